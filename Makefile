@@ -1,0 +1,83 @@
+# symc: one Makefile for a fresh Debian bookworm machine. Every target installs
+# what it needs first (idempotently): system packages, .venv, the package.
+#
+#   make setup   install system packages, create .venv, build and install symc
+#   make test    lit + pytest
+#   make demo    run an example end to end
+#   make bench   the BENCHMARKS.md workloads against NumPy and the peers
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := setup
+
+VENV       := .venv
+PY         := $(VENV)/bin/python
+BUILD_DIR  := build/cmake
+STAMPS     := build/stamps
+LLVM_BIN   := /usr/lib/llvm-22/bin
+
+# Debian packages: LLVM/MLIR 22 (FileCheck and lit come with llvm-22-tools),
+# a compiler and fast linker of the same version, and the build tools.
+APT_PACKAGES := llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools \
+                clang-22 lld-22 ccache ninja-build cmake python3-venv python3-dev \
+                libopenblas-dev graphviz
+
+export CC  := $(shell command -v clang-22 2>/dev/null || echo cc)
+export CXX := $(shell command -v clang++-22 2>/dev/null || echo c++)
+export SYMC_LAUNCHER := $(shell command -v ccache 2>/dev/null || true)
+export MLIR_DIR := /usr/lib/llvm-22/lib/cmake/mlir
+export PATH := $(LLVM_BIN):$(PATH)
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup apt venv build test test-lit test-py demo bench clean
+
+setup: build
+
+# Installs only the packages that are missing, so a second run costs nothing.
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -q; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(STAMPS)/venv: pyproject.toml | apt
+	@mkdir -p $(STAMPS)
+	[ -x $(PY) ] || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# Build requirements are installed here because the editable build runs
+	# without isolation (that keeps the CMake build directory incremental).
+	$(PY) -m pip install -q "scikit-build-core>=0.10" "nanobind>=2.4" "numpy>=2.0" \
+	  "pytest>=8" "lit>=18" "hypothesis>=6" "scipy>=1.11" "mpmath>=1.3"
+	touch $@
+
+venv: $(STAMPS)/venv
+
+# pip re-runs CMake/ninja in the fixed build dir: only what changed rebuilds.
+build: venv
+	$(PY) -m pip install -q --no-build-isolation --no-deps -e .
+	@$(PY) -c "import symc" && echo "symc installed in $(VENV)"
+
+test-lit: build
+	$(PY) -m lit -sv $(BUILD_DIR)/tests/lit
+
+test-py: build
+	$(PY) -m pytest -q
+
+test: test-lit test-py
+
+demo: build
+	@for f in examples/*.mlir; do \
+	  echo "== symc-opt $$f --pass-pipeline='builtin.module(func.func(symc-infer-shapes,canonicalize,cse))'"; \
+	  $(VENV)/bin/symc-opt $$f --pass-pipeline='builtin.module(func.func(symc-infer-shapes,canonicalize,cse))'; \
+	done
+
+bench: build
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf build $(VENV)

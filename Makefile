@@ -63,7 +63,7 @@ build: venv
 	@$(PY) -c "import symc" && echo "symc installed in $(VENV)"
 
 test-lit: build
-	$(PY) -m lit -sv $(BUILD_DIR)/tests/lit
+	$(VENV)/bin/lit -sv $(BUILD_DIR)/tests/lit
 
 test-py: build
 	$(PY) -m pytest -q

@@ -1,0 +1,35 @@
+"""Exceptions raised by symc.
+
+Shape and dtype problems visible while a graph is built raise
+:class:`SymcTypeError` (a ``TypeError``) at that moment; a failing compiler
+pipeline raises :class:`SymcCompilationError` with the MLIR diagnostics and a
+``symc-opt`` command line that reproduces it.
+"""
+
+
+class SymcError(Exception):
+    """Base class of symc's own exceptions."""
+
+
+class SymcTypeError(SymcError, TypeError):
+    """An expression whose types or static shapes do not fit together."""
+
+
+class SymcCompilationError(SymcError, RuntimeError):
+    """The MLIR pipeline failed on a function's IR.
+
+    Attributes
+    ----------
+    diagnostics : str
+        The MLIR diagnostics, with locations pointing at user code.
+    ir_path : str or None
+        Where the failing IR was written.
+    repro : str or None
+        A ``symc-opt`` command line that reproduces the failure.
+    """
+
+    def __init__(self, message, diagnostics="", ir_path=None, repro=None):
+        super().__init__(message)
+        self.diagnostics = diagnostics
+        self.ir_path = ir_path
+        self.repro = repro

@@ -80,6 +80,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // Free temporaries; results that alias an argument or a constant (not
   // owned by the function) are cloned so the caller owns every result.
   bufferization::buildBufferDeallocationPipeline(pm);
+  // The clones (fresh alloc + copy) and deallocs the step above inserted.
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  // Copies out of views (results that were strided views, reshapes of
+  // slices) become loops instead of calls of MLIR's memrefCopy helper.
+  pm.addNestedPass<func::FuncOp>(createExpandStridedCopiesPass());
   // linalg -> scf loops in the generic's loop order (innermost = contiguous
   // dimension), which LLVM's loop vectorizer then vectorizes.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

@@ -120,6 +120,28 @@ def ConvertSymcToLinalgPass : Pass<"convert-symc-to-linalg", "ModuleOp"> {
     "::mlir::tensor::TensorDialect", "::mlir::symc::SymcDialect"];
 }
 
+def ExpandStridedCopiesPass : Pass<"symc-expand-strided-copies", "func::FuncOp"> {
+  let summary = "Turns memref.copy of non-contiguous buffers into linalg.copy loops.";
+  let description = [{
+    A `memref.copy` whose source or target has a non-identity (strided)
+    layout becomes `linalg.copy`, which `convert-linalg-to-loops` lowers to
+    loops that LLVM vectorizes. Otherwise `finalize-memref-to-llvm` would
+    call `memrefCopy` from MLIR's C runner utilities, which the symc runtime
+    does not provide. Copies between contiguous buffers are left alone (they
+    become `memcpy`).
+
+    Before:
+    ```mlir
+    memref.copy %view, %buf : memref<?xf64, strided<[2]>> to memref<?xf64>
+    ```
+    After:
+    ```mlir
+    linalg.copy ins(%view : memref<?xf64, strided<[2]>>) outs(%buf : memref<?xf64>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def LowerMathPass : Pass<"symc-lower-math", "ModuleOp"> {
   let summary = "Lowers transcendental math ops to libm calls that LLVM can vectorize with libmvec.";
   let description = [{

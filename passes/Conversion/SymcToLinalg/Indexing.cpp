@@ -92,6 +92,14 @@ FailureOr<BasicSlice> materializeBasicSlice(OpBuilder &b, Operation *op,
       slice.strides.push_back(b.getIndexAttr(1));
       continue;
     }
+    if (entry.step.kind == IndexBound::Kind::Dynamic) {
+      // materializeSlice divides by the step: check it first.
+      Value step = materializeBound(b, loc, entry.step);
+      emitCheck(b, op,
+                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, step,
+                                      indexConstant(b, loc, 0)),
+                "slice step of dimension " + Twine(d) + " is zero");
+    }
     MaterializedSlice s = materializeSlice(b, loc, sizeValue, entry);
     int64_t staticLength = staticSliceLength(type.getDimSize(d), entry);
     OpFoldResult length = ShapedType::isDynamic(staticLength)
@@ -282,7 +290,11 @@ SmallVector<OpFoldResult> advancedShape(OpBuilder &b, Operation *op, Value input
                                         const AdvancedLayout &layout) {
   Location loc = op->getLoc();
   SmallVector<OpFoldResult> indexShape = reifyBroadcastShape(b, loc, indices);
-  emitBroadcastChecks(b, op, indices, indexShape);
+  SmallVector<std::string> names;
+  for (size_t k = 0; k < indices.size(); ++k)
+    names.push_back("index array " + std::to_string(k));
+  SmallVector<StringRef> nameRefs(names.begin(), names.end());
+  emitBroadcastChecks(b, op, indices, indexShape, nameRefs);
   auto type = cast<RankedTensorType>(input.getType());
   SmallVector<OpFoldResult> shape(layout.indexRank +
                                   llvm::count_if(layout.inputToResult,

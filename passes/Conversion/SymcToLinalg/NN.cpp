@@ -58,14 +58,6 @@ struct IndexOps {
   Value index(int64_t dim) { return linalg::IndexOp::create(b, loc, dim); }
 };
 
-/// The type a list of sizes describes (static where a size is constant).
-RankedTensorType typeOfSizes(ArrayRef<OpFoldResult> sizes, Type elem) {
-  SmallVector<int64_t> shape;
-  for (OpFoldResult size : sizes)
-    shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
-  return RankedTensorType::get(shape, elem);
-}
-
 //===----------------------------------------------------------------------===//
 // Softmax family
 //===----------------------------------------------------------------------===//
@@ -556,7 +548,8 @@ struct Conv2DGradFiltersLowering : OpConversionPattern<Conv2DGradFiltersOp> {
                           "has {1}");
     IndexOps o{rewriter, loc};
     Value kh = toIndex(rewriter, loc, (*shape)[2]), kw = toIndex(rewriter, loc, (*shape)[3]);
-    for (auto [d, k] : llvm::enumerate(ValueRange{kh, kw}))
+    SmallVector<Value> kernel = {kh, kw};
+    for (auto [d, k] : llvm::enumerate(kernel))
       emitCheck(rewriter, op, o.cmp(P::sge, k, o.c(1)),
                 "filters_shape gives kernel size {0} along spatial dimension " +
                     Twine(d) + "; it must be >= 1",
@@ -685,42 +678,6 @@ struct Conv2DGradInputLowering : OpConversionPattern<Conv2DGradInputOp> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-/// A tensor of rank >= 2 viewed as (batch, rows, cols), and back.
-Value toBatchedImages(OpBuilder &b, Location loc, Value x) {
-  auto type = cast<RankedTensorType>(x.getType());
-  int64_t rank = type.getRank();
-  if (rank == 3)
-    return x;
-  if (rank == 2) {
-    SmallVector<OpFoldResult> shape = getShape(b, loc, x);
-    shape.insert(shape.begin(), b.getIndexAttr(1));
-    return tensor::ExpandShapeOp::create(
-        b, loc, typeOfSizes(shape, type.getElementType()), x,
-        {{0, 1}, {2}}, shape);
-  }
-  ReassociationIndices batch;
-  for (int64_t d = 0; d < rank - 2; ++d)
-    batch.push_back(d);
-  return tensor::CollapseShapeOp::create(b, loc, x,
-                                         {batch, {rank - 2}, {rank - 1}});
-}
-
-Value fromBatchedImages(OpBuilder &b, Location loc, Value x3,
-                        ArrayRef<OpFoldResult> shape) {
-  int64_t rank = shape.size();
-  Type elem = cast<RankedTensorType>(x3.getType()).getElementType();
-  if (rank == 3)
-    return x3;
-  if (rank == 2)
-    return tensor::CollapseShapeOp::create(b, loc, typeOfSizes(shape, elem), x3,
-                                           {{0, 1}, {2}});
-  ReassociationIndices batch;
-  for (int64_t d = 0; d < rank - 2; ++d)
-    batch.push_back(d);
-  return tensor::ExpandShapeOp::create(b, loc, typeOfSizes(shape, elem), x3,
-                                       {batch, {rank - 2}, {rank - 1}}, shape);
-}
-
 /// The pooling attributes of pool2d and pool2d_grad.
 template <typename OpT>
 struct PoolParams {
@@ -756,10 +713,11 @@ Value averageCount(IndexOps &o, Type elem, Value oh, Value ow,
   return arith::SIToFPOp::create(o.b, o.loc, elem, asInt);
 }
 
-/// pool2d(x) => a linalg.generic over (batch, oh, ow, wy, wx) reading x with
-/// tensor.extract where the window position is inside the input (padding and
-/// the ragged edge of ignore_border=false are skipped), then the division of
-/// the average modes.
+/// pool2d(x) => a linalg.generic over (leading dims..., oh, ow, wy, wx)
+/// reading x with tensor.extract where the window position is inside the
+/// input (padding and the ragged edge of ignore_border=false are skipped),
+/// then the division of the average modes. Leading dimensions stay loops of
+/// their own (no reshape), whatever the rank.
 struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -767,46 +725,54 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     PoolParams<Pool2DOp> p(op);
+    Value x = adaptor.getInput();
     Type elem = op.getInput().getType().getElementType();
     FailureOr<SmallVector<OpFoldResult>> shape =
         reifyResultShape(rewriter, op, adaptor.getOperands());
     if (failed(shape))
       return failure();
-    Value x3 = toBatchedImages(rewriter, loc, adaptor.getInput());
-    int64_t rank = shape->size();
-    SmallVector<OpFoldResult> outShape = {getDimSize(rewriter, loc, x3, 0),
-                                          (*shape)[rank - 2], (*shape)[rank - 1]};
-    Value h = toIndex(rewriter, loc, getDimSize(rewriter, loc, x3, 1)),
-          w = toIndex(rewriter, loc, getDimSize(rewriter, loc, x3, 2));
+    int64_t rank = shape->size(), lead = rank - 2;
+    Value h = toIndex(rewriter, loc, getDimSize(rewriter, loc, x, lead)),
+          w = toIndex(rewriter, loc, getDimSize(rewriter, loc, x, lead + 1));
     bool isMax = p.mode == PoolMode::max;
     Value identity = isMax ? lowestValue(rewriter, loc, elem, false)
                            : scalarConstant(rewriter, loc, elem, 0.0);
-    Value init = filledTensor(rewriter, loc, outShape, identity);
+    Value init = filledTensor(rewriter, loc, *shape, identity);
+    // The window loops get their bounds from a tensor of the window's shape.
     Value windowShape = emptyTensor(
         rewriter, loc, {rewriter.getIndexAttr(p.window[0]), rewriter.getIndexAttr(p.window[1])},
         elem);
     MLIRContext *ctx = rewriter.getContext();
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-    using It = utils::IteratorType;
+    int64_t loops = rank + 2;
+    AffineMap windowMap = AffineMap::get(
+        loops, 0, {getAffineDimExpr(rank, ctx), getAffineDimExpr(rank + 1, ctx)}, ctx);
+    SmallVector<AffineExpr> outExprs;
+    for (int64_t d = 0; d < rank; ++d)
+      outExprs.push_back(getAffineDimExpr(d, ctx));
+    AffineMap outMap = AffineMap::get(loops, 0, outExprs, ctx);
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    iterators.append(2, utils::IteratorType::reduction);
     Value pooled =
         linalg::GenericOp::create(
             rewriter, loc, init.getType(), ValueRange{windowShape}, ValueRange{init},
-            {AffineMap::get(5, 0, {d(3), d(4)}, ctx),
-             AffineMap::get(5, 0, {d(0), d(1), d(2)}, ctx)},
-            {It::parallel, It::parallel, It::parallel, It::reduction, It::reduction},
+            {windowMap, outMap}, iterators,
             [&](OpBuilder &b, Location l, ValueRange args) {
               IndexOps n{b, l};
-              Value py = n.add(n.sub(n.mul(n.index(1), n.c(p.strides[0])), n.c(p.padding[0])),
-                               n.index(3));
-              Value px = n.add(n.sub(n.mul(n.index(2), n.c(p.strides[1])), n.c(p.padding[1])),
-                               n.index(4));
+              Value py = n.add(n.sub(n.mul(n.index(lead), n.c(p.strides[0])),
+                                     n.c(p.padding[0])),
+                               n.index(rank));
+              Value px = n.add(n.sub(n.mul(n.index(lead + 1), n.c(p.strides[1])),
+                                     n.c(p.padding[1])),
+                               n.index(rank + 1));
               Value inside = n.andi(
                   n.andi(n.cmp(P::sge, py, n.c(0)), n.cmp(P::slt, py, h)),
                   n.andi(n.cmp(P::sge, px, n.c(0)), n.cmp(P::slt, px, w)));
-              Value cy = n.min(n.max(py, n.c(0)), n.sub(h, n.c(1)));
-              Value cx = n.min(n.max(px, n.c(0)), n.sub(w, n.c(1)));
-              Value v = tensor::ExtractOp::create(b, l, x3,
-                                                  ValueRange{n.index(0), cy, cx});
+              SmallVector<Value> coords;
+              for (int64_t d = 0; d < lead; ++d)
+                coords.push_back(n.index(d));
+              coords.push_back(n.min(n.max(py, n.c(0)), n.sub(h, n.c(1))));
+              coords.push_back(n.min(n.max(px, n.c(0)), n.sub(w, n.c(1))));
+              Value v = tensor::ExtractOp::create(b, l, x, coords);
               Value acc = args[1];
               Value next = isMax ? scalar::maximum(b, l, acc, v, false)
                                  : scalar::reductionAdd(b, l, acc, v);
@@ -816,16 +782,15 @@ struct Pool2DLowering : OpConversionPattern<Pool2DOp> {
     if (p.mode == PoolMode::average_inc_pad || p.mode == PoolMode::average_exc_pad) {
       bool exclude = p.mode == PoolMode::average_exc_pad;
       pooled = buildParallelGeneric(
-          rewriter, loc, pooled, {rewriter.getMultiDimIdentityMap(3)}, outShape, elem,
-          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          rewriter, loc, pooled, {rewriter.getMultiDimIdentityMap(rank)}, *shape,
+          elem, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
             IndexOps n{b, l};
-            Value count = averageCount(n, elem, n.index(1), n.index(2), p.strides,
-                                       p.padding, p.window, h, w, exclude);
+            Value count = averageCount(n, elem, n.index(lead), n.index(lead + 1),
+                                       p.strides, p.padding, p.window, h, w, exclude);
             return arith::DivFOp::create(b, l, args[0], count);
           });
     }
-    Value result = fromBatchedImages(rewriter, loc, pooled, *shape);
-    rewriter.replaceOp(op, castToResultType(rewriter, op, result));
+    rewriter.replaceOp(op, castToResultType(rewriter, op, pooled));
     return success();
   }
 };
@@ -863,29 +828,35 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
                             "grad_output has size {0} along dimension " +
                                 Twine(dim) + " but pooling the input gives {1}");
     }
-    Value x3 = toBatchedImages(rewriter, loc, x);
-    Value dy3 = toBatchedImages(rewriter, loc, dy);
-    SmallVector<OpFoldResult> inShape = getShape(rewriter, loc, x3);
-    Value h = toIndex(rewriter, loc, inShape[1]), w = toIndex(rewriter, loc, inShape[2]);
+    int64_t lead = rank - 2;
+    SmallVector<OpFoldResult> inShape = getShape(rewriter, loc, x);
+    Value h = toIndex(rewriter, loc, inShape[lead]),
+          w = toIndex(rewriter, loc, inShape[lead + 1]);
     Value zero = scalarConstant(rewriter, loc, elem, 0.0);
     Value dx = filledTensor(rewriter, loc, inShape, zero);
-    SmallVector<Value> lbs(3, o.c(0)), steps(3, o.c(1));
-    SmallVector<Value> ubs = {toIndex(rewriter, loc, inShape[0]),
-                              toIndex(rewriter, loc, getDimSize(rewriter, loc, dy3, 1)),
-                              toIndex(rewriter, loc, getDimSize(rewriter, loc, dy3, 2))};
+    // Loops over every position of dy: leading dims, then (oh, ow).
+    SmallVector<Value> lbs(rank, o.c(0)), steps(rank, o.c(1)), ubs;
+    for (int64_t d = 0; d < rank; ++d)
+      ubs.push_back(toIndex(rewriter, loc, getDimSize(rewriter, loc, dy, d)));
     scf::LoopNest nest = scf::buildLoopNest(
         rewriter, loc, lbs, ubs, steps, ValueRange{dx},
         [&](OpBuilder &b, Location l, ValueRange ivs,
             ValueRange iter) -> scf::ValueVector {
           IndexOps n{b, l};
-          Value batch = ivs[0];
+          ValueRange batch = ivs.take_front(lead);
+          auto at = [&](Value y, Value xx) {
+            SmallVector<Value> coords(batch);
+            coords.push_back(y);
+            coords.push_back(xx);
+            return coords;
+          };
           // Plain values, not structured bindings: lambdas below capture them.
           Value y0, y1, x0, x1;
-          std::tie(y0, y1) = windowRange(n, ivs[1], p.strides[0], p.padding[0],
+          std::tie(y0, y1) = windowRange(n, ivs[lead], p.strides[0], p.padding[0],
                                          p.window[0], h, true);
-          std::tie(x0, x1) = windowRange(n, ivs[2], p.strides[1], p.padding[1],
+          std::tie(x0, x1) = windowRange(n, ivs[lead + 1], p.strides[1], p.padding[1],
                                          p.window[1], w, true);
-          Value g = tensor::ExtractOp::create(b, l, dy3, ivs);
+          Value g = tensor::ExtractOp::create(b, l, dy, ivs);
           if (p.mode == PoolMode::max) {
             // The first maximal position of the window (NaN counts as max).
             Value worst = lowestValue(b, l, elem, false);
@@ -896,7 +867,7 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
                       rb, rl, x0, x1, IndexOps{rb, rl}.c(1), best,
                       [&](OpBuilder &cb, Location cl, Value xx, ValueRange cur) {
                         Value v = tensor::ExtractOp::create(
-                            cb, cl, x3, ValueRange{batch, y, xx});
+                            cb, cl, x, at(y, xx));
                         Value better = arith::OrIOp::create(
                             cb, cl,
                             arith::CmpFOp::create(cb, cl, FP::OGT, v, cur[0]),
@@ -915,13 +886,13 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
                   scf::YieldOp::create(rb, rl, cols.getResults());
                 });
             Value by = rows.getResult(1), bx = rows.getResult(2);
-            Value old = tensor::ExtractOp::create(b, l, iter[0], ValueRange{batch, by, bx});
+            Value old = tensor::ExtractOp::create(b, l, iter[0], at(by, bx));
             Value sum = arith::AddFOp::create(b, l, old, g);
             return {tensor::InsertOp::create(b, l, sum, iter[0],
-                                             ValueRange{batch, by, bx})};
+                                             at(by, bx))};
           }
           if (p.mode != PoolMode::sum) {
-            Value count = averageCount(n, elem, ivs[1], ivs[2], p.strides, p.padding,
+            Value count = averageCount(n, elem, ivs[lead], ivs[lead + 1], p.strides, p.padding,
                                        p.window, h, w,
                                        p.mode == PoolMode::average_exc_pad);
             g = arith::DivFOp::create(b, l, g, count);
@@ -933,19 +904,18 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
                     rb, rl, x0, x1, IndexOps{rb, rl}.c(1), racc,
                     [&](OpBuilder &cb, Location cl, Value xx, ValueRange cacc) {
                       Value old = tensor::ExtractOp::create(
-                          cb, cl, cacc[0], ValueRange{batch, y, xx});
+                          cb, cl, cacc[0], at(y, xx));
                       Value sum = arith::AddFOp::create(cb, cl, old, g);
                       scf::YieldOp::create(
                           cb, cl,
                           ValueRange{tensor::InsertOp::create(
-                              cb, cl, sum, cacc[0], ValueRange{batch, y, xx})});
+                              cb, cl, sum, cacc[0], at(y, xx))});
                     });
                 scf::YieldOp::create(rb, rl, cols.getResults());
               });
           return {rows.getResult(0)};
         });
-    Value result = fromBatchedImages(rewriter, loc, nest.results.front(),
-                                     getShape(rewriter, loc, x));
+    Value result = nest.results.front();
     rewriter.replaceOp(op, castToResultType(rewriter, op, result));
     return success();
   }

@@ -482,8 +482,8 @@ struct EyeLowering : OpConversionPattern<EyeOp> {
     RankedTensorType resultType = convertTensorType(op.getType());
     Type elem = resultType.getElementType();
     SmallVector<OpFoldResult> sizes;
-    for (auto [d, operand] :
-         llvm::enumerate(ValueRange{adaptor.getRows(), adaptor.getCols()})) {
+    SmallVector<Value> counts = {adaptor.getRows(), adaptor.getCols()};
+    for (auto [d, operand] : llvm::enumerate(counts)) {
       Value n = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(),
                                            scalarOf(rewriter, loc, operand));
       emitCheck(rewriter, op,

@@ -33,3 +33,9 @@ config.substitutions.append(("%PYTHON", config.python_executable or sys.executab
 
 if shutil.which("ccache"):
     config.available_features.add("ccache")
+
+# Execution tests that check numerics need NumPy, SciPy and mpmath in %PYTHON.
+import subprocess
+if subprocess.run([config.python_executable or sys.executable, "-c", "import numpy, scipy, mpmath"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("python-numerics")

@@ -8,7 +8,9 @@
 // offset, from memref.extract_strided_metadata) and the real row/column
 // strides of whatever buffer one-shot bufferization chose, views included.
 // The result is a fresh memref.alloc turned back into a tensor with
-// `bufferization.to_tensor restrict writable`. Integer products and outer
+// `bufferization.to_tensor restrict writable`. The glue is never called
+// with an empty dimension: such products are zero fills (or beta * C) in the
+// generated code. Integer products and outer
 // products become linalg.generic loops whose innermost loop walks the
 // contiguous dimension. Contracted sizes that are dynamic are checked at
 // run time.
@@ -142,6 +144,64 @@ Value castToResultType(OpBuilder &b, Operation *op, Value value) {
   return tensor::CastOp::create(b, op->getLoc(), type, value);
 }
 
+/// True (i1) when every i64 size is nonzero.
+Value allNonzero(OpBuilder &b, Location loc, ArrayRef<Value> sizes) {
+  Value zero = i64Constant(b, loc, 0);
+  Value all;
+  for (Value size : sizes) {
+    Value nz = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, size, zero);
+    all = all ? arith::AndIOp::create(b, loc, all, nz).getResult() : nz;
+  }
+  return all;
+}
+
+/// Runs `call` when every size is nonzero, else `empty` (when given): the
+/// BLAS glue is never called with an empty dimension, so it need not care
+/// about leading dimensions of empty matrices.
+void guardedCall(OpBuilder &b, Location loc, ArrayRef<Value> sizes,
+                 function_ref<void(OpBuilder &, Location)> call,
+                 function_ref<void(OpBuilder &, Location)> empty = nullptr) {
+  auto thenBuilder = [&](OpBuilder &nb, Location nl) {
+    call(nb, nl);
+    scf::YieldOp::create(nb, nl);
+  };
+  if (!empty) {
+    scf::IfOp::create(b, loc, allNonzero(b, loc, sizes), thenBuilder);
+    return;
+  }
+  scf::IfOp::create(b, loc, allNonzero(b, loc, sizes), thenBuilder,
+                    [&](OpBuilder &nb, Location nl) {
+                      empty(nb, nl);
+                      scf::YieldOp::create(nb, nl);
+                    });
+}
+
+/// Zeroes a buffer (the product of an empty contraction).
+void zeroBuffer(OpBuilder &b, Location loc, Value out) {
+  Type elem = cast<MemRefType>(out.getType()).getElementType();
+  linalg::FillOp::create(b, loc, ValueRange{scalarConstant(b, loc, elem, 0.0)},
+                         ValueRange{out});
+}
+
+/// out = beta == 0 ? 0 : beta * out over a buffer: what BLAS computes for an
+/// empty contraction (beta == 0 ignores the old contents, NaN included).
+void scaleBuffer(OpBuilder &b, Location loc, Value out, Value beta) {
+  auto type = cast<MemRefType>(out.getType());
+  Value zero = scalarConstant(b, loc, type.getElementType(), 0.0);
+  Value betaIsZero =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, beta, zero);
+  linalg::GenericOp::create(
+      b, loc, ValueRange{}, ValueRange{out},
+      {b.getMultiDimIdentityMap(type.getRank())},
+      SmallVector<utils::IteratorType>(type.getRank(),
+                                       utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
+        Value scaled = arith::MulFOp::create(nb, nl, beta, args[0]);
+        linalg::YieldOp::create(
+            nb, nl, Value(arith::SelectOp::create(nb, nl, betaIsZero, zero, scaled)));
+      });
+}
+
 //===----------------------------------------------------------------------===//
 // Integer products as loops
 //===----------------------------------------------------------------------===//
@@ -239,31 +299,45 @@ struct DotLowering : OpConversionPattern<DotOp> {
     StridedBuffer a = bufferOf(b, loc, lhs), c = bufferOf(b, loc, rhs);
     Value kk = i64Of(b, loc, k);
     if (lr == 1 && rr == 1) {
-      Value r = callRuntime(b, op, "symc_rt_dot_" + sfx,
-                            {kk, a.ptr, a.strides[0], c.ptr, c.strides[0]},
-                            {elem});
+      // An empty dot product is 0.
+      auto ifOp = scf::IfOp::create(
+          b, loc, allNonzero(b, loc, {kk}),
+          [&](OpBuilder &nb, Location nl) {
+            Value r = callRuntime(nb, op, "symc_rt_dot_" + sfx,
+                                  {kk, a.ptr, a.strides[0], c.ptr, c.strides[0]},
+                                  {elem});
+            scf::YieldOp::create(nb, nl, r);
+          },
+          [&](OpBuilder &nb, Location nl) { scf::YieldOp::create(nb, nl, zero); });
       return tensor::FromElementsOp::create(
-          b, loc, RankedTensorType::get({}, elem), ValueRange{r});
+          b, loc, RankedTensorType::get({}, elem), ValueRange{ifOp.getResult(0)});
     }
     Value out = allocResult(b, loc, shape, elem);
     StridedBuffer o = describeBuffer(b, loc, out);
+    auto empty = [&](OpBuilder &nb, Location nl) { zeroBuffer(nb, nl, out); };
     if (lr == 2 && rr == 1) {
       Value m = i64Of(b, loc, shape[0]);
-      callRuntime(b, op, "symc_rt_gemv_" + sfx,
-                  {i0, m, kk, one, a.ptr, a.strides[0], a.strides[1], c.ptr,
-                   c.strides[0], zero, o.ptr, i1});
+      guardedCall(b, loc, {m, kk}, [&](OpBuilder &nb, Location) {
+        callRuntime(nb, op, "symc_rt_gemv_" + sfx,
+                    {i0, m, kk, one, a.ptr, a.strides[0], a.strides[1], c.ptr,
+                     c.strides[0], zero, o.ptr, i1});
+      }, empty);
     } else if (lr == 1 && rr == 2) {
       // x (k) . B (k, n) = B^T x: gemv with A = B stored k x n, transposed.
       Value n = i64Of(b, loc, shape[0]);
-      callRuntime(b, op, "symc_rt_gemv_" + sfx,
-                  {i1, kk, n, one, c.ptr, c.strides[0], c.strides[1], a.ptr,
-                   a.strides[0], zero, o.ptr, i1});
+      guardedCall(b, loc, {n, kk}, [&](OpBuilder &nb, Location) {
+        callRuntime(nb, op, "symc_rt_gemv_" + sfx,
+                    {i1, kk, n, one, c.ptr, c.strides[0], c.strides[1], a.ptr,
+                     a.strides[0], zero, o.ptr, i1});
+      }, empty);
     } else {
       Value m = i64Of(b, loc, shape[0]), n = i64Of(b, loc, shape[1]);
-      callRuntime(b, op, "symc_rt_gemm_" + sfx,
-                  {i0, i0, m, n, kk, one, a.ptr, a.strides[0], a.strides[1],
-                   c.ptr, c.strides[0], c.strides[1], zero, o.ptr,
-                   o.strides[0], o.strides[1]});
+      guardedCall(b, loc, {m, n, kk}, [&](OpBuilder &nb, Location) {
+        callRuntime(nb, op, "symc_rt_gemm_" + sfx,
+                    {i0, i0, m, n, kk, one, a.ptr, a.strides[0], a.strides[1],
+                     c.ptr, c.strides[0], c.strides[1], zero, o.ptr,
+                     o.strides[0], o.strides[1]});
+      }, empty);
     }
     return tensorOf(b, loc, out);
   }
@@ -325,6 +399,9 @@ struct BatchedDotLowering : OpConversionPattern<BatchedDotOp> {
     Value one = scalarConstant(rewriter, loc, elem, 1.0),
           zeroF = scalarConstant(rewriter, loc, elem, 0.0);
     Value i0 = i64Constant(rewriter, loc, 0);
+    // An empty contraction gives zeros; empty matrices need no call.
+    guardedCall(rewriter, loc, {kk}, [](OpBuilder &, Location) {},
+                [&](OpBuilder &nb, Location nl) { zeroBuffer(nb, nl, out); });
     scf::ForOp::create(
         rewriter, loc, indexConstant(rewriter, loc, 0),
         toIndex(rewriter, loc, (*shape)[0]), indexConstant(rewriter, loc, 1),
@@ -336,11 +413,13 @@ struct BatchedDotLowering : OpConversionPattern<BatchedDotOp> {
             return offsetPtr(b, l, buf.ptr, elem,
                              arith::MulIOp::create(b, l, bi, buf.strides[0]));
           };
-          callRuntime(b, op, name,
-                      {i0, i0, m, n, kk, one, at(a, lhsBroadcast), a.strides[1],
-                       a.strides[2], at(c, rhsBroadcast), c.strides[1],
-                       c.strides[2], zeroF, at(o, false), o.strides[1],
-                       o.strides[2]});
+          guardedCall(b, l, {m, n, kk}, [&](OpBuilder &nb, Location) {
+            callRuntime(nb, op, name,
+                        {i0, i0, m, n, kk, one, at(a, lhsBroadcast), a.strides[1],
+                         a.strides[2], at(c, rhsBroadcast), c.strides[1],
+                         c.strides[2], zeroF, at(o, false), o.strides[1],
+                         o.strides[2]});
+          });
           scf::YieldOp::create(b, l);
         });
     rewriter.replaceOp(op, castToResultType(rewriter, op, tensorOf(rewriter, loc, out)));
@@ -418,13 +497,20 @@ struct GemmLowering : OpConversionPattern<GemmOp> {
     Value out = copyToFreshBuffer(rewriter, loc, c);
     StridedBuffer ab = bufferOf(rewriter, loc, a), bb = bufferOf(rewriter, loc, bm),
                   ob = describeBuffer(rewriter, loc, out);
-    callRuntime(rewriter, op, "symc_rt_gemm_" + suffix(elem),
-                {i64Constant(rewriter, loc, ta), i64Constant(rewriter, loc, tb),
-                 i64Of(rewriter, loc, m), i64Of(rewriter, loc, n),
-                 i64Of(rewriter, loc, k), scalarOf(rewriter, loc, adaptor.getAlpha()),
-                 ab.ptr, ab.strides[0], ab.strides[1], bb.ptr, bb.strides[0],
-                 bb.strides[1], scalarOf(rewriter, loc, adaptor.getBeta()), ob.ptr,
-                 ob.strides[0], ob.strides[1]});
+    Value mm = i64Of(rewriter, loc, m), nn = i64Of(rewriter, loc, n),
+          kk = i64Of(rewriter, loc, k);
+    Value alpha = scalarOf(rewriter, loc, adaptor.getAlpha()),
+          beta = scalarOf(rewriter, loc, adaptor.getBeta());
+    guardedCall(
+        rewriter, loc, {mm, nn, kk},
+        [&](OpBuilder &b, Location) {
+          callRuntime(b, op, "symc_rt_gemm_" + suffix(elem),
+                      {i64Constant(b, loc, ta), i64Constant(b, loc, tb), mm, nn,
+                       kk, alpha, ab.ptr, ab.strides[0], ab.strides[1], bb.ptr,
+                       bb.strides[0], bb.strides[1], beta, ob.ptr,
+                       ob.strides[0], ob.strides[1]});
+        },
+        [&](OpBuilder &b, Location l) { scaleBuffer(b, l, out, beta); });
     rewriter.replaceOp(op, castToResultType(rewriter, op, tensorOf(rewriter, loc, out)));
     return success();
   }
@@ -451,11 +537,18 @@ struct GemvLowering : OpConversionPattern<GemvOp> {
     Value out = copyToFreshBuffer(rewriter, loc, y);
     StridedBuffer ab = bufferOf(rewriter, loc, a), xb = bufferOf(rewriter, loc, x),
                   ob = describeBuffer(rewriter, loc, out);
-    callRuntime(rewriter, op, "symc_rt_gemv_" + suffix(elem),
-                {i64Constant(rewriter, loc, ta), i64Of(rewriter, loc, rows),
-                 i64Of(rewriter, loc, cols), scalarOf(rewriter, loc, adaptor.getAlpha()),
-                 ab.ptr, ab.strides[0], ab.strides[1], xb.ptr, xb.strides[0],
-                 scalarOf(rewriter, loc, adaptor.getBeta()), ob.ptr, ob.strides[0]});
+    Value r = i64Of(rewriter, loc, rows), c = i64Of(rewriter, loc, cols);
+    Value alpha = scalarOf(rewriter, loc, adaptor.getAlpha()),
+          beta = scalarOf(rewriter, loc, adaptor.getBeta());
+    guardedCall(
+        rewriter, loc, {r, c},
+        [&](OpBuilder &b, Location) {
+          callRuntime(b, op, "symc_rt_gemv_" + suffix(elem),
+                      {i64Constant(b, loc, ta), r, c, alpha, ab.ptr,
+                       ab.strides[0], ab.strides[1], xb.ptr, xb.strides[0], beta,
+                       ob.ptr, ob.strides[0]});
+        },
+        [&](OpBuilder &b, Location l) { scaleBuffer(b, l, out, beta); });
     rewriter.replaceOp(op, castToResultType(rewriter, op, tensorOf(rewriter, loc, out)));
     return success();
   }
@@ -479,11 +572,13 @@ struct GerLowering : OpConversionPattern<GerOp> {
     Value out = copyToFreshBuffer(rewriter, loc, a);
     StridedBuffer xb = bufferOf(rewriter, loc, x), yb = bufferOf(rewriter, loc, y),
                   ob = describeBuffer(rewriter, loc, out);
-    callRuntime(rewriter, op, "symc_rt_ger_" + suffix(elem),
-                {i64Of(rewriter, loc, m), i64Of(rewriter, loc, n),
-                 scalarOf(rewriter, loc, adaptor.getAlpha()), xb.ptr,
-                 xb.strides[0], yb.ptr, yb.strides[0], ob.ptr, ob.strides[0],
-                 ob.strides[1]});
+    Value mm = i64Of(rewriter, loc, m), nn = i64Of(rewriter, loc, n);
+    Value alpha = scalarOf(rewriter, loc, adaptor.getAlpha());
+    guardedCall(rewriter, loc, {mm, nn}, [&](OpBuilder &b, Location) {
+      callRuntime(b, op, "symc_rt_ger_" + suffix(elem),
+                  {mm, nn, alpha, xb.ptr, xb.strides[0], yb.ptr, yb.strides[0],
+                   ob.ptr, ob.strides[0], ob.strides[1]});
+    });
     rewriter.replaceOp(op, castToResultType(rewriter, op, tensorOf(rewriter, loc, out)));
     return success();
   }

@@ -6,7 +6,8 @@
 
 // Tests a float matrix product: contracted sizes are checked, each operand
 // becomes a read-only buffer whose aligned pointer + offset and strides are
-// passed, and the result is a fresh buffer turned back into a tensor.
+// passed, the call is skipped for an empty dimension (zero fill instead), and
+// the result is a fresh buffer turned back into a tensor.
 // CHECK:       func.func private @symc_rt_gemm_f64(i64, i64, i64, i64, i64, f64, !llvm.ptr, i64, i64, !llvm.ptr, i64, i64, f64, !llvm.ptr, i64, i64)
 // CHECK-LABEL: func.func @dot_matrix_f64
 // CHECK-SAME:    (%[[A:.*]]: tensor<?x?xf64>, %[[B:.*]]: tensor<?x?xf64>)
@@ -20,7 +21,11 @@
 // CHECK:         %[[PA:.*]] = llvm.getelementptr %[[BASE]][%[[OFF64]]] : (!llvm.ptr, i64) -> !llvm.ptr, f64
 // CHECK:         bufferization.to_buffer %[[B]] read_only
 // CHECK:         %[[OUT:.*]] = memref.alloc(%{{.*}}, %{{.*}}) {alignment = 64 : i64} : memref<?x?xf64>
-// CHECK:         call @symc_rt_gemm_f64(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[PA]], %{{.*}})
+// CHECK:         scf.if %{{.*}} {
+// CHECK-NEXT:      func.call @symc_rt_gemm_f64(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[PA]], %{{.*}})
+// CHECK-NEXT:    } else {
+// CHECK:           linalg.fill ins(%{{.*}} : f64) outs(%[[OUT]] : memref<?x?xf64>)
+// CHECK-NEXT:    }
 // CHECK:         %[[R:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<?x?xf64> to tensor<?x?xf64>
 // CHECK:         return %[[R]]
 func.func @dot_matrix_f64(%a: tensor<?x?xf64>, %b: tensor<?x?xf64>) -> tensor<?x?xf64> {
@@ -31,12 +36,18 @@ func.func @dot_matrix_f64(%a: tensor<?x?xf64>, %b: tensor<?x?xf64>) -> tensor<?x
 // -----
 
 // Tests that matrix-vector and vector-matrix products use gemv (the latter
-// transposed) and a vector dot product symc_rt_dot, in float32.
+// transposed) and a vector dot product symc_rt_dot (0 when empty), in
+// float32.
 // CHECK-LABEL: func.func @dot_vector_forms_f32
-// CHECK:         call @symc_rt_gemv_f32(%[[NOTRANS:.*]], %{{.*}})
-// CHECK:         call @symc_rt_gemv_f32(%[[TRANS:.*]], %{{.*}})
-// CHECK:         %[[S:.*]] = call @symc_rt_dot_f32(%{{.*}}) : (i64, !llvm.ptr, i64, !llvm.ptr, i64) -> f32
-// CHECK:         tensor.from_elements %[[S]] : tensor<f32>
+// CHECK:         func.call @symc_rt_gemv_f32(%[[NOTRANS:.*]], %{{.*}})
+// CHECK:         func.call @symc_rt_gemv_f32(%[[TRANS:.*]], %{{.*}})
+// CHECK:         %[[DOT:.*]] = scf.if %{{.*}} -> (f32) {
+// CHECK-NEXT:      %[[S:.*]] = func.call @symc_rt_dot_f32(%{{.*}}) : (i64, !llvm.ptr, i64, !llvm.ptr, i64) -> f32
+// CHECK-NEXT:      scf.yield %[[S]] : f32
+// CHECK-NEXT:    } else {
+// CHECK-NEXT:      scf.yield %{{.*}} : f32
+// CHECK-NEXT:    }
+// CHECK:         tensor.from_elements %[[DOT]] : tensor<f32>
 func.func @dot_vector_forms_f32(%m: tensor<?x?xf32>, %v: tensor<?xf32>) -> (tensor<?xf32>, tensor<?xf32>, tensor<f32>) {
   %0 = symc.dot %m, %v : tensor<?x?xf32>, tensor<?xf32>
   %1 = symc.dot %v, %m : tensor<?xf32>, tensor<?x?xf32>

@@ -85,6 +85,9 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // Copies out of views (results that were strided views, reshapes of
   // slices) become loops instead of calls of MLIR's memrefCopy helper.
   pm.addNestedPass<func::FuncOp>(createExpandStridedCopiesPass());
+  // Elementwise nests over contiguous buffers become one long loop, which
+  // vectorizes whatever the shape of the arrays.
+  pm.addNestedPass<func::FuncOp>(createCollapseContiguousLoopsPass());
   // linalg -> scf loops in the generic's loop order (innermost = contiguous
   // dimension), which LLVM's loop vectorizer then vectorizes.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

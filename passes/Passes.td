@@ -120,6 +120,33 @@ def ConvertSymcToLinalgPass : Pass<"convert-symc-to-linalg", "ModuleOp"> {
     "::mlir::tensor::TensorDialect", "::mlir::symc::SymcDialect"];
 }
 
+def CollapseContiguousLoopsPass
+    : Pass<"symc-collapse-contiguous-loops", "func::FuncOp"> {
+  let summary = "Collapses elementwise loop nests over contiguous buffers into one loop.";
+  let description = [{
+    After bufferization, an all-parallel `linalg.generic` or `linalg.copy`
+    whose operands are all identity-layout (contiguous) memrefs read through
+    identity maps, without `linalg.index`, iterates over
+    `memref.collapse_shape` views of rank 1 instead. LLVM then vectorizes one
+    long loop rather than an inner loop that may be too short (a (n, 3)
+    array). Ops that broadcast or transpose are left alone.
+
+    Before:
+    ```mlir
+    linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+        ins(%a : memref<?x3xf32>) outs(%b : memref<?x3xf32>) { ... }
+    ```
+    After:
+    ```mlir
+    %ca = memref.collapse_shape %a [[0, 1]] : memref<?x3xf32> into memref<?xf32>
+    %cb = memref.collapse_shape %b [[0, 1]] : memref<?x3xf32> into memref<?xf32>
+    linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+        ins(%ca : memref<?xf32>) outs(%cb : memref<?xf32>) { ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def ExpandStridedCopiesPass : Pass<"symc-expand-strided-copies", "func::FuncOp"> {
   let summary = "Turns memref.copy of non-contiguous buffers into linalg.copy loops.";
   let description = [{

@@ -200,9 +200,7 @@ struct ElementwiseOpLowering : ConversionPattern {
         });
     if (unknown)
       return op->emitOpError("has no elementwise lowering");
-    if (result.getType() != resultType)
-      result = tensor::CastOp::create(rewriter, loc, resultType, result);
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, castToResultType(rewriter, op, result));
     return success();
   }
 };

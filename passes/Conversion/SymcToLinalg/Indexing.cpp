@@ -27,21 +27,6 @@ using namespace mlir::symc;
 
 namespace {
 
-Value castToResultType(OpBuilder &b, Operation *op, Value value) {
-  RankedTensorType type = convertTensorType(op->getResult(0).getType());
-  if (value.getType() == type)
-    return value;
-  return tensor::CastOp::create(b, op->getLoc(), type, value);
-}
-
-/// The type a list of sizes describes (static where a size is constant).
-RankedTensorType typeOfSizes(ArrayRef<OpFoldResult> sizes, Type elem) {
-  SmallVector<int64_t> shape;
-  for (OpFoldResult size : sizes)
-    shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
-  return RankedTensorType::get(shape, elem);
-}
-
 //===----------------------------------------------------------------------===//
 // Basic indexing
 //===----------------------------------------------------------------------===//

@@ -132,18 +132,6 @@ Value offsetPtr(OpBuilder &b, Location loc, Value ptr, Type elem,
                              ValueRange{elements});
 }
 
-/// A rank-0 tensor's element.
-Value scalarOf(OpBuilder &b, Location loc, Value tensor) {
-  return tensor::ExtractOp::create(b, loc, tensor, ValueRange{});
-}
-
-Value castToResultType(OpBuilder &b, Operation *op, Value value) {
-  RankedTensorType type = convertTensorType(op->getResult(0).getType());
-  if (value.getType() == type)
-    return value;
-  return tensor::CastOp::create(b, op->getLoc(), type, value);
-}
-
 /// True (i1) when every i64 size is nonzero.
 Value allNonzero(OpBuilder &b, Location loc, ArrayRef<Value> sizes) {
   Value zero = i64Constant(b, loc, 0);

@@ -351,6 +351,25 @@ Value mlir::symc::buildReduction(
   return generic.getResult(0);
 }
 
+Value mlir::symc::castToResultType(OpBuilder &b, Operation *op, Value value) {
+  RankedTensorType type = convertTensorType(op->getResult(0).getType());
+  if (value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, op->getLoc(), type, value);
+}
+
+Value mlir::symc::scalarOf(OpBuilder &b, Location loc, Value tensor) {
+  return tensor::ExtractOp::create(b, loc, tensor, ValueRange{});
+}
+
+RankedTensorType mlir::symc::typeOfSizes(ArrayRef<OpFoldResult> sizes,
+                                         Type elementType) {
+  SmallVector<int64_t> shape;
+  for (OpFoldResult size : sizes)
+    shape.push_back(getConstantIntValue(size).value_or(ShapedType::kDynamic));
+  return RankedTensorType::get(shape, elementType);
+}
+
 func::FuncOp mlir::symc::getOrDeclareFunction(OpBuilder &b, Operation *from,
                                               StringRef name,
                                               FunctionType type) {

@@ -146,6 +146,16 @@ AffineMap reducedIndexingMap(MLIRContext *ctx, int64_t inputRank,
 SmallVector<utils::IteratorType> reductionIterators(int64_t rank,
                                                     ArrayRef<int64_t> axes);
 
+/// `value` cast (tensor.cast) to the converted result type of `op`, when
+/// the lowering computed a more or less static type.
+Value castToResultType(OpBuilder &b, Operation *op, Value value);
+
+/// The element of a rank-0 tensor.
+Value scalarOf(OpBuilder &b, Location loc, Value tensor);
+
+/// The tensor type that `sizes` describe (static where a size is constant).
+RankedTensorType typeOfSizes(ArrayRef<OpFoldResult> sizes, Type elementType);
+
 /// Declares (once per module) a private external function `name`.
 func::FuncOp getOrDeclareFunction(OpBuilder &b, Operation *from, StringRef name,
                                   FunctionType type);

@@ -31,13 +31,6 @@ namespace {
 using P = arith::CmpIPredicate;
 using FP = arith::CmpFPredicate;
 
-Value castToResultType(OpBuilder &b, Operation *op, Value value) {
-  RankedTensorType type = convertTensorType(op->getResult(0).getType());
-  if (value.getType() == type)
-    return value;
-  return tensor::CastOp::create(b, op->getLoc(), type, value);
-}
-
 /// Short spellings for index arithmetic.
 struct IndexOps {
   OpBuilder &b;

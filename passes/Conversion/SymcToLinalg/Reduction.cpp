@@ -125,10 +125,7 @@ struct ReduceLowering : OpConversionPattern<OpT> {
             return arith::DivFOp::create(b, l, args[0], count);
           });
     }
-    RankedTensorType resultType = convertTensorType(op.getResult().getType());
-    if (result.getType() != resultType)
-      result = tensor::CastOp::create(rewriter, loc, resultType, result);
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, castToResultType(rewriter, op, result));
     return success();
   }
 };
@@ -194,10 +191,7 @@ struct LogsumexpLowering : OpConversionPattern<LogsumexpOp> {
           return arith::AddFOp::create(b, l, math::LogOp::create(b, l, args[0]),
                                        args[1]);
         });
-    RankedTensorType resultType = convertTensorType(op.getResult().getType());
-    if (result.getType() != resultType)
-      result = tensor::CastOp::create(rewriter, loc, resultType, result);
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, castToResultType(rewriter, op, result));
     return success();
   }
 };
@@ -266,10 +260,7 @@ struct ArgReduceLowering : OpConversionPattern<OpT> {
                                                  bestIndex)});
         });
     Value result = generic.getResult(1);
-    RankedTensorType resultType = convertTensorType(op.getResult().getType());
-    if (result.getType() != resultType)
-      result = tensor::CastOp::create(rewriter, loc, resultType, result);
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, castToResultType(rewriter, op, result));
     return success();
   }
 };

@@ -24,25 +24,11 @@ using namespace mlir::symc;
 
 namespace {
 
-/// Casts `value` to the converted result type of `op` when the lowering
-/// produced a more (or less) static type.
-Value castToResultType(OpBuilder &b, Operation *op, Value value) {
-  RankedTensorType type = convertTensorType(op->getResult(0).getType());
-  if (value.getType() == type)
-    return value;
-  return tensor::CastOp::create(b, op->getLoc(), type, value);
-}
-
 /// The run-time entry `d` of a rank-1 i64 shape tensor, as an index.
 Value shapeEntry(OpBuilder &b, Location loc, Value shape, int64_t d) {
   Value v = tensor::ExtractOp::create(b, loc, shape,
                                       ValueRange{indexConstant(b, loc, d)});
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
-}
-
-/// A rank-0 tensor's element.
-Value scalarOf(OpBuilder &b, Location loc, Value tensor) {
-  return tensor::ExtractOp::create(b, loc, tensor, ValueRange{});
 }
 
 //===----------------------------------------------------------------------===//

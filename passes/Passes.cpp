@@ -75,6 +75,9 @@ void mlir::symc::buildLowerToLLVMPipeline(
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // Loops carrying tensors (scan bodies) may yield a new buffer each
+  // iteration; the deallocation step below frees the previous one.
+  bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createCanonicalizerPass());
   // Free temporaries; results that alias an argument or a constant (not

@@ -102,3 +102,24 @@ func.func @families(%x: tensor<?x?xf32>, %i: tensor<?xi64>, %u: tensor<?xui8>, %
   %5 = symc.log_softmax %x axis = 1 : tensor<?x?xf32>
   return %0, %1, %2, %3, %4, %5 : tensor<?xf32>, tensor<?x?xf32>, tensor<?xi64>, tensor<?xui8>, tensor<?x?xf32>, tensor<?x?xf32>
 }
+
+// -----
+
+// Tests that symc ops inside a loop carrying a tensor (a scan body) lower,
+// the loop yielding a fresh buffer each iteration.
+// CHECK-LABEL:   llvm.func @scan_like_loop(
+// CHECK-NOT:       scf.
+// CHECK:           llvm.call @tanh
+// CHECK:           llvm.call @_mlir_memref_to_llvm_free
+// LLVM-LABEL:  define {{.*}} @scan_like_loop(
+func.func @scan_like_loop(%h0: tensor<?xf64>, %w: tensor<1xf64>, %n: index) -> tensor<?xf64> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %r = scf.for %i = %c0 to %n step %c1 iter_args(%h = %h0) -> (tensor<?xf64>) {
+    %m = symc.mul %h, %w : tensor<?xf64>, tensor<1xf64>
+    %a = symc.add %m, %h0 : tensor<?xf64>, tensor<?xf64>
+    %t = symc.tanh %a : tensor<?xf64>
+    scf.yield %t : tensor<?xf64>
+  }
+  return %r : tensor<?xf64>
+}

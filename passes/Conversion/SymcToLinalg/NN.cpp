@@ -701,7 +701,8 @@ Value averageCount(IndexOps &o, Type elem, Value oh, Value ow,
                    ArrayRef<int64_t> window, Value h, Value w, bool excludePad) {
   auto [r0, r1] = windowRange(o, oh, strides[0], padding[0], window[0], h, excludePad);
   auto [c0, c1] = windowRange(o, ow, strides[1], padding[1], window[1], w, excludePad);
-  Value count = o.mul(o.sub(r1, r0), o.sub(c1, c0));
+  // An empty window (see Pool2DGradLowering) averages to 0, not 0 / 0.
+  Value count = o.max(o.mul(o.sub(r1, r0), o.sub(c1, c0)), o.c(1));
   Value asInt = arith::IndexCastOp::create(o.b, o.loc, o.b.getI64Type(), count);
   return arith::SIToFPOp::create(o.b, o.loc, elem, asInt);
 }
@@ -879,10 +880,24 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
                   scf::YieldOp::create(rb, rl, cols.getResults());
                 });
             Value by = rows.getResult(1), bx = rows.getResult(2);
-            Value old = tensor::ExtractOp::create(b, l, iter[0], at(by, bx));
-            Value sum = arith::AddFOp::create(b, l, old, g);
-            return {tensor::InsertOp::create(b, l, sum, iter[0],
-                                             at(by, bx))};
+            // A window that holds no input position (the dialect admits one
+            // past the edge for ignore_border=false with stride > window)
+            // has no maximum to credit: skip it rather than write outside.
+            Value nonEmpty = n.andi(n.cmp(P::slt, y0, y1), n.cmp(P::slt, x0, x1));
+            auto update = scf::IfOp::create(
+                b, l, nonEmpty,
+                [&](OpBuilder &tb, Location tl) {
+                  Value old = tensor::ExtractOp::create(tb, tl, iter[0], at(by, bx));
+                  Value sum = arith::AddFOp::create(tb, tl, old, g);
+                  scf::YieldOp::create(
+                      tb, tl,
+                      ValueRange{tensor::InsertOp::create(tb, tl, sum, iter[0],
+                                                          at(by, bx))});
+                },
+                [&](OpBuilder &eb, Location el) {
+                  scf::YieldOp::create(eb, el, ValueRange{iter[0]});
+                });
+            return {update.getResult(0)};
           }
           if (p.mode != PoolMode::sum) {
             Value count = averageCount(n, elem, ivs[lead], ivs[lead + 1], p.strides, p.padding,

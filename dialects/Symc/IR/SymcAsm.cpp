@@ -238,13 +238,26 @@ void mlir::symc::printAdvancedIndexList(OpAsmPrinter &printer, Operation *,
                                         ValueRange indices,
                                         DenseI64ArrayAttr positions) {
   ArrayRef<int64_t> dims = positions.asArrayRef();
+  // Invalid IR (printed with verification off) must print, bounded, too.
+  bool valid = dims.size() == indices.size();
+  for (auto [i, d] : llvm::enumerate(dims))
+    valid &= d >= 0 && (i == 0 || dims[i - 1] < d) &&
+             d < static_cast<int64_t>(dims.size() + 64);
+  if (!valid) {
+    printer << "[<<invalid positions [";
+    llvm::interleaveComma(dims, printer);
+    printer << "]>> ";
+    printer.printOperands(indices);
+    printer << "]";
+    return;
+  }
   int64_t last = dims.empty() ? -1 : dims.back();
   printer << "[";
   size_t next = 0;
   for (int64_t d = 0; d <= last; ++d) {
     if (d)
       printer << ", ";
-    if (next < dims.size() && dims[next] == d && next < indices.size())
+    if (next < dims.size() && dims[next] == d)
       printer << indices[next++];
     else
       printer << ":";

@@ -69,9 +69,10 @@ inline bool compatibleSizes(int64_t a, int64_t b) {
   return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
 }
 
-/// True when the types pairwise share rank and element type and their sizes
-/// may be equal at run time.
-bool compatibleTypes(TypeRange lhs, TypeRange rhs);
+/// True when `declared` result types may stand for `inferred` ones: pairwise
+/// the same rank and element type, and every declared size is `?` or the
+/// inferred static size (a declared type may be less static, never more).
+bool compatibleTypes(TypeRange inferred, TypeRange declared);
 
 /// Theano's broadcast rule over operands of equal rank: along each dimension
 /// the static non-1 sizes must agree; the result size is that size, else `?`
@@ -100,7 +101,10 @@ OpFoldResult getDimSize(OpBuilder &builder, Location loc, Value value,
                         int64_t dim);
 
 /// The output size of a pooling or convolution window along one dimension
-/// for static sizes, or ShapedType::kDynamic when an input is dynamic.
+/// for static sizes, or ShapedType::kDynamic when an input is dynamic, an
+/// attribute is out of range or the arithmetic would overflow. With
+/// `ceilMode` (pooling without ignore_border) every window that starts inside
+/// the input counts, as in Theano.
 int64_t windowOutputSize(int64_t input, int64_t window, int64_t stride,
                          int64_t padBefore, int64_t padAfter, int64_t dilation,
                          bool ceilMode);

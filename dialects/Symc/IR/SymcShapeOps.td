@@ -134,7 +134,7 @@ def Symc_ConcatenateOp : Symc_Op<"concatenate", [Pure, Symc_InferType,
   let hasFolder = 1;
 }
 
-def Symc_ArangeOp : Symc_Op<"arange", [Pure,
+def Symc_ArangeOp : Symc_Op<"arange", [Pure, Symc_ReifyShapes,
     AllElementTypesMatch<["start", "stop", "step", "result"]>]> {
   let summary = "Evenly spaced values in [start, stop) (NumPy's arange).";
   let description = [{
@@ -152,7 +152,7 @@ def Symc_ArangeOp : Symc_Op<"arange", [Pure,
   }];
 }
 
-def Symc_EyeOp : Symc_Op<"eye", [Pure]> {
+def Symc_EyeOp : Symc_Op<"eye", [Pure, Symc_ReifyShapes]> {
   let summary = "A (rows, cols) matrix with ones on diagonal k (NumPy's eye).";
   let description = [{
     ```mlir

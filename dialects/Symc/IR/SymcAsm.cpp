@@ -264,3 +264,64 @@ void mlir::symc::printAdvancedIndexList(OpAsmPrinter &printer, Operation *,
   }
   printer << "]";
 }
+
+//===----------------------------------------------------------------------===//
+// Inferred result types
+//===----------------------------------------------------------------------===//
+
+ParseResult mlir::symc::detail::resolveOne(
+    OpAsmParser &parser, SmallVectorImpl<Value> &values,
+    const OpAsmParser::UnresolvedOperand &operand, Type type) {
+  return parser.resolveOperand(operand, type, values);
+}
+
+ParseResult mlir::symc::detail::resolveOne(
+    OpAsmParser &parser, SmallVectorImpl<Value> &values,
+    ArrayRef<OpAsmParser::UnresolvedOperand> operands, ArrayRef<Type> types) {
+  if (operands.size() != types.size())
+    return parser.emitError(parser.getCurrentLocation())
+           << operands.size() << " operands present, but expected "
+           << types.size();
+  for (auto [operand, type] : llvm::zip(operands, types))
+    if (parser.resolveOperand(operand, type, values))
+      return failure();
+  return success();
+}
+
+ParseResult mlir::symc::detail::resolveOne(
+    OpAsmParser &parser, SmallVectorImpl<Value> &values,
+    ArrayRef<OpAsmParser::UnresolvedOperand> operands, IndexScalarTypes) {
+  Type type = RankedTensorType::get({}, parser.getBuilder().getI64Type());
+  for (const OpAsmParser::UnresolvedOperand &operand : operands)
+    if (parser.resolveOperand(operand, type, values))
+      return failure();
+  return success();
+}
+
+ParseResult mlir::symc::detail::parseInferredResultImpl(
+    OpAsmParser &parser, Type &result, OperationState &state,
+    InferReturnTypesFn infer, ValueRange operands) {
+  SmallVector<Type, 1> inferred;
+  if (failed(infer(parser.getContext(), state.location, operands,
+                   state.attributes.getDictionary(parser.getContext()),
+                   state.getRawProperties(), state.regions, inferred)))
+    return failure();
+  if (inferred.size() != 1)
+    return parser.emitError(parser.getCurrentLocation(),
+                            "expected one inferred result type");
+  result = inferred.front();
+  return success();
+}
+
+void mlir::symc::printInferredResultImpl(OpAsmPrinter &printer, Operation *op,
+                                         Type result,
+                                         InferReturnTypesFn infer) {
+  // No location: printing must not emit diagnostics.
+  SmallVector<Type, 1> inferred;
+  if (succeeded(infer(op->getContext(), std::nullopt, op->getOperands(),
+                      op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+                      op->getRegions(), inferred)) &&
+      inferred.size() == 1 && inferred.front() == result)
+    return;
+  printer << " -> " << result;
+}

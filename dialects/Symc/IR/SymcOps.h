@@ -25,6 +25,10 @@
 
 namespace mlir::symc {
 
+/// What "result" names in the generated printer of an op whose format ends
+/// with custom<InferredResult> (see parseInferredResult in SymcAsm.h).
+struct NoParseState {};
+
 /// Marks ops that apply a scalar function at every position of their
 /// broadcast operands (see Symc_ElementwiseTrait in SymcDialect.td).
 template <typename ConcreteType>

@@ -43,7 +43,7 @@ def Symc_ShapeOp : Symc_Op<"shape", [Pure, Symc_InferType]> {
   }];
   let arguments = (ins Symc_Tensor:$input);
   let results = (outs Symc_ShapeTensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat = "$input attr-dict `:` type($input)" # Symc_InferredResult<"ref($input), ref(type($input))">.format;
   let hasFolder = 1;
 }
 
@@ -63,7 +63,7 @@ def Symc_DimshuffleOp : Symc_Op<"dimshuffle", [Pure, Symc_InferType,
   let results = (outs Symc_Tensor:$result);
   let assemblyFormat = [{
     $input custom<DimshufflePattern>($pattern) attr-dict `:` type($input)
-  }];
+  }] # Symc_InferredResult<"ref($input), ref(type($input))">.format;
   let hasFolder = 1;
   let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
@@ -130,7 +130,7 @@ def Symc_ConcatenateOp : Symc_Op<"concatenate", [Pure, Symc_InferType,
   let results = (outs Symc_Tensor:$result);
   let assemblyFormat = [{
     $inputs `axis` `=` $axis attr-dict `:` type($inputs)
-  }];
+  }] # Symc_InferredResult<"ref($inputs), ref(type($inputs))">.format;
   let hasFolder = 1;
 }
 

@@ -17,6 +17,7 @@ using namespace mlir::symc;
 //===----------------------------------------------------------------------===//
 
 static ParseResult parseTypes(OpAsmParser &parser, ArrayRef<Type *> slots) {
+  SMLoc loc = parser.getCurrentLocation();
   SmallVector<Type> types;
   if (parser.parseTypeList(types))
     return failure();
@@ -26,7 +27,7 @@ static ParseResult parseTypes(OpAsmParser &parser, ArrayRef<Type *> slots) {
     return success();
   }
   if (types.size() != slots.size())
-    return parser.emitError(parser.getCurrentLocation())
+    return parser.emitError(loc)
            << "expected one type shared by all operands or " << slots.size()
            << " types, got " << types.size();
   for (auto [slot, type] : llvm::zip(slots, types))
@@ -279,7 +280,7 @@ ParseResult mlir::symc::detail::resolveOne(
     OpAsmParser &parser, SmallVectorImpl<Value> &values,
     ArrayRef<OpAsmParser::UnresolvedOperand> operands, ArrayRef<Type> types) {
   if (operands.size() != types.size())
-    return parser.emitError(parser.getCurrentLocation())
+    return parser.emitError(parser.getNameLoc())
            << operands.size() << " operands present, but expected "
            << types.size();
   for (auto [operand, type] : llvm::zip(operands, types))
@@ -307,7 +308,7 @@ ParseResult mlir::symc::detail::parseInferredResultImpl(
                    state.getRawProperties(), state.regions, inferred)))
     return failure();
   if (inferred.size() != 1)
-    return parser.emitError(parser.getCurrentLocation(),
+    return parser.emitError(parser.getNameLoc(),
                             "expected one inferred result type");
   result = inferred.front();
   return success();

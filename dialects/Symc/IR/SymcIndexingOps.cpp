@@ -290,10 +290,14 @@ FailureOr<SmallVector<int64_t>> mlir::symc::inferAdvancedSubtensorShape(
     return emitOptionalError(location, "'", opName, "' op has ",
                              positions.size(), " positions but ",
                              indexTypes.size(), " index arrays");
-  if (failed(verifyAxes(opName, location, positions, rank)))
+  if (failed(verifyAxes(opName, location, positions, rank, "positions")))
     return failure();
+  SmallVector<std::string> names;
+  for (size_t i = 0; i < indexTypes.size(); ++i)
+    names.push_back("indices[" + std::to_string(i) + "]");
+  SmallVector<StringRef> nameRefs(names.begin(), names.end());
   FailureOr<SmallVector<int64_t>> indexShape =
-      inferBroadcastShape(opName, location, indexTypes);
+      inferBroadcastShape(opName, location, indexTypes, nameRefs);
   if (failed(indexShape))
     return failure();
   SmallVector<int64_t> shape;

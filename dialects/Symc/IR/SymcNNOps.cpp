@@ -398,7 +398,9 @@ LogicalResult Conv2DGradInputOp::verify() {
            << sizeString(dx.getDimSize(1))
            << " channels but the filters expect " << sizeString(w.getDimSize(1));
   if (!compatibleSizes(dx.getDimSize(0), dy.getDimSize(0)))
-    return emitOpError("result and grad_output differ in batch size");
+    return emitOpError("result batch size ")
+           << sizeString(dx.getDimSize(0)) << " differs from grad_output's "
+           << sizeString(dy.getDimSize(0));
   return success();
 }
 
@@ -425,7 +427,9 @@ LogicalResult Conv2DGradFiltersOp::verify() {
            << sizeString(dw.getDimSize(1)) << " input channels but the input has "
            << sizeString(x.getDimSize(1));
   if (!compatibleSizes(x.getDimSize(0), dy.getDimSize(0)))
-    return emitOpError("input and grad_output differ in batch size");
+    return emitOpError("input batch size ")
+           << sizeString(x.getDimSize(0)) << " differs from grad_output's "
+           << sizeString(dy.getDimSize(0));
   return success();
 }
 

@@ -180,7 +180,7 @@ static LogicalResult inferArgReduce(StringRef opName, MLIRContext *ctx,
                                     SmallVectorImpl<Type> &inferred) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
   int64_t axis = adaptor.getAxis();
-  if (failed(verifyAxes(opName, loc, {axis}, input.getRank())))
+  if (failed(verifyAxes(opName, loc, {axis}, input.getRank(), "axis")))
     return failure();
   inferred.push_back(RankedTensorType::get(
       reducedShape(input.getShape(), {axis}, adaptor.getKeepdims()),

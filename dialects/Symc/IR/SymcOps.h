@@ -90,9 +90,11 @@ inferBroadcastShape(StringRef opName, std::optional<Location> location,
 SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape,
                                   ArrayRef<int64_t> axes, bool keepdims);
 
-/// Checks that `axes` is sorted, duplicate-free and within [0, rank).
+/// Checks that `axes` is sorted, duplicate-free and within [0, rank);
+/// `what` names the list in messages ("axes", "positions").
 LogicalResult verifyAxes(StringRef opName, std::optional<Location> location,
-                         ArrayRef<int64_t> axes, int64_t rank);
+                         ArrayRef<int64_t> axes, int64_t rank,
+                         StringRef what = "axes");
 
 /// Reifies the result shape of a broadcasting elementwise op: for each
 /// dimension, the static non-1 size, else the size of the first operand whose

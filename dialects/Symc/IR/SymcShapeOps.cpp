@@ -19,16 +19,6 @@ using namespace mlir;
 using namespace mlir::symc;
 
 //===----------------------------------------------------------------------===//
-// ConstantOp
-//===----------------------------------------------------------------------===//
-
-LogicalResult ConstantOp::verify() {
-  if (!isa<RankedTensorType>(getValue().getType()))
-    return emitOpError("value must be a ranked tensor attribute");
-  return success();
-}
-
-//===----------------------------------------------------------------------===//
 // ShapeOp
 //===----------------------------------------------------------------------===//
 

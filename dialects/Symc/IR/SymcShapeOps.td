@@ -25,7 +25,6 @@ def Symc_ConstantOp : Symc_Op<"constant", [Pure, ConstantLike,
   let results = (outs Symc_Tensor:$result);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
-  let hasVerifier = 1;
   let builders = [
     OpBuilder<(ins "::mlir::ElementsAttr":$value), [{
       build($_builder, $_state, value.getType(), value);

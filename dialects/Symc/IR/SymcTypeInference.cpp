@@ -113,15 +113,16 @@ SmallVector<int64_t> mlir::symc::reducedShape(ArrayRef<int64_t> shape,
 
 LogicalResult mlir::symc::verifyAxes(StringRef opName,
                                      std::optional<Location> location,
-                                     ArrayRef<int64_t> axes, int64_t rank) {
+                                     ArrayRef<int64_t> axes, int64_t rank,
+                                     StringRef what) {
   for (auto [i, axis] : llvm::enumerate(axes)) {
     if (axis < 0 || axis >= rank)
-      return emitOptionalError(location, "'", opName, "' op axis ", axis,
+      return emitOptionalError(location, "'", opName, "' op ", what, " ", axis,
                                " is out of range for an operand of rank ", rank,
-                               " (axes must be in [0, ", rank, "))");
+                               " (it must be in [0, ", rank, "))");
     if (i > 0 && axes[i - 1] >= axis)
-      return emitOptionalError(location, "'", opName,
-                               "' op axes must be sorted and unique, got [",
+      return emitOptionalError(location, "'", opName, "' op ", what,
+                               " must be sorted and unique, got [",
                                llvm::make_range(axes.begin(), axes.end()), "]");
   }
   return success();

@@ -32,6 +32,12 @@ LogicalResult ShapeOp::inferReturnTypes(MLIRContext *ctx,
   return success();
 }
 
+LogicalResult ShapeOp::reifyResultShapes(OpBuilder &builder,
+                                         ReifiedRankedShapedTypeDims &shapes) {
+  shapes.push_back({builder.getIndexAttr(getInput().getType().getRank())});
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // DimshuffleOp
 //===----------------------------------------------------------------------===//

@@ -32,7 +32,7 @@ def Symc_ConstantOp : Symc_Op<"constant", [Pure, ConstantLike,
   ];
 }
 
-def Symc_ShapeOp : Symc_Op<"shape", [Pure, Symc_InferType]> {
+def Symc_ShapeOp : Symc_Op<"shape", [Pure, Symc_InferType, Symc_ReifyShapes]> {
   let summary = "The shape of a tensor as a rank-1 i64 tensor.";
   let description = [{
     Folds to a constant when every size is static. Example:

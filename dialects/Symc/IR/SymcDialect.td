@@ -34,6 +34,11 @@ def Symc_Dialect : Dialect {
     Scalars are rank-0 tensors. Element types are i1 (bool), i8/i16/i32/i64
     (signed integers), ui8 (uint8), f32 and f64.
 
+    Most ops infer their result type, so their custom form names operand
+    types only. A declared result type may be less static than the inferred
+    one (never more); the custom form then ends with `-> type`:
+    `%r = symc.add %a, %b : tensor<4xf32> -> tensor<?xf32>`.
+
     See Rationale.md beside this file for the design decisions and the table
     mapping every operation of the Python API to its op(s).
   }];

@@ -92,8 +92,10 @@ static Attribute writeScalars(RankedTensorType type, ArrayRef<Scalar> values) {
 /// Whether a fold to a constant of `type` is allowed.
 static bool foldable(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && tensor.hasStaticShape() &&
-         tensor.getNumElements() <= kMaxFoldElements;
+  if (!tensor)
+    return false;
+  std::optional<int64_t> count = staticNumElements(tensor.getShape());
+  return count && *count <= kMaxFoldElements;
 }
 
 /// Evaluates `fn` over the broadcast operands, all constants, producing the
@@ -807,9 +809,10 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   // reshape(x) => x when the shape cannot change.
   if (getInput().getType() == getType() && getType().hasStaticShape())
     return getInput();
-  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
-    if (getType().hasStaticShape())
-      return dense.reshape(getType());
+  auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  std::optional<int64_t> count = staticNumElements(getType().getShape());
+  if (dense && count && *count == dense.getNumElements())
+    return dense.reshape(getType());
   return {};
 }
 

@@ -86,6 +86,10 @@ FailureOr<SmallVector<int64_t>>
 inferBroadcastShape(StringRef opName, std::optional<Location> location,
                     TypeRange types, ArrayRef<StringRef> operandNames = {});
 
+/// The number of elements of a static shape, or nullopt when a size is
+/// dynamic or the product does not fit in an int64_t.
+std::optional<int64_t> staticNumElements(ArrayRef<int64_t> shape);
+
 /// The result shape of reducing `shape` along sorted, unique `axes`.
 SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape,
                                   ArrayRef<int64_t> axes, bool keepdims);

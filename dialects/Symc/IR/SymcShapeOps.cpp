@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::symc;
@@ -161,11 +162,12 @@ LogicalResult ReshapeOp::verify() {
   if (failed(verifyShapeOperand(*this, getShape(), result,
                                 /*allowInferred=*/true)))
     return failure();
-  if (input.hasStaticShape() && result.hasStaticShape() &&
-      input.getNumElements() != result.getNumElements())
+  std::optional<int64_t> inCount = staticNumElements(input.getShape());
+  std::optional<int64_t> outCount = staticNumElements(result.getShape());
+  if (inCount && outCount && *inCount != *outCount)
     return emitOpError("cannot reshape ")
-           << input.getNumElements() << " elements " << input << " into "
-           << result.getNumElements() << " elements " << result;
+           << *inCount << " elements " << input << " into " << *outCount
+           << " elements " << result;
   return success();
 }
 
@@ -285,9 +287,12 @@ ConcatenateOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
     for (int64_t d = 0; d < rank; ++d) {
       int64_t size = type.getDimSize(d);
       if (d == axis) {
-        shape[d] = ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)
-                       ? ShapedType::kDynamic
-                       : shape[d] + size;
+        std::optional<int64_t> sum;
+        if (!ShapedType::isDynamic(shape[d]) && !ShapedType::isDynamic(size))
+          sum = llvm::checkedAdd(shape[d], size);
+        // A sum too large for int64_t stays dynamic; allocation fails at run
+        // time, as it would for any tensor that large.
+        shape[d] = sum ? *sum : ShapedType::kDynamic;
         continue;
       }
       if (!compatibleSizes(shape[d], size))

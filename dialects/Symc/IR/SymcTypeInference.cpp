@@ -97,6 +97,19 @@ mlir::symc::inferBroadcastShape(StringRef opName,
   return shape;
 }
 
+std::optional<int64_t> mlir::symc::staticNumElements(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t size : shape) {
+    if (ShapedType::isDynamic(size) || size < 0)
+      return std::nullopt;
+    std::optional<int64_t> product = llvm::checkedMul(count, size);
+    if (!product)
+      return std::nullopt;
+    count = *product;
+  }
+  return count;
+}
+
 SmallVector<int64_t> mlir::symc::reducedShape(ArrayRef<int64_t> shape,
                                               ArrayRef<int64_t> axes,
                                               bool keepdims) {

@@ -43,3 +43,12 @@ class MissingInputError(SymcError, ValueError):
 class UnusedInputError(SymcError, ValueError):
     """An input of a function is not used by its outputs or updates (see
     ``on_unused_input``)."""
+
+
+class DebugModeError(SymcError, AssertionError):
+    """DebugMode found a compiled result that differs from the reference
+    evaluation of the graph."""
+
+
+class NanGuardError(SymcError, ValueError):
+    """NanGuardMode found a NaN or an infinity in a result."""

@@ -25,11 +25,18 @@ FLOATS = ("float32", "float64")
 INTS = ("int8", "int16", "int32", "int64", "uint8")
 
 
+_NORMALIZED = {name: name for name in SUPPORTED}
+
+
 def normalize(dtype):
     """The canonical name of a supported dtype; ``None`` and ``'floatX'`` mean
     ``symc.config.floatX``."""
     if dtype is None or dtype == "floatX":
         return config.floatX
+    try:
+        return _NORMALIZED[dtype]
+    except (KeyError, TypeError):
+        pass
     try:
         name = np.dtype(dtype).name
     except TypeError:
@@ -83,12 +90,19 @@ def result_dtype(strong, weak=()):
         for kind in (config.floatX, "int64", "bool"):
             if kind in kinds:
                 return kind
-    name = np.result_type(*[np.dtype(d) for d in strong], *[_weak_proxy(v) for v in weak]).name
+    key = (tuple(strong), tuple(type(v) for v in weak))
+    name = _RESULT_CACHE.get(key)
+    if name is None:
+        name = np.result_type(*[np.dtype(d) for d in strong], *[_weak_proxy(v) for v in weak]).name
+        _RESULT_CACHE[key] = name
     if name not in MLIR_ELEMENT:
         raise SymcTypeError(f"operands of dtypes {strong} promote to {name}, which symc does not support")
     for v in weak:
         check_fits(v, name)
     return name
+
+
+_RESULT_CACHE = {}
 
 
 def _weak_proxy(value):

@@ -274,9 +274,10 @@ class TensorConstant(_TensorOperators, Constant):
     def __str__(self):
         if self.name is not None:
             return self.name
+        if self.data.size == 1:
+            return repr(self.data.reshape(()).item())
         if self.data.size <= 8:
-            text = np.array2string(self.data, separator=", ") if self.data.ndim else repr(self.data.item())
-            return f"{text}"
+            return np.array2string(self.data, separator=", ")
         return f"<constant {self.type.dtype}{list(self.data.shape)}>"
 
 

@@ -76,9 +76,12 @@ def _check_update(shared, value):
                             "can be updated")
     if is_weak(value) or not isinstance(value, Variable):
         value = to_dtype(value, shared.dtype)
-    if value.type.dtype != shared.type.dtype or value.type.ndim != shared.type.ndim:
+    if value.type.dtype != shared.type.dtype:
         raise SymcTypeError(f"updates: the new value of shared variable {shared} must have its type {shared.type}, "
                             f"got {value.type}; cast the expression (e.g. .astype('{shared.dtype}'))")
+    if value.type.ndim != shared.type.ndim:
+        raise SymcTypeError(f"updates: the new value of shared variable {shared} must have its type {shared.type}, "
+                            f"got {value.type} with {value.type.ndim} dimension(s)")
     for d, (a, b) in enumerate(zip(shared.type.shape, value.type.shape)):
         if a is not None and b is not None and a != b:
             raise SymcTypeError(f"updates: the new value of shared variable {shared} has shape "

@@ -32,7 +32,7 @@ from ..errors import (DebugModeError, NanGuardError, SymcCompilationError, SymcT
 from ..graph.basic import Variable
 from ..graph.fgraph import FunctionGraph
 from ..graph.replace import check_replacement, replace
-from ..graph.traversal import ancestors
+from ..graph.traversal import toposort
 from . import backend, memo, reference
 from .io import NO_VALUE, Converter, In, Out, check_explicit_input
 from .mode import get_mode
@@ -206,12 +206,15 @@ class FunctionMaker:
 
         all_outputs = out_vars + upd_vars
         explicit = [i.variable for i in self.inputs]
-        used = ancestors(all_outputs, blockers=explicit)
+        nodes = toposort(all_outputs, blockers=explicit)
         explicit_ids = set(map(id, explicit))
-        self.shared = [v for v in used if isinstance(v, SharedVariable) and v.owner is None
-                       and id(v) not in explicit_ids]
-        self.fgraph = FunctionGraph(explicit + self.shared, all_outputs)
-        used_ids = set(map(id, used))
+        used_ids, self.shared = set(), []
+        for var in [v for node in nodes for v in node.inputs] + all_outputs:
+            if var.owner is None or id(var) in explicit_ids:
+                if id(var) not in used_ids and isinstance(var, SharedVariable) and id(var) not in explicit_ids:
+                    self.shared.append(var)
+                used_ids.add(id(var))
+        self.fgraph = FunctionGraph(explicit + self.shared, all_outputs, apply_nodes=nodes)
         for k, i in enumerate(self.inputs):
             if id(i.variable) not in used_ids:
                 msg = (f"symc.function was asked to compute outputs from input {k} ({i.variable}), which is not "

@@ -20,9 +20,13 @@ from . import mlir
 from .registry import EmitContext, EmitError, emit_node, register, registered_classes, rule_for
 
 
-def emit_function(fgraph, name="f"):
-    """The ``func.func`` text of ``fgraph`` (a FunctionGraph) named ``name``."""
-    ctx = EmitContext()
+def emit_function(fgraph, name="f", ctx=None):
+    """The ``func.func`` text of ``fgraph`` (a FunctionGraph) named ``name``.
+
+    Its ops refer to location aliases collected in ``ctx.aliases``, which the
+    module must define (see :func:`emit_module`).
+    """
+    ctx = ctx if ctx is not None else EmitContext()
     args = []
     for i, var in enumerate(fgraph.inputs):
         arg = f"%arg{i}"
@@ -47,7 +51,10 @@ def emit_function(fgraph, name="f"):
 
 def emit_module(fgraph, name="f"):
     """A module holding one function: the text handed to the compiler."""
-    return "module {\n" + emit_function(fgraph, name) + "\n}\n"
+    ctx = EmitContext()
+    body = emit_function(fgraph, name, ctx)
+    aliases = "\n".join(ctx.aliases)
+    return (aliases + "\n" if aliases else "") + "module {\n" + body + "\n}\n"
 
 
 def emit(inputs, outputs, name="f"):

@@ -40,6 +40,18 @@ def _float_literal(value, dtype):
     return f"0x{bits:0{width}X}"
 
 
+_FLOAT_NAMES = {np.dtype(np.float32): "float32", np.dtype(np.float64): "float64"}
+
+
+def _scalar(value, np_dtype):
+    kind = np_dtype.kind
+    if kind == "b":
+        return "true" if value else "false"
+    if kind == "f":
+        return _float_literal(value, _FLOAT_NAMES[np_dtype])
+    return str(int(value))
+
+
 def _element(value, dtype):
     if dtype == "bool":
         return "true" if value else "false"
@@ -50,6 +62,8 @@ def _element(value, dtype):
 
 def dense_attr(data):
     """A ``dense<...>`` attribute (without the type) holding ``data``."""
+    if data.size == 1:
+        return f"dense<{_scalar(data.reshape(()).item(), data.dtype)}>"
     dtype = data.dtype.name
     if data.size == 0:
         return "dense<>"

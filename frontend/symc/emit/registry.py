@@ -51,6 +51,9 @@ class EmitContext:
         self.node = None
         self._loc = "loc(unknown)"
         self._loc_cache = {}
+        # Location aliases (#locN = loc(...)), written once at the top of the
+        # module and referenced by every op built on that source line.
+        self.aliases = []
 
     # -- names ---------------------------------------------------------------
     def bind(self, var, name):
@@ -82,8 +85,9 @@ class EmitContext:
         key = (node.trace, name)
         loc = self._loc_cache.get(key)
         if loc is None:
-            loc = mlir.location(node.trace, name)
-            self._loc_cache[key] = loc
+            alias = f"#loc{len(self.aliases)}"
+            self.aliases.append(f"{alias} = {mlir.location(node.trace, name)}")
+            loc = self._loc_cache[key] = f"loc({alias})"
         self._loc = loc
 
     def op(self, text):
@@ -102,12 +106,16 @@ def emit_node(ctx, node):
         raise EmitError(f"no emission rule for Op {type(node.op).__name__} (node created at {node.trace})")
     ctx.set_node(node)
     results = rule(ctx, node)
+    outputs = node.outputs
+    if type(results) is str and len(outputs) == 1:
+        ctx._names[id(outputs[0])] = results
+        return
     if isinstance(results, str):
         results = [results]
-    if len(results) != len(node.outputs):
+    if len(results) != len(outputs):
         raise EmitError(f"the rule for {type(node.op).__name__} produced {len(results)} values for "
-                        f"{len(node.outputs)} outputs")
-    for var, name in zip(node.outputs, results):
+                        f"{len(outputs)} outputs")
+    for var, name in zip(outputs, results):
         ctx.bind(var, name)
 
 

@@ -19,10 +19,12 @@ class FunctionGraph:
         In topological order.
     """
 
-    def __init__(self, inputs, outputs):
+    def __init__(self, inputs, outputs, apply_nodes=None):
         self.inputs = list(inputs)
         self.outputs = list(outputs)
-        self.apply_nodes = toposort(self.outputs, blockers=self.inputs)
+        # ``apply_nodes`` may be given when the caller has just computed
+        # toposort(outputs, blockers=inputs).
+        self.apply_nodes = apply_nodes if apply_nodes is not None else toposort(self.outputs, blockers=self.inputs)
         known = set(map(id, self.inputs))
         for node in self.apply_nodes:
             for var in node.inputs:

@@ -61,12 +61,22 @@ def _column(frame):
     return col
 
 
+# Nodes built on one source line share one Location object.
+_INTERNED = {}
+
+
 def user_location():
     """The innermost frame of the caller that lies outside the symc package."""
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         if not filename.startswith(_PACKAGE_DIR):
-            return Location(filename, frame.f_lineno or 0, _column(frame))
+            key = (filename, frame.f_lineno or 0, _column(frame))
+            loc = _INTERNED.get(key)
+            if loc is None:
+                if len(_INTERNED) > 65536:
+                    _INTERNED.clear()
+                loc = _INTERNED[key] = Location(*key)
+            return loc
         frame = frame.f_back
     return UNKNOWN

@@ -8,36 +8,32 @@ def toposort(outputs, blockers=()):
     Traversal stops at variables in ``blockers`` (their owners are treated as
     absent). The order is deterministic: inputs are visited left to right.
     """
-    blocked = set(map(id, blockers))
-    order = []
+    blocked = {id(b) for b in blockers}
     done = set()
-    # Stack entries: (node, next input index to look at).
+    visiting = set()
+    order = []
     for out in outputs:
         root = out.owner
         if root is None or id(out) in blocked or id(root) in done:
             continue
-        stack = [(root, 0)]
-        on_stack = {id(root)}
+        # A node is looked at twice: first its unfinished inputs' owners are
+        # pushed above it, then (when it is on top again) it is finished.
+        stack = [root]
         while stack:
-            node, i = stack[-1]
-            inputs = node.inputs
-            while i < len(inputs):
-                var = inputs[i]
-                i += 1
-                owner = var.owner
-                if owner is None or id(var) in blocked or id(owner) in done:
-                    continue
-                if id(owner) in on_stack:
-                    raise ValueError(f"the graph has a cycle through {owner.op}")
-                stack[-1] = (node, i)
-                stack.append((owner, 0))
-                on_stack.add(id(owner))
-                break
-            else:
+            node = stack[-1]
+            key = id(node)
+            if key in done:
                 stack.pop()
-                on_stack.discard(id(node))
-                done.add(id(node))
+            elif key in visiting:
+                stack.pop()
+                done.add(key)
                 order.append(node)
+            else:
+                visiting.add(key)
+                for var in reversed(node.inputs):
+                    owner = var.owner
+                    if owner is not None and id(owner) not in done and id(var) not in blocked:
+                        stack.append(owner)
     return order
 
 

@@ -14,6 +14,9 @@ from ..graph.basic import Type
 from . import dtype as dt
 
 
+_MLIR_SPELLING = {}
+
+
 class TensorType(Type):
     """The type of a tensor variable.
 
@@ -75,10 +78,15 @@ class TensorType(Type):
 
     def mlir(self):
         """The builtin tensor type, e.g. ``tensor<?x1x4xf32>``."""
-        if self._mlir is None:
-            dims = "".join(("?" if s is None else str(s)) + "x" for s in self.shape)
-            self._mlir = f"tensor<{dims}{dt.MLIR_ELEMENT[self.dtype]}>"
-        return self._mlir
+        text = self._mlir
+        if text is None:
+            key = (self.dtype, self.shape)
+            text = _MLIR_SPELLING.get(key)
+            if text is None:
+                dims = "".join(("?" if s is None else str(s)) + "x" for s in self.shape)
+                text = _MLIR_SPELLING[key] = f"tensor<{dims}{dt.MLIR_ELEMENT[self.dtype]}>"
+            self._mlir = text
+        return text
 
     def make_variable(self, name=None):
         from .variable import TensorVariable

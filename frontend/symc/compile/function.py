@@ -241,8 +241,13 @@ class FunctionMaker:
         """The native executable of this function (in-process cache first)."""
         t0 = time.perf_counter()
         native = backend.require_native("symc.function")
+        if config.device != "cpu":
+            warnings.warn(f"symc.config.device={config.device!r}: symc.function only compiles for the CPU so far; "
+                          "this function runs on the CPU", stacklevel=3)
         key = memo.key(self.ir, self.symbol, self.mode)
-        exe = memo.lookup(key)
+        # SYMC_ALWAYS_COMPILE bypasses both caches (the native layer reads it too).
+        always = os.environ.get("SYMC_ALWAYS_COMPILE", "").lower() not in ("", "0", "false", "no")
+        exe = None if always else memo.lookup(key)
         if exe is None:
             try:
                 exe = native.compile(self.ir, self.symbol, pipeline=self.mode.pipeline,

@@ -334,3 +334,22 @@ def test_compilation_errors_become_symc_compilation_errors(fake_native, monkeypa
     with pytest.raises(symc.SymcCompilationError) as err:
         symc.function([x], x + 1)
     assert err.value.diagnostics == "error: boom" and err.value.repro == "symc-opt /tmp/x.mlir"
+
+
+def test_always_compile_bypasses_the_in_process_cache(fake_native, monkeypatch):
+    x = st.dvector("x")
+    out = st.exp(x)
+    symc.function([x], out)
+    monkeypatch.setenv("SYMC_ALWAYS_COMPILE", "1")
+    symc.function([x], out)
+    assert len(fake_native.compiled) == 2
+
+
+def test_cuda_device_warns_that_code_runs_on_the_cpu(fake_native):
+    x = st.dvector("x")
+    symc.config.device = "cuda"
+    try:
+        with pytest.warns(UserWarning, match="CPU"):
+            symc.function([x], x + 1)
+    finally:
+        symc.config.device = "cpu"

@@ -34,17 +34,19 @@ def require_native(what):
 
 class PythonCell:
     """Storage of a shared variable when the native extension is absent: the
-    same ``value`` attribute as ``_native.SharedCell``."""
+    same ``value`` and ``name`` attributes as ``_native.SharedCell``."""
 
-    __slots__ = ("value",)
+    __slots__ = ("value", "name")
 
-    def __init__(self, value):
+    def __init__(self, value, name=None):
         self.value = value
+        self.name = name
 
 
-def make_cell(array):
-    """A storage cell for a shared variable's value."""
+def make_cell(array, name=None):
+    """A storage cell for a shared variable's value (``name`` appears in the
+    native layer's error messages)."""
     module = native()
     if module is not None:
-        return module.SharedCell(array)
-    return PythonCell(array)
+        return module.SharedCell(array, name=name)
+    return PythonCell(array, name)

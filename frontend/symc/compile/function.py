@@ -246,7 +246,7 @@ class FunctionMaker:
                           "this function runs on the CPU", stacklevel=3)
         key = memo.key(self.ir, self.symbol, self.mode)
         # SYMC_ALWAYS_COMPILE bypasses both caches (the native layer reads it too).
-        always = os.environ.get("SYMC_ALWAYS_COMPILE", "").lower() not in ("", "0", "false", "no")
+        always = os.environ.get("SYMC_ALWAYS_COMPILE", "").lower() in ("1", "true", "yes", "on")
         exe = None if always else memo.lookup(key)
         if exe is None:
             try:

@@ -10,7 +10,7 @@ def clone(outputs, replace=None, copy_inputs=False, copy_constants=False):
 
     Parameters
     ----------
-    outputs : list of Variable
+    outputs : Variable or list of Variable
     replace : dict or list of pairs, optional
         ``{old: new}``: wherever the graph uses ``old`` it uses ``new``
         instead (``new`` is not copied).
@@ -22,9 +22,12 @@ def clone(outputs, replace=None, copy_inputs=False, copy_constants=False):
 
     Returns
     -------
-    list of Variable
-        The copies of ``outputs``, in order. Every node of the copy is new.
+    Variable or list of Variable
+        The copies of ``outputs`` (the same structure). Every node of the copy
+        is new.
     """
+    if not isinstance(outputs, (list, tuple)):
+        return clone([outputs], replace, copy_inputs, copy_constants)[0]
     memo = _initial_memo(replace)
     blockers = [old for old in memo_keys(replace)]
     for node in toposort(outputs, blockers=blockers):

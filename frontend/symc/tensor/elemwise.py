@@ -365,6 +365,7 @@ class Switch(Op):
     """
 
     __props__ = ()
+    mnemonic = "switch"
 
     def make_node(self, cond, a, b):
         cond = as_tensor_variable(cond)
@@ -387,6 +388,7 @@ class Clip(Op):
     """Elementwise ``minimum(maximum(x, low), high)`` (``symc.clip``)."""
 
     __props__ = ()
+    mnemonic = "clip"
 
     def make_node(self, x, low, high):
         dtype = promote("clip", [x, low, high])

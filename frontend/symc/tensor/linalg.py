@@ -33,6 +33,7 @@ class Dot(Op):
     """NumPy's dot for vectors and matrices (``symc.dot``)."""
 
     __props__ = ()
+    mnemonic = "dot"
 
     def make_node(self, a, b):
         a, b = _same_dtype("dot", a, b)
@@ -51,6 +52,7 @@ class BatchedDot(Op):
     broadcasts (``symc.batched_dot``)."""
 
     __props__ = ()
+    mnemonic = "batched_dot"
 
     def make_node(self, a, b):
         a, b = _same_dtype("batched_dot", a, b)
@@ -76,6 +78,7 @@ class Outer(Op):
     """result[i, j] = a[i] * b[j] for vectors (``symc.outer``)."""
 
     __props__ = ()
+    mnemonic = "outer"
 
     def make_node(self, a, b):
         a, b = _same_dtype("outer", a, b)

@@ -96,6 +96,7 @@ class CategoricalCrossentropy(Op):
     the target is int64 class labels (rows,) or probabilities (rows, classes)."""
 
     __props__ = ()
+    mnemonic = "categorical_crossentropy"
 
     def make_node(self, coding, target):
         coding, target = as_tensor_variable(coding), as_tensor_variable(target)
@@ -202,6 +203,7 @@ class Conv2D(Op):
     """
 
     __props__ = ("border_mode", "padding", "strides", "dilation", "flip")
+    mnemonic = "conv2d"
 
     def __init__(self, border_mode="valid", padding=(0, 0), strides=(1, 1), dilation=(1, 1), flip=True):
         if border_mode not in ("valid", "full", "half", "explicit"):
@@ -310,6 +312,7 @@ class Pool2D(Op):
     """Pools the last two dimensions (``symc.pool2d``)."""
 
     __props__ = ("mode", "window", "strides", "padding", "ignore_border")
+    mnemonic = "pool2d"
 
     def __init__(self, mode, window, strides, padding, ignore_border):
         if mode not in POOL_MODES:

@@ -37,6 +37,7 @@ class Shape(Op):
     """The shape of a tensor as an int64 vector (``symc.shape``)."""
 
     __props__ = ()
+    mnemonic = "shape"
 
     def make_node(self, x):
         x = as_tensor_variable(x)
@@ -56,6 +57,7 @@ class MakeVector(Op):
     ``symc.concatenate``)."""
 
     __props__ = ()
+    mnemonic = "make_vector"
 
     def make_node(self, *scalars):
         scalars = [as_tensor_variable(s) for s in scalars]
@@ -115,6 +117,7 @@ class Reshape(Op):
     not static."""
 
     __props__ = ("ndim",)
+    mnemonic = "reshape"
 
     def __init__(self, ndim):
         self.ndim = int(ndim)
@@ -265,6 +268,7 @@ class Concatenate(Op):
     """Joins tensors of one rank and dtype along ``axis`` (``symc.concatenate``)."""
 
     __props__ = ("axis",)
+    mnemonic = "concatenate"
 
     def __init__(self, axis):
         self.axis = int(axis)
@@ -338,6 +342,7 @@ class BroadcastTo(Op):
     vector (``symc.broadcast_to``; Theano's Alloc)."""
 
     __props__ = ()
+    mnemonic = "broadcast_to"
 
     def make_node(self, x, shp):
         x = as_tensor_variable(x)
@@ -445,6 +450,7 @@ class Arange(Op):
     """Evenly spaced values in [start, stop) (``symc.arange``)."""
 
     __props__ = ()
+    mnemonic = "arange"
 
     def make_node(self, start, stop, step):
         start, stop, step = (as_tensor_variable(v) for v in (start, stop, step))
@@ -486,6 +492,7 @@ class Eye(Op):
     """A (rows, cols) matrix with ones on diagonal k (``symc.eye``)."""
 
     __props__ = ("dtype",)
+    mnemonic = "eye"
 
     def __init__(self, dtype):
         self.dtype = dt.normalize(dtype)

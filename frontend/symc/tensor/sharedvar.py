@@ -35,7 +35,7 @@ class SharedVariable(Variable):
             data = self._filter(value, "value")
             if not borrow and data is value:
                 data = data.copy()
-            self.container = make_cell(data)
+            self.container = make_cell(data, name)
 
     def _filter(self, value, what):
         if isinstance(value, Variable):

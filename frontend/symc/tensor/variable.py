@@ -277,7 +277,7 @@ class TensorConstant(_TensorOperators, Constant):
         if self.data.size == 1:
             return repr(self.data.reshape(()).item())
         if self.data.size <= 8:
-            return np.array2string(self.data, separator=", ")
+            return str(self.data.tolist())
         return f"<constant {self.type.dtype}{list(self.data.shape)}>"
 
 

@@ -20,8 +20,9 @@ class _NoDefault:
 
 
 class FakeSharedCell:
-    def __init__(self, value):
+    def __init__(self, value, name=None):
         self.value = value
+        self.name = name
 
 
 class FakeExecutable:

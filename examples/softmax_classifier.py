@@ -49,16 +49,16 @@ def main():
     print("\n".join(forward.dump_mlir("input").splitlines()[:12]), "\n  ...\n")
 
     for name, xs, ys in (("train", x_train, y_train), ("test", x_test, y_test)):
-        p, yhat, l, acc = forward(xs, ys)
+        p, yhat, loss_value, acc = forward(xs, ys)
         # NumPy reference.
         s = xs @ mu.T - 0.5 * np.sum(mu ** 2, axis=1)
         e = np.exp(s - s.max(axis=1, keepdims=True))
         p_ref = e / e.sum(axis=1, keepdims=True)
         np.testing.assert_allclose(p, p_ref, rtol=1e-10, atol=1e-12)
         np.testing.assert_array_equal(yhat, p_ref.argmax(axis=1))
-        np.testing.assert_allclose(l, -np.mean(np.log(p_ref[np.arange(len(ys)), ys])), rtol=1e-10)
+        np.testing.assert_allclose(loss_value, -np.mean(np.log(p_ref[np.arange(len(ys)), ys])), rtol=1e-10)
         assert acc == np.mean(p_ref.argmax(axis=1) == ys)
-        print(f"{name}: {len(ys)} points, mean crossentropy {l:.4f}, accuracy {acc:.3f} (matches NumPy)")
+        print(f"{name}: {len(ys)} points, mean crossentropy {loss_value:.4f}, accuracy {acc:.3f} (matches NumPy)")
 
 
 if __name__ == "__main__":

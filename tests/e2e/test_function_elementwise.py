@@ -46,7 +46,8 @@ BINARY = {
     "mod": np.mod, "maximum": np.maximum, "minimum": np.minimum, "lt": np.less, "le": np.less_equal,
     "gt": np.greater, "ge": np.greater_equal, "eq": np.equal, "neq": np.not_equal,
 }
-PATTERNS = [((None,), (None,), (5,), (5,)), ((None, 1), (1, None), (3, 1), (1, 4)), ((None, None), (None,), (2, 3), (3,)),
+PATTERNS = [((None,), (None,), (5,), (5,)), ((None, 1), (1, None), (3, 1), (1, 4)),
+            ((None, None), (None,), (2, 3), (3,)),
             ((), (None,), (), (4,)), ((1,), (None,), (1,), (0,))]
 
 

@@ -68,7 +68,8 @@ def test_dot(sa, sb, dtype):
     assert_close(f(va, vb), np.dot(va, vb), dtype)
 
 
-@pytest.mark.parametrize("sa,sb", [((5, 2, 3), (3, 4)), ((2, 1, 2, 3), (4, 3, 2)), ((3,), (5, 3, 2)), ((4, 2, 3), (4, 3, 5))])
+@pytest.mark.parametrize("sa,sb", [((5, 2, 3), (3, 4)), ((2, 1, 2, 3), (4, 3, 2)), ((3,), (5, 3, 2)),
+                                   ((4, 2, 3), (4, 3, 5))])
 def test_matmul(sa, sb):
     # Leading dimensions broadcast where they are a static 1 (Theano's rule).
     a, b = st.tensor("float64", shape=sa), st.tensor("float64", shape=sb)

@@ -1,7 +1,6 @@
 """symc.tensor (``import symc.tensor as st``): symbolic tensors and the
 NumPy-like expression API."""
 
-from ..config import config
 from ..errors import SymcTypeError
 from . import dtype as _dt
 from . import nnet
@@ -76,4 +75,24 @@ for _p, _dtype in _PREFIX.items():
 
 del _p, _dtype, _kind, _ndim
 
-__all__ = [n for n in dir() if not n.startswith("_")]
+
+
+__all__ = [
+    "DimShuffle", "SharedVariable", "SymcTypeError", "TensorConstant", "TensorSharedVariable", "TensorType",
+    "TensorVariable", "abs", "absolute", "add", "all", "alloc", "and_", "any", "arange", "arccos", "arccosh",
+    "arcsin", "arcsinh", "arctan", "arctan2", "arctanh", "argmax", "argmin", "as_tensor", "as_tensor_variable",
+    "batched_dot", "binary_crossentropy", "bitwise_not", "bmatrix", "broadcast_to", "bscalar", "btensor3",
+    "btensor4", "bvector", "cast", "categorical_crossentropy", "ceil", "clip", "concatenate", "constant",
+    "conv2d", "cos", "cosh", "dimshuffle", "divide", "dmatrix", "dot", "dscalar", "dtensor3", "dtensor4",
+    "dvector", "eq", "equal", "erf", "erfc", "exp", "expand_dims", "expm1", "eye", "fill", "flatten", "floor",
+    "floor_div", "floor_divide", "fmatrix", "fscalar", "ftensor3", "ftensor4", "full", "full_like", "fvector",
+    "ge", "greater", "greater_equal", "gt", "imatrix", "inc_subtensor", "invert", "iscalar", "isinf", "isnan",
+    "itensor3", "itensor4", "ivector", "le", "less", "less_equal", "lmatrix", "log", "log10", "log1p", "log2",
+    "log_softmax", "logical_not", "logsumexp", "lscalar", "lt", "ltensor3", "ltensor4", "lvector", "matmul",
+    "matrix", "max", "max_pool_2d", "maximum", "mean", "min", "minimum", "mod", "mul", "neg", "negative", "neq",
+    "nnet", "not_equal", "ones", "ones_like", "or_", "outer", "pool_2d", "pow", "power", "prod", "reciprocal",
+    "relu", "reshape", "round", "scalar", "set_subtensor", "shape", "shared", "sigmoid", "sign", "sin", "sinh",
+    "softmax", "softplus", "sqr", "sqrt", "square", "squeeze", "stack", "std", "sub", "sum", "switch", "tan",
+    "tanh", "tensor", "tensor3", "tensor4", "tensordot", "transpose", "true_div", "true_divide", "var",
+    "vector", "where", "wmatrix", "wscalar", "wtensor3", "wtensor4", "wvector", "xor", "zeros", "zeros_like"
+]

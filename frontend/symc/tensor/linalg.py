@@ -9,7 +9,6 @@ import numpy as np
 
 from ..errors import SymcTypeError
 from ..graph.basic import Apply, Op
-from . import dtype as dt
 from . import math as m
 from .elemwise import DimShuffle, describe, promote, to_dtype
 from .type import TensorType

@@ -60,7 +60,8 @@ def test_dynamic_out_of_bounds_index_is_a_run_time_error():
 
 
 ADVANCED = [
-    ([0, 2, 2],), (np.array([[0, 1], [2, 0]]),), (slice(None), [1, 3]), ([0, 1], [1, 2]), ([0, -1], slice(1, 3), [4, 0]),
+    ([0, 2, 2],), (np.array([[0, 1], [2, 0]]),), (slice(None), [1, 3]), ([0, 1], [1, 2]),
+    ([0, -1], slice(1, 3), [4, 0]),
     (1, [0, 3]), (slice(None), 2, [0, 1]), ([[0], [2]], [1, 3]), (slice(1, None), [0, 0, 3]), ([2, 0], Ellipsis),
     (Ellipsis, [4, 0]),
 ]

@@ -79,6 +79,10 @@ class Apply:
 
     ``trace`` is the user's source location at creation time (see
     :mod:`symc.graph.location`); the emitter writes it into the IR.
+
+    Two nodes are equal (and hash alike) when they apply equal Ops to the
+    same input variables: they compute the same values. Variables themselves
+    compare by identity.
     """
 
     __slots__ = ("op", "inputs", "outputs", "trace")
@@ -114,6 +118,15 @@ class Apply:
         for old, new in zip(self.outputs, node.outputs):
             new.name = old.name
         return node
+
+    def __eq__(self, other):
+        if self is other:
+            return True
+        return (isinstance(other, Apply) and self.op == other.op and len(self.inputs) == len(other.inputs)
+                and all(a is b for a, b in zip(self.inputs, other.inputs)))
+
+    def __hash__(self):
+        return hash((self.op, tuple(map(id, self.inputs))))
 
     def __repr__(self):
         return f"Apply({self.op}, {self.inputs})"

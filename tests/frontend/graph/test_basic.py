@@ -36,11 +36,18 @@ def test_apply_links_outputs_to_their_owner():
     assert x.owner is None
 
 
-def test_equal_computations_build_distinct_nodes():
-    x = st.dvector("x")
+def test_equal_computations_are_equal_nodes_with_distinct_outputs():
+    x, y = st.dvector("x"), st.dvector("y")
     a, b = st.exp(x), st.exp(x)
     assert a is not b and a.owner is not b.owner
-    assert a.owner.op == b.owner.op
+    assert a.owner == b.owner and hash(a.owner) == hash(b.owner)
+    assert a.owner != st.exp(y).owner
+    assert a.owner != st.log(x).owner
+    assert (x + y).owner != (y + x).owner
+    s1, s2 = x.sum(axis=0), x.sum(axis=0, keepdims=True)
+    assert s1.owner != s2.owner
+    assert len({a.owner, b.owner, st.exp(y).owner}) == 2
+    assert a != b  # variables compare by identity
 
 
 def test_node_records_the_users_source_line():

@@ -40,7 +40,7 @@ class _TensorOperators:
     @property
     def size(self):
         """The symbolic number of elements (int64 scalar)."""
-        return _red.prod(self.shape) if self.ndim else _var.constant(1, dtype="int64")
+        return _red.prod(self.shape) if self.ndim else constant(1, dtype="int64")
 
     @property
     def T(self):
@@ -393,4 +393,3 @@ _math = _LazyModule(".math")
 _red = _LazyModule(".reduction")
 _shape = _LazyModule(".shape")
 _sub = _LazyModule(".subtensor")
-_var = _LazyModule(".variable")

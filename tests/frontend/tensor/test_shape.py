@@ -142,3 +142,9 @@ def test_arange_and_eye():
     np.testing.assert_array_equal(evaluate(st.eye(3, 4, 1), {}), np.eye(3, 4, 1))
     np.testing.assert_array_equal(evaluate(st.eye(k, dtype="int32"), {k: np.int64(2)}), np.eye(2, dtype=np.int32))
     assert st.eye(3).type.shape == (3, 3)
+
+
+def test_symbolic_size():
+    x = st.dmatrix()
+    assert evaluate(x.size, {x: np.zeros((3, 4))}) == 12
+    assert st.dscalar().size.data == 1

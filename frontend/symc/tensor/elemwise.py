@@ -466,6 +466,21 @@ Elemwise.grad_rule = None
 Elemwise.L_op = _elemwise_L_op
 
 
+_CONSTANTS = {}
+
+
+def _k(value, like):
+    """The constant ``value`` with the dtype and rank of ``like``. Cached:
+    rules use a handful of constants over and over, and making one is several
+    times slower than making a node (constants are immutable, so sharing them
+    between graphs is safe)."""
+    key = (value, like.dtype, like.ndim)
+    c = _CONSTANTS.get(key)
+    if c is None:
+        c = _CONSTANTS[key] = constant(np.full((1,) * like.ndim, value, dtype=like.dtype))
+    return c
+
+
 def _zero_rule(inputs, out, gz):
     # Piecewise-constant functions: the gradient is zero almost everywhere.
     return [zeros_like_var(x) if dt.is_float(x.dtype) else None for x in inputs]
@@ -474,21 +489,44 @@ def _zero_rule(inputs, out, gz):
 _TWO_OVER_SQRT_PI = 2.0 / _pymath.sqrt(_pymath.pi)
 
 
+def _div(a, b):
+    return TrueDiv()(a, b)  # noqa: F821 - defined by _define above
+
+
+def _one_minus_sq(x):
+    """(1 - x)(1 + x), which is 1 - x*x without its cancellation near +-1."""
+    one = _k(1, x)
+    return (one - x) * (one + x)
+
+
 def _binary_crossentropy_rule(inputs, out, gz):
     p, t = inputs
-    m = _m
-    gp = gz * (m.true_div(1 - t, 1 - p) - m.true_div(t, p))
-    gt = gz * (m.log1p(-p) - m.log(p))
+    one = _k(1, p)
+    gp = gz * (_div(one - t, one - p) - _div(t, p))
+    gt = gz * (_m.log1p(-p) - _m.log(p))
     return [gp, gt]
 
 
 def _pow_rule(inputs, out, gz):
     x, y = inputs
     m = _m
-    gx = gz * y * m.pow(x, y - 1)
+    gx = gz * y * m.pow(x, y - _k(1, y))
     # d/dy x**y = x**y log x, which is 0 (not NaN) at x = 0.
-    gy = m.switch(m.eq(x, 0), 0, gz * out * m.log(x))
+    zero = _k(0, x)
+    gy = m.switch(m.eq(x, zero), zero, gz * out * m.log(x))
     return [gx, gy]
+
+
+def _erf_weight(x):
+    return _k(_TWO_OVER_SQRT_PI, x) * _m.exp(-(x * x))
+
+
+def _select(cond, g):
+    return Switch()(cond, g, _k(0, g))
+
+
+def _select_else(cond, g):
+    return Switch()(cond, _k(0, g), g)
 
 
 _GRAD_RULES = {
@@ -499,44 +537,43 @@ _GRAD_RULES = {
     "Ceil": _zero_rule,
     "Round": _zero_rule,
     "FloorDiv": _zero_rule,
-    "Sqr": lambda i, z, g: [g * (2 * i[0])],
+    "Sqr": lambda i, z, g: [g * (_k(2, i[0]) * i[0])],
     "Exp": lambda i, z, g: [g * z],
-    "Expm1": lambda i, z, g: [g * (z + 1)],
-    "Log": lambda i, z, g: [_m.true_div(g, i[0])],
-    "Log1p": lambda i, z, g: [_m.true_div(g, i[0] + 1)],
-    "Log2": lambda i, z, g: [_m.true_div(g, i[0] * _pymath.log(2.0))],
-    "Log10": lambda i, z, g: [_m.true_div(g, i[0] * _pymath.log(10.0))],
-    "Sqrt": lambda i, z, g: [_m.true_div(g * 0.5, z)],
+    "Expm1": lambda i, z, g: [g * (z + _k(1, z))],
+    "Log": lambda i, z, g: [_div(g, i[0])],
+    "Log1p": lambda i, z, g: [_div(g, i[0] + _k(1, i[0]))],
+    "Log2": lambda i, z, g: [_div(g, i[0] * _k(_pymath.log(2.0), i[0]))],
+    "Log10": lambda i, z, g: [_div(g, i[0] * _k(_pymath.log(10.0), i[0]))],
+    "Sqrt": lambda i, z, g: [_div(g * _k(0.5, g), z)],
     "Reciprocal": lambda i, z, g: [-(g * z * z)],
     "Sin": lambda i, z, g: [g * _m.cos(i[0])],
     "Cos": lambda i, z, g: [-(g * _m.sin(i[0]))],
-    "Tan": lambda i, z, g: [g * (1 + z * z)],
-    # (1 - x)(1 + x) rather than 1 - x*x: accurate near +-1.
-    "Arcsin": lambda i, z, g: [_m.true_div(g, _m.sqrt((1 - i[0]) * (1 + i[0])))],
-    "Arccos": lambda i, z, g: [-_m.true_div(g, _m.sqrt((1 - i[0]) * (1 + i[0])))],
-    "Arctan": lambda i, z, g: [_m.true_div(g, 1 + i[0] * i[0])],
+    "Tan": lambda i, z, g: [g * (_k(1, z) + z * z)],
+    "Arcsin": lambda i, z, g: [_div(g, _m.sqrt(_one_minus_sq(i[0])))],
+    "Arccos": lambda i, z, g: [-_div(g, _m.sqrt(_one_minus_sq(i[0])))],
+    "Arctan": lambda i, z, g: [_div(g, _k(1, i[0]) + i[0] * i[0])],
     "Sinh": lambda i, z, g: [g * _m.cosh(i[0])],
     "Cosh": lambda i, z, g: [g * _m.sinh(i[0])],
-    "Tanh": lambda i, z, g: [g * (1 - z * z)],
-    "Arcsinh": lambda i, z, g: [_m.true_div(g, _m.sqrt(i[0] * i[0] + 1))],
-    "Arccosh": lambda i, z, g: [_m.true_div(g, _m.sqrt(i[0] - 1) * _m.sqrt(i[0] + 1))],
-    "Arctanh": lambda i, z, g: [_m.true_div(g, (1 - i[0]) * (1 + i[0]))],
-    "Erf": lambda i, z, g: [g * (_TWO_OVER_SQRT_PI * _m.exp(-(i[0] * i[0])))],
-    "Erfc": lambda i, z, g: [-(g * (_TWO_OVER_SQRT_PI * _m.exp(-(i[0] * i[0]))))],
+    "Tanh": lambda i, z, g: [g * (_k(1, z) - Sqr()(z))],  # noqa: F821
+    "Arcsinh": lambda i, z, g: [_div(g, _m.sqrt(i[0] * i[0] + _k(1, i[0])))],
+    "Arccosh": lambda i, z, g: [_div(g, _m.sqrt(i[0] - _k(1, i[0])) * _m.sqrt(i[0] + _k(1, i[0])))],
+    "Arctanh": lambda i, z, g: [_div(g, _one_minus_sq(i[0]))],
+    "Erf": lambda i, z, g: [g * _erf_weight(i[0])],
+    "Erfc": lambda i, z, g: [-(g * _erf_weight(i[0]))],
     # sigmoid(x) * sigmoid(-x) is sigmoid' without the cancellation of 1 - sigmoid(x).
     "Sigmoid": lambda i, z, g: [g * z * _m.sigmoid(-i[0])],
     "Softplus": lambda i, z, g: [g * _m.sigmoid(i[0])],
     "Add": lambda i, z, g: [g, g],
     "Sub": lambda i, z, g: [g, -g],
     "Mul": lambda i, z, g: [g * i[1], g * i[0]],
-    "TrueDiv": lambda i, z, g: [_m.true_div(g, i[1]), -_m.true_div(g * z, i[1])],
+    "TrueDiv": lambda i, z, g: [_div(g, i[1]), -_div(g * z, i[1])],
     "Mod": lambda i, z, g: [g, -(g * _m.floor_div(i[0], i[1]))],
     "Pow": _pow_rule,
     # At ties the first operand gets the gradient (relu'(0) = 1, as in Theano).
-    "Maximum": lambda i, z, g: [_m.switch(_m.ge(i[0], i[1]), g, 0), _m.switch(_m.lt(i[0], i[1]), g, 0)],
-    "Minimum": lambda i, z, g: [_m.switch(_m.le(i[0], i[1]), g, 0), _m.switch(_m.gt(i[0], i[1]), g, 0)],
-    "Arctan2": lambda i, z, g: [_m.true_div(g * i[1], i[0] * i[0] + i[1] * i[1]),
-                                -_m.true_div(g * i[0], i[0] * i[0] + i[1] * i[1])],
+    "Maximum": lambda i, z, g: [_select(_m.ge(i[0], i[1]), g), _select(_m.lt(i[0], i[1]), g)],
+    "Minimum": lambda i, z, g: [_select(_m.le(i[0], i[1]), g), _select(_m.gt(i[0], i[1]), g)],
+    "Arctan2": lambda i, z, g: [_div(g * i[1], i[0] * i[0] + i[1] * i[1]),
+                                -_div(g * i[0], i[0] * i[0] + i[1] * i[1])],
     "BinaryCrossentropy": _binary_crossentropy_rule,
 }
 
@@ -603,9 +640,8 @@ Cast.L_op = _cast_L_op
 def _switch_L_op(self, inputs, outputs, output_grads):
     c, a, b = inputs
     (g,) = output_grads
-    m = _m
-    ga = sum_to_type(m.switch(c, g, 0), a.type) if dt.is_float(a.dtype) else None
-    gb = sum_to_type(m.switch(c, 0, g), b.type) if dt.is_float(b.dtype) else None
+    ga = sum_to_type(_select(c, g), a.type) if dt.is_float(a.dtype) else None
+    gb = sum_to_type(_select_else(c, g), b.type) if dt.is_float(b.dtype) else None
     return [None, ga, gb]
 
 
@@ -618,9 +654,9 @@ def _clip_L_op(self, inputs, outputs, output_grads):
     if not dt.is_float(x.dtype):
         return [None, None, None]
     m = _m
-    gx = m.switch(m.and_(m.ge(x, lo), m.le(x, hi)), g, 0)
-    glo = m.switch(m.lt(x, lo), g, 0)
-    ghi = m.switch(m.gt(x, hi), g, 0)
+    gx = _select(m.and_(m.ge(x, lo), m.le(x, hi)), g)
+    glo = _select(m.lt(x, lo), g)
+    ghi = _select(m.gt(x, hi), g)
     return [sum_to_type(gx, x.type), sum_to_type(glo, lo.type), sum_to_type(ghi, hi.type)]
 
 

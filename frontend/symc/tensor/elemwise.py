@@ -555,7 +555,8 @@ _GRAD_RULES = {
     "Sinh": lambda i, z, g: [g * _m.cosh(i[0])],
     "Cosh": lambda i, z, g: [g * _m.sinh(i[0])],
     "Tanh": lambda i, z, g: [g * (_k(1, z) - Sqr()(z))],  # noqa: F821
-    "Arcsinh": lambda i, z, g: [_div(g, _m.sqrt(i[0] * i[0] + _k(1, i[0])))],
+    # cosh(arcsinh(x)) = sqrt(x*x + 1), without the overflow of x*x.
+    "Arcsinh": lambda i, z, g: [_div(g, _m.cosh(z))],
     "Arccosh": lambda i, z, g: [_div(g, _m.sqrt(i[0] - _k(1, i[0])) * _m.sqrt(i[0] + _k(1, i[0])))],
     "Arctanh": lambda i, z, g: [_div(g, _one_minus_sq(i[0]))],
     "Erf": lambda i, z, g: [g * _erf_weight(i[0])],

@@ -393,3 +393,28 @@ def test_hessian_of_a_linear_cost_is_zero():
     x = st.tensor("float64", shape=(2,), name="x")
     h = hessian((x * 3).sum(), x)
     np.testing.assert_array_equal(evaluate(h, {x: values(2)}), np.zeros((2, 2)))
+
+
+# Op classes whose outputs are never differentiable floats, or whose inputs
+# are all sizes (Eye): they need no L_op.
+NOT_DIFFERENTIABLE = {"Shape", "MakeVector", "Argmax", "Argmin", "All", "Any", "IsNan", "IsInf", "Invert", "And",
+                      "Or", "Xor", "Eq", "Neq", "Lt", "Le", "Gt", "Ge", "Eye"}
+
+
+def test_every_differentiable_op_class_has_a_gradient():
+    from symc.tensor.elemwise import Elemwise
+
+    from .emit.test_rules import _all_op_classes
+
+    classes = _all_op_classes()
+    assert NOT_DIFFERENTIABLE <= {c.__name__ for c in classes}
+    missing = []
+    for cls in classes:
+        if cls.__name__ in NOT_DIFFERENTIABLE:
+            continue
+        if issubclass(cls, Elemwise):
+            if cls.grad_rule is None:
+                missing.append(cls.__name__)
+        elif getattr(cls, "L_op", None) is None:
+            missing.append(cls.__name__)
+    assert not missing, f"Op classes without a gradient: {sorted(missing)}"

@@ -571,7 +571,7 @@ def _concatenate_L_op(self, inputs, outputs, output_grads):
 
 
 def _arange_L_op(self, inputs, outputs, output_grads):
-    (start, _, step), (out,), (g,) = inputs, outputs, output_grads
+    (out,), (g,) = outputs, output_grads
     # out[i] = start + i * step; the length is piecewise constant in stop.
     index = arange(shape(out)[0], dtype=out.dtype)
     return [g.sum(), None, (g * index).sum()]

@@ -116,11 +116,12 @@ def verify_grad(fn, pt, n_tests=2, rng=None, eps=None, abs_tol=None, rel_tol=Non
     rng : None, int, numpy Generator or RandomState
     eps : float, optional
         The finite-difference step, relative to ``max(1, |x|)`` (default: the
-        cube root of the machine epsilon of the input's dtype).
+        cube root of the machine epsilon: 6e-6 in float64, 4.9e-3 in float32
+        or where any value the cost is computed from is float32).
     abs_tol, rel_tol : float, optional
         An element fails when its absolute error exceeds ``abs_tol`` and its
         relative error ``|a - n| / (|a| + |n|)`` exceeds ``rel_tol``
-        (defaults: 1e-5 for float64, 1e-2 where float32 is involved).
+        (defaults: 1e-5 in float64, 1e-2 where float32 is involved).
     use_native : bool, optional
         Evaluate through ``symc.function`` (default: when the native extension
         is importable) or through the NumPy reference evaluator.

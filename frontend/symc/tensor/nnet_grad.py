@@ -151,20 +151,18 @@ class _ConvGrad:
         ow = window_output_size(x_shape[1], kw, self.strides[1], pw, self.dilation[1])
         return (ph, pw), (oh, ow)
 
-    def _taps(self, xp_shape, w, out_hw):
-        """(i, j, row slice, col slice, filter tap) of the forward loop."""
-        kh, kw = w.shape[2:]
-        if self.flip:
-            w = w[:, :, ::-1, ::-1]
+    def _taps(self, xp_shape, kernel, out_hw):
+        """(i, j, row slice, col slice): the filter taps of the forward loop
+        and the part of the padded input each one reads."""
         (sh, sw), (dh, dw) = self.strides, self.dilation
         oh, ow = out_hw
-        for i in range(kh):
-            for j in range(kw):
+        for i in range(kernel[0]):
+            for j in range(kernel[1]):
                 rows = slice(i * dh, i * dh + sh * (oh - 1) + 1, sh)
                 cols = slice(j * dw, j * dw + sw * (ow - 1) + 1, sw)
                 if len(range(*rows.indices(xp_shape[0]))) != oh or len(range(*cols.indices(xp_shape[1]))) != ow:
                     continue
-                yield i, j, rows, cols, w[:, :, i, j]
+                yield i, j, rows, cols
 
 
 class Conv2DGradInput(_ConvGrad, Op):
@@ -197,8 +195,9 @@ class Conv2DGradInput(_ConvGrad, Op):
             raise ValueError(f"conv2d_grad_input: grad_output has spatial shape {dy.shape[2:]}, the convolution "
                              f"gives {out_hw}")
         gxp = np.zeros((b, c, h + 2 * ph, wd + 2 * pw), dtype=dy.dtype)
-        for _, _, rows, cols, tap in self._taps(gxp.shape[2:], w, out_hw):
-            gxp[:, :, rows, cols] += np.einsum("bfhw,fc->bchw", dy, tap)
+        w = w[:, :, ::-1, ::-1] if self.flip else w
+        for i, j, rows, cols in self._taps(gxp.shape[2:], w.shape[2:], out_hw):
+            gxp[:, :, rows, cols] += np.einsum("bfhw,fc->bchw", dy, w[:, :, i, j])
         return [np.ascontiguousarray(gxp[:, :, ph:ph + h, pw:pw + wd])]
 
     def L_op(self, inputs, outputs, output_grads):
@@ -241,9 +240,9 @@ class Conv2DGradFilters(_ConvGrad, Op):
                              f"gives {out_hw}")
         xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
         gw = np.zeros((f, c, kh, kw), dtype=x.dtype)
-        probe = np.zeros((f, c, kh, kw), dtype=x.dtype)
-        for i, j, rows, cols, _ in self._taps(xp.shape[2:], probe, out_hw):
+        for i, j, rows, cols in self._taps(xp.shape[2:], (kh, kw), out_hw):
             gw[:, :, i, j] = np.einsum("bchw,bfhw->fc", xp[:, :, rows, cols], dy)
+        # The taps index the filters as the forward loop uses them (flipped).
         if self.flip:
             gw = gw[:, :, ::-1, ::-1]
         return [np.ascontiguousarray(gw)]

@@ -418,3 +418,34 @@ def test_every_differentiable_op_class_has_a_gradient():
         elif getattr(cls, "L_op", None) is None:
             missing.append(cls.__name__)
     assert not missing, f"Op classes without a gradient: {sorted(missing)}"
+
+
+def test_float32_gradient_graphs_stay_float32():
+    from symc.graph import ancestors
+
+    from .tensor.test_elemwise_grad import BINARY, UNARY
+    from .tensor.test_reduction_grad import REDUCTIONS
+
+    x, y = st.fmatrix("x"), st.fmatrix("y")
+    t4, w4, lab = st.ftensor4("t4"), st.ftensor4("w4"), st.lvector("lab")
+    costs = {f"unary {n}": (fn(x).sum(), [x]) for n, (fn, *_) in UNARY.items() if n != "cast_roundtrip"}
+    costs.update({f"binary {n}": (fn(x, y).sum(), [x, y]) for n, (fn, *_) in BINARY.items()})
+    costs.update({f"reduce {n}": (fn(x, 1, False).sum(), [x]) for n, fn in REDUCTIONS.items()})
+    costs.update({
+        "conv2d": (st.nnet.conv2d(t4, w4).sum(), [t4, w4]),
+        "pool": (st.nnet.pool_2d(t4, (2, 2), mode="average_exc_pad").sum() + st.nnet.max_pool_2d(t4, (2, 2)).sum(),
+                 [t4]),
+        "crossentropy": (st.nnet.categorical_crossentropy(st.nnet.softmax(x), lab).sum()
+                         + st.nnet.categorical_crossentropy(st.nnet.softmax(x), y).sum()
+                         + st.nnet.categorical_crossentropy(x, lab).sum(), [x, y]),
+        "softmax": (st.nnet.log_softmax(x).sum() + st.log(st.nnet.softmax(x)).sum() + st.logsumexp(x), [x]),
+        "indexing": (x[[0, 1]].sum() + st.set_subtensor(x[0], y[0]).sum() + x[1:].sum(), [x, y]),
+        "products": (st.dot(x, y).sum() + st.batched_dot(st.stack([x]), st.stack([y])).sum(), [x, y]),
+    })
+    upcast = {}
+    for name, (cost, wrt) in costs.items():
+        grads = symc.grad(cost, wrt)
+        f64 = [v for v in ancestors(grads) if v.type.dtype == "float64"]
+        if f64:
+            upcast[name] = f64
+    assert not upcast, f"float32 gradients computed in float64: {upcast}"

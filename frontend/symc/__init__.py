@@ -23,7 +23,10 @@ from .errors import SymcCompilationError, SymcError, SymcTypeError  # noqa: E402
 from .graph import clone, clone as clone_replace  # noqa: E402, F401
 from .printing import debugprint, pp  # noqa: E402
 from . import printing  # noqa: E402
+from . import gradient  # noqa: E402
+from .gradient import OpFromGraph, grad  # noqa: E402
 from .tensor.sharedvar import shared  # noqa: E402
 
 __all__ = ["__version__", "config", "function", "Function", "In", "Out", "Mode", "shared", "pp", "debugprint",
-           "printing", "tensor", "clone", "clone_replace", "SymcError", "SymcTypeError", "SymcCompilationError"]
+           "printing", "tensor", "clone", "clone_replace", "SymcError", "SymcTypeError", "SymcCompilationError",
+           "grad", "gradient", "OpFromGraph"]

@@ -139,9 +139,13 @@ class Op:
     graph-build-time checks, raising :class:`symc.errors.SymcTypeError`) and
     ``perform(node, inputs) -> list of ndarrays`` (a NumPy reference
     implementation used by DebugMode and tests). The emitter has one rule per
-    Op class (``symc.emit``). Gradients (a later addition) attach as an
-    ``L_op(inputs, outputs, output_grads)`` method returning one symbolic
-    gradient per input.
+    Op class (``symc.emit``). For ``symc.grad`` (:mod:`symc.gradient`) an
+    Op with float outputs defines ``L_op(inputs, outputs, output_grads)``
+    returning one symbolic gradient per input (None: not differentiable
+    there), optionally ``connection_pattern(node)`` (per input, per output:
+    whether the output depends on it differentiably; sizes and indices do
+    not) and ``fused_L_op(node, output_grads, bypassable)`` for gradients
+    that must see the node feeding it to stay finite.
     """
 
     __props__ = ()

@@ -76,6 +76,13 @@ for _p, _dtype in _PREFIX.items():
 del _p, _dtype, _kind, _ndim
 
 
+def stop_gradient(x):
+    """``x`` as a value, but a constant for ``symc.grad``: gradients do not
+    flow through it (``symc.gradient.disconnected_grad``)."""
+    from ..gradient.ops import disconnected_grad
+
+    return disconnected_grad(x)
+
 
 __all__ = [
     "DimShuffle", "SharedVariable", "SymcTypeError", "TensorConstant", "TensorSharedVariable", "TensorType",
@@ -92,7 +99,7 @@ __all__ = [
     "matrix", "max", "max_pool_2d", "maximum", "mean", "min", "minimum", "mod", "mul", "neg", "negative", "neq",
     "nnet", "not_equal", "ones", "ones_like", "or_", "outer", "pool_2d", "pow", "power", "prod", "reciprocal",
     "relu", "reshape", "round", "scalar", "set_subtensor", "shape", "shared", "sigmoid", "sign", "sin", "sinh",
-    "softmax", "softplus", "sqr", "sqrt", "square", "squeeze", "stack", "std", "sub", "sum", "switch", "tan",
-    "tanh", "tensor", "tensor3", "tensor4", "tensordot", "transpose", "true_div", "true_divide", "var",
+    "softmax", "softplus", "sqr", "sqrt", "square", "squeeze", "stack", "std", "stop_gradient", "sub", "sum",
+    "switch", "tan", "tanh", "tensor", "tensor3", "tensor4", "tensordot", "transpose", "true_div", "true_divide", "var",
     "vector", "where", "wmatrix", "wscalar", "wtensor3", "wtensor4", "wvector", "xor", "zeros", "zeros_like"
 ]

@@ -400,3 +400,265 @@ class Clip(Op):
     def perform(self, node, inputs):
         x, lo, hi = inputs
         return [np.asarray(np.minimum(np.maximum(x, lo), hi), dtype=node.outputs[0].dtype)]
+
+
+# ---------------------------------------------------------------------------
+# Gradients
+# ---------------------------------------------------------------------------
+#
+# ``symc.grad`` calls ``op.L_op(inputs, outputs, output_grads)``, which returns
+# one gradient per input (None for an input the output does not depend on
+# differentiably). Each elementwise class has a ``grad_rule(inputs, out, gz)``
+# giving the gradients at the broadcast shape of the output; ``Elemwise.L_op``
+# then sums each one over the dimensions its input was broadcast along. Rules
+# are written so that they stay finite wherever the forward value is finite
+# (softplus' = sigmoid, sigmoid' = sigmoid(x) * sigmoid(-x), ...).
+
+
+class _Lazy:
+    """A sibling module imported on first use (the math functions the rules
+    are written with import this module)."""
+
+    def __init__(self, name):
+        self._name = name
+        self._module = None
+
+    def __getattr__(self, attr):
+        if self._module is None:
+            import importlib
+
+            self._module = importlib.import_module(self._name, __package__)
+        return getattr(self._module, attr)
+
+
+_m = _Lazy(".math")
+_red = _Lazy(".reduction")
+_shape = _Lazy(".shape")
+
+
+def sum_to_type(g, type_):
+    """``g`` summed (keeping the dimensions) over the dimensions where
+    ``type_`` has a static size 1 and ``g`` does not: the gradient of a value
+    of ``type_`` that was broadcast to ``g``'s shape."""
+    axes = tuple(d for d in range(type_.ndim) if type_.shape[d] == 1 and g.type.shape[d] != 1)
+    if not axes:
+        return g
+    return _red.Sum(axes, keepdims=True)(g)
+
+
+def zeros_like_var(x):
+    """Zeros of ``x``'s type (a constant for 0-d tensors)."""
+    if x.ndim == 0:
+        return constant(np.zeros((), dtype=x.dtype))
+    return _shape.zeros_like(x)
+
+
+def _elemwise_L_op(self, inputs, outputs, output_grads):
+    rule = type(self).grad_rule
+    if rule is None:
+        raise NotImplementedError(f"{type(self).__name__} has no gradient rule")
+    grads = rule(inputs, outputs[0], output_grads[0])
+    return [None if g is None or not dt.is_float(x.dtype) else sum_to_type(g, x.type)
+            for x, g in zip(inputs, grads)]
+
+
+Elemwise.grad_rule = None
+Elemwise.L_op = _elemwise_L_op
+
+
+_CONSTANTS = {}
+
+
+def _k(value, like):
+    """The constant ``value`` with the dtype and rank of ``like``. Cached:
+    rules use a handful of constants over and over, and making one is several
+    times slower than making a node (constants are immutable, so sharing them
+    between graphs is safe)."""
+    key = (value, like.dtype, like.ndim)
+    c = _CONSTANTS.get(key)
+    if c is None:
+        c = _CONSTANTS[key] = constant(np.full((1,) * like.ndim, value, dtype=like.dtype))
+    return c
+
+
+def _zero_rule(inputs, out, gz):
+    # Piecewise-constant functions: the gradient is zero almost everywhere.
+    return [zeros_like_var(x) if dt.is_float(x.dtype) else None for x in inputs]
+
+
+_TWO_OVER_SQRT_PI = 2.0 / _pymath.sqrt(_pymath.pi)
+
+
+def _div(a, b):
+    return TrueDiv()(a, b)  # noqa: F821 - defined by _define above
+
+
+def _one_minus_sq(x):
+    """(1 - x)(1 + x), which is 1 - x*x without its cancellation near +-1."""
+    one = _k(1, x)
+    return (one - x) * (one + x)
+
+
+def _binary_crossentropy_rule(inputs, out, gz):
+    p, t = inputs
+    one = _k(1, p)
+    gp = gz * (_div(one - t, one - p) - _div(t, p))
+    gt = gz * (_m.log1p(-p) - _m.log(p))
+    return [gp, gt]
+
+
+def _pow_rule(inputs, out, gz):
+    x, y = inputs
+    m = _m
+    gx = gz * y * m.pow(x, y - _k(1, y))
+    # d/dy x**y = x**y log x, which is 0 (not NaN) at x = 0.
+    zero = _k(0, x)
+    gy = m.switch(m.eq(x, zero), zero, gz * out * m.log(x))
+    return [gx, gy]
+
+
+def _erf_weight(x):
+    return _k(_TWO_OVER_SQRT_PI, x) * _m.exp(-(x * x))
+
+
+def _select(cond, g):
+    return Switch()(cond, g, _k(0, g))
+
+
+def _select_else(cond, g):
+    return Switch()(cond, _k(0, g), g)
+
+
+_GRAD_RULES = {
+    "Neg": lambda i, z, g: [-g],
+    "Abs": lambda i, z, g: [g * _m.sign(i[0])],
+    "Sign": _zero_rule,
+    "Floor": _zero_rule,
+    "Ceil": _zero_rule,
+    "Round": _zero_rule,
+    "FloorDiv": _zero_rule,
+    "Sqr": lambda i, z, g: [g * (_k(2, i[0]) * i[0])],
+    "Exp": lambda i, z, g: [g * z],
+    "Expm1": lambda i, z, g: [g * (z + _k(1, z))],
+    "Log": lambda i, z, g: [_div(g, i[0])],
+    "Log1p": lambda i, z, g: [_div(g, i[0] + _k(1, i[0]))],
+    "Log2": lambda i, z, g: [_div(g, i[0] * _k(_pymath.log(2.0), i[0]))],
+    "Log10": lambda i, z, g: [_div(g, i[0] * _k(_pymath.log(10.0), i[0]))],
+    "Sqrt": lambda i, z, g: [_div(g * _k(0.5, g), z)],
+    "Reciprocal": lambda i, z, g: [-(g * z * z)],
+    "Sin": lambda i, z, g: [g * _m.cos(i[0])],
+    "Cos": lambda i, z, g: [-(g * _m.sin(i[0]))],
+    "Tan": lambda i, z, g: [g * (_k(1, z) + z * z)],
+    "Arcsin": lambda i, z, g: [_div(g, _m.sqrt(_one_minus_sq(i[0])))],
+    "Arccos": lambda i, z, g: [-_div(g, _m.sqrt(_one_minus_sq(i[0])))],
+    "Arctan": lambda i, z, g: [_div(g, _k(1, i[0]) + i[0] * i[0])],
+    "Sinh": lambda i, z, g: [g * _m.cosh(i[0])],
+    "Cosh": lambda i, z, g: [g * _m.sinh(i[0])],
+    "Tanh": lambda i, z, g: [g * (_k(1, z) - Sqr()(z))],  # noqa: F821
+    # cosh(arcsinh(x)) = sqrt(x*x + 1), without the overflow of x*x.
+    "Arcsinh": lambda i, z, g: [_div(g, _m.cosh(z))],
+    "Arccosh": lambda i, z, g: [_div(g, _m.sqrt(i[0] - _k(1, i[0])) * _m.sqrt(i[0] + _k(1, i[0])))],
+    "Arctanh": lambda i, z, g: [_div(g, _one_minus_sq(i[0]))],
+    "Erf": lambda i, z, g: [g * _erf_weight(i[0])],
+    "Erfc": lambda i, z, g: [-(g * _erf_weight(i[0]))],
+    # sigmoid(x) * sigmoid(-x) is sigmoid' without the cancellation of 1 - sigmoid(x).
+    "Sigmoid": lambda i, z, g: [g * z * _m.sigmoid(-i[0])],
+    "Softplus": lambda i, z, g: [g * _m.sigmoid(i[0])],
+    "Add": lambda i, z, g: [g, g],
+    "Sub": lambda i, z, g: [g, -g],
+    "Mul": lambda i, z, g: [g * i[1], g * i[0]],
+    "TrueDiv": lambda i, z, g: [_div(g, i[1]), -_div(g * z, i[1])],
+    "Mod": lambda i, z, g: [g, -(g * _m.floor_div(i[0], i[1]))],
+    "Pow": _pow_rule,
+    # At ties the first operand gets the gradient (relu'(0) = 1, as in Theano).
+    "Maximum": lambda i, z, g: [_select(_m.ge(i[0], i[1]), g), _select(_m.lt(i[0], i[1]), g)],
+    "Minimum": lambda i, z, g: [_select(_m.le(i[0], i[1]), g), _select(_m.gt(i[0], i[1]), g)],
+    "Arctan2": lambda i, z, g: [_div(g * i[1], i[0] * i[0] + i[1] * i[1]),
+                                -_div(g * i[0], i[0] * i[0] + i[1] * i[1])],
+    "BinaryCrossentropy": _binary_crossentropy_rule,
+}
+
+for _name, _rule in _GRAD_RULES.items():
+    globals()[_name].grad_rule = staticmethod(_rule)
+del _name, _rule
+
+
+def _log_fused_L_op(self, node, output_grads, bypassable):
+    """log(softmax(x)) and log(sigmoid(x)) differentiated as one function, so
+    that the gradient stays finite where softmax or sigmoid underflow to 0:
+    d log softmax = g - softmax * sum(g), d log sigmoid = g * sigmoid(-x)."""
+    from .nnet import Softmax
+
+    (p,), (g,) = node.inputs, output_grads
+    inner = p.owner
+    if inner is None or not bypassable(p):
+        return None
+    (x,) = inner.inputs
+    if isinstance(inner.op, Softmax):
+        return {x: g - p * _red.sum(g, axis=inner.op.axis, keepdims=True)}
+    if isinstance(inner.op, Sigmoid):  # noqa: F821 - defined by _define above
+        return {x: g * _m.sigmoid(-x)}
+    return None
+
+
+def _bce_fused_L_op(self, node, output_grads, bypassable):
+    """binary_crossentropy(sigmoid(x), t) differentiated as one function:
+    d/dx = sigmoid(x) - t and d/dt = -x, finite for any x."""
+    (p, t), (g,) = node.inputs, output_grads
+    inner = p.owner
+    if inner is None or not isinstance(inner.op, Sigmoid) or not bypassable(p):  # noqa: F821
+        return None
+    (x,) = inner.inputs
+    return {x: sum_to_type(g * (p - t), x.type), t: sum_to_type(-(g * x), t.type)}
+
+
+Log.fused_L_op = _log_fused_L_op  # noqa: F821
+BinaryCrossentropy.fused_L_op = _bce_fused_L_op  # noqa: F821
+
+
+def _dimshuffle_L_op(self, inputs, outputs, output_grads):
+    (x,), (g,) = inputs, output_grads
+    if not dt.is_float(x.dtype):
+        return [None]
+    # Inverse shuffle: the inserted ('x') dimensions are dropped, the dropped
+    # (size-1) input dimensions come back.
+    pattern = [self.pattern.index(d) if d in self.pattern else "x" for d in range(x.ndim)]
+    return [DimShuffle(pattern)(g)]
+
+
+DimShuffle.L_op = _dimshuffle_L_op
+
+
+def _cast_L_op(self, inputs, outputs, output_grads):
+    (x,), (g,) = inputs, output_grads
+    # Integer and bool inputs get no gradient; float to float passes it.
+    return [cast(g, x.dtype) if dt.is_float(x.dtype) else None]
+
+
+Cast.L_op = _cast_L_op
+
+
+def _switch_L_op(self, inputs, outputs, output_grads):
+    c, a, b = inputs
+    (g,) = output_grads
+    ga = sum_to_type(_select(c, g), a.type) if dt.is_float(a.dtype) else None
+    gb = sum_to_type(_select_else(c, g), b.type) if dt.is_float(b.dtype) else None
+    return [None, ga, gb]
+
+
+Switch.L_op = _switch_L_op
+
+
+def _clip_L_op(self, inputs, outputs, output_grads):
+    x, lo, hi = inputs
+    (g,) = output_grads
+    if not dt.is_float(x.dtype):
+        return [None, None, None]
+    m = _m
+    gx = _select(m.and_(m.ge(x, lo), m.le(x, hi)), g)
+    glo = _select(m.lt(x, lo), g)
+    ghi = _select(m.gt(x, hi), g)
+    return [sum_to_type(gx, x.type), sum_to_type(glo, lo.type), sum_to_type(ghi, hi.type)]
+
+
+Clip.L_op = _clip_L_op

@@ -231,3 +231,44 @@ def matmul(a, b):
     out = BatchedDot()(reshape(a, [n_batch, sa[nb], sa[nb + 1]]), reshape(b, [n_batch, sb[nb], sb[nb + 1]]))
     dims = batch + ([] if squeeze_a else [sa[nb]]) + ([] if squeeze_b else [sb[nb + 1]])
     return reshape(out, dims)
+
+
+# ---------------------------------------------------------------------------
+# Gradients (see symc.gradient; ``L_op`` returns one gradient per input)
+# ---------------------------------------------------------------------------
+
+
+def _t(x):
+    return DimShuffle((1, 0))(x)
+
+
+def _dot_L_op(self, inputs, outputs, output_grads):
+    (a, b), (g,) = inputs, output_grads
+    if a.ndim == 2 and b.ndim == 2:
+        return [Dot()(g, _t(b)), Dot()(_t(a), g)]
+    if a.ndim == 2:  # matrix . vector
+        return [Outer()(g, b), Dot()(_t(a), g)]
+    if b.ndim == 2:  # vector . matrix
+        return [Dot()(b, g), Outer()(a, g)]
+    return [m.mul(g, b), m.mul(g, a)]
+
+
+def _batched_dot_L_op(self, inputs, outputs, output_grads):
+    from .elemwise import sum_to_type
+
+    (a, b), (g,) = inputs, output_grads
+    swap = DimShuffle((0, 2, 1))
+    # A static batch size of 1 was broadcast: its gradient sums over the batch.
+    ga = sum_to_type(BatchedDot()(g, swap(b)), a.type)
+    gb = sum_to_type(BatchedDot()(swap(a), g), b.type)
+    return [ga, gb]
+
+
+def _outer_L_op(self, inputs, outputs, output_grads):
+    (a, b), (g,) = inputs, output_grads
+    return [Dot()(g, b), Dot()(a, g)]
+
+
+Dot.L_op = _dot_L_op
+BatchedDot.L_op = _batched_dot_L_op
+Outer.L_op = _outer_L_op

@@ -388,3 +388,83 @@ def pool_2d(input, ws, ignore_border=True, stride=None, pad=(0, 0), mode="max"):
 def max_pool_2d(input, ws, ignore_border=True, stride=None, pad=(0, 0)):
     """Max pooling over the last two dimensions."""
     return pool_2d(input, ws, ignore_border=ignore_border, stride=stride, pad=pad, mode="max")
+
+
+# ---------------------------------------------------------------------------
+# Gradients (see symc.gradient; ``L_op`` returns one gradient per input)
+# ---------------------------------------------------------------------------
+
+
+def _softmax_L_op(self, inputs, outputs, output_grads):
+    from .reduction import sum as rsum
+
+    (sm,), (g,) = outputs, output_grads
+    return [sm * (g - rsum(g * sm, axis=self.axis, keepdims=True))]
+
+
+def _log_softmax_L_op(self, inputs, outputs, output_grads):
+    from .reduction import sum as rsum
+
+    (out,), (g,) = outputs, output_grads
+    # exp(log_softmax(x)) is softmax(x), at most 1: no overflow.
+    return [g - m.exp(out) * rsum(g, axis=self.axis, keepdims=True)]
+
+
+def _rows(v):
+    return v.dimshuffle(0, "x")
+
+
+def _crossentropy_L_op(self, inputs, outputs, output_grads):
+    from .elemwise import zeros_like_var
+    from .shape import arange, shape
+    from .subtensor import AdvancedIncSubtensor, AdvancedSubtensor
+
+    (p, t), (g,) = inputs, output_grads
+    if t.ndim == 2:
+        return [-(_rows(g) * m.true_div(t, p)), -(_rows(g) * m.log(p))]
+    # Labels: only p[i, t[i]] receives -g[i] / p[i, t[i]].
+    rows = arange(shape(p)[0])
+    picked = AdvancedSubtensor((0, 1))(p, rows, t)
+    gp = AdvancedIncSubtensor((0, 1))(zeros_like_var(p), -m.true_div(g, picked), rows, t)
+    return [gp, None]
+
+
+def _crossentropy_fused_L_op(self, node, output_grads, bypassable):
+    """categorical_crossentropy(softmax(x), t) differentiated as one function:
+    d/dx = (softmax(x) * sum(t) - t) * g (``crossentropy_softmax_grad`` for
+    labels), which stays finite where softmax underflows; d/dt = -g *
+    log_softmax(x)."""
+    from .nnet_grad import CrossentropySoftmaxGrad
+    from .reduction import sum as rsum
+
+    (p, t), (g,) = node.inputs, output_grads
+    inner = p.owner
+    if inner is None or not isinstance(inner.op, Softmax) or inner.op.axis != 1 or not bypassable(p):
+        return None
+    (x,) = inner.inputs
+    if t.ndim == 1:
+        return {x: CrossentropySoftmaxGrad()(g, x, t)}
+    return {x: (p * rsum(t, axis=1, keepdims=True) - t) * _rows(g), t: -(_rows(g) * LogSoftmax(1)(x))}
+
+
+def _conv2d_L_op(self, inputs, outputs, output_grads):
+    from .nnet_grad import Conv2DGradFilters, Conv2DGradInput
+    from .shape import shape
+
+    (x, w), (g,) = inputs, output_grads
+    return [Conv2DGradInput.like(self)(g, w, shape(x)), Conv2DGradFilters.like(self)(x, g, shape(w))]
+
+
+def _pool2d_L_op(self, inputs, outputs, output_grads):
+    from .nnet_grad import Pool2DGrad
+
+    (x,), (g,) = inputs, output_grads
+    return [Pool2DGrad.like(self)(x, g)]
+
+
+Softmax.L_op = _softmax_L_op
+LogSoftmax.L_op = _log_softmax_L_op
+CategoricalCrossentropy.L_op = _crossentropy_L_op
+CategoricalCrossentropy.fused_L_op = _crossentropy_fused_L_op
+Conv2D.L_op = _conv2d_L_op
+Pool2D.L_op = _pool2d_L_op

@@ -330,3 +330,80 @@ def argmax(x, axis=None, keepdims=False):
 def argmin(x, axis=None, keepdims=False):
     """Index of the first minimum along ``axis`` (int64)."""
     return _arg_reduce(Argmin, x, axis, keepdims)
+
+
+# ---------------------------------------------------------------------------
+# Gradients (see symc.gradient; ``L_op`` returns one gradient per input)
+# ---------------------------------------------------------------------------
+
+
+def _keep_reduced(self, v, ndim):
+    """``v`` (a reduction result) with the reduced axes as size-1 dimensions."""
+    if self.keepdims:
+        return v
+    pattern, src = [], iter(range(v.ndim))
+    for d in range(ndim):
+        pattern.append("x" if d in self.axes else next(src))
+    return DimShuffle(pattern)(v)
+
+
+def _spread(g, x):
+    """``g`` (with the reduced axes kept) broadcast to the shape of ``x``."""
+    from .shape import broadcast_to, shape
+
+    return broadcast_to(g, shape(x))
+
+
+def _sum_L_op(self, inputs, outputs, output_grads):
+    (x,), (g,) = inputs, output_grads
+    if not dt.is_float(x.dtype):
+        return [None]
+    return [_spread(_keep_reduced(self, g, x.ndim), x)]
+
+
+def _mean_L_op(self, inputs, outputs, output_grads):
+    (x,), (g,) = inputs, output_grads
+    return [_spread(m.true_div(_keep_reduced(self, g, x.ndim), _count(x, self.axes)), x)]
+
+
+def _prod_L_op(self, inputs, outputs, output_grads):
+    """Theano's gradient of prod, exact with zeros: where a group has no zero,
+    d prod / d x_i = prod / x_i; where it has exactly one, only the zero gets
+    the product of the others; with two or more zeros the gradient is 0."""
+    (x,), (g,) = inputs, output_grads
+    if not dt.is_float(x.dtype):
+        return [None]
+    g = _keep_reduced(self, g, x.ndim)
+    is_zero = m.eq(x, 0)
+    n_zeros = Sum(self.axes, keepdims=True)(cast(is_zero, "int64"))
+    nonzero = m.switch(is_zero, 1, x)
+    prod_nonzero = Prod(self.axes, keepdims=True)(nonzero)
+    no_zero = m.true_div(g * prod_nonzero, nonzero)
+    one_zero = m.switch(is_zero, g * prod_nonzero, 0)
+    gx = m.switch(m.eq(n_zeros, 0), no_zero, m.switch(m.eq(n_zeros, 1), one_zero, 0))
+    return [_spread(gx, x)]
+
+
+def _extreme_L_op(self, inputs, outputs, output_grads):
+    """Theano's gradient of max/min: every position equal to the extreme gets
+    the gradient."""
+    (x,), (out,), (g,) = inputs, outputs, output_grads
+    if not dt.is_float(x.dtype):
+        return [None]
+    gx = m.switch(m.eq(x, _keep_reduced(self, out, x.ndim)), _keep_reduced(self, g, x.ndim), 0)
+    return [_spread(gx, x)]
+
+
+def _logsumexp_L_op(self, inputs, outputs, output_grads):
+    (x,), (out,), (g,) = inputs, outputs, output_grads
+    # exp(x - logsumexp(x)) is softmax(x): at most 1, it cannot overflow.
+    weights = m.exp(x - _keep_reduced(self, out, x.ndim))
+    return [_spread(_keep_reduced(self, g, x.ndim) * weights, x)]
+
+
+Sum.L_op = _sum_L_op
+Mean.L_op = _mean_L_op
+Prod.L_op = _prod_L_op
+Max.L_op = _extreme_L_op
+Min.L_op = _extreme_L_op
+LogSumExp.L_op = _logsumexp_L_op

@@ -523,3 +523,70 @@ def eye(n, m=None, k=0, dtype=None):
 
 def is_constant(x):
     return isinstance(x, TensorConstant)
+
+
+# ---------------------------------------------------------------------------
+# Gradients (see symc.gradient; ``L_op`` returns one gradient per input,
+# ``connection_pattern`` says which inputs each output depends on
+# differentiably: sizes and shapes never do)
+# ---------------------------------------------------------------------------
+
+
+def _not_connected(self, node):
+    return [[False] * len(node.outputs) for _ in node.inputs]
+
+
+def _first_input_connected(self, node):
+    return [[True]] + [[False] for _ in node.inputs[1:]]
+
+
+def _reshape_L_op(self, inputs, outputs, output_grads):
+    (x, _), (g,) = inputs, output_grads
+    return [reshape(g, shape(x)), None]
+
+
+def _broadcast_to_L_op(self, inputs, outputs, output_grads):
+    from .elemwise import sum_to_type
+
+    (x, _), (g,) = inputs, output_grads
+    return [sum_to_type(g, x.type), None]
+
+
+def _concatenate_L_op(self, inputs, outputs, output_grads):
+    """Each input gets its slice of the gradient along the axis; the bounds
+    are Python ints while the sizes before it are static."""
+    (g,) = output_grads
+    axis = self.axis
+    grads = []
+    start = 0
+    for t in inputs:
+        size = t.type.shape[axis]
+        if isinstance(start, int) and size is not None:
+            stop = start + size
+        else:
+            stop = start + shape(t)[axis]
+        grads.append(g[(slice(None),) * axis + (slice(start, stop),)])
+        start = stop
+    return grads
+
+
+def _arange_L_op(self, inputs, outputs, output_grads):
+    (out,), (g,) = outputs, output_grads
+    # out[i] = start + i * step; the length is piecewise constant in stop.
+    index = arange(shape(out)[0], dtype=out.dtype)
+    return [g.sum(), None, (g * index).sum()]
+
+
+def _arange_connection(self, node):
+    return [[True], [False], [True]]
+
+
+Shape.connection_pattern = _not_connected
+Eye.connection_pattern = _not_connected
+Reshape.connection_pattern = _first_input_connected
+BroadcastTo.connection_pattern = _first_input_connected
+Arange.connection_pattern = _arange_connection
+Reshape.L_op = _reshape_L_op
+BroadcastTo.L_op = _broadcast_to_L_op
+Concatenate.L_op = _concatenate_L_op
+Arange.L_op = _arange_L_op

@@ -491,3 +491,71 @@ def inc_subtensor(x_part, value):
     """Returns the tensor that ``x_part`` indexes, with ``value`` added to
     that part; repeated array indices accumulate (NumPy's add.at)."""
     return _update(x_part, value, True, "inc_subtensor")
+
+
+# ---------------------------------------------------------------------------
+# Gradients (see symc.gradient; ``L_op`` returns one gradient per input,
+# ``connection_pattern`` says which inputs each output depends on
+# differentiably: indices never do)
+# ---------------------------------------------------------------------------
+
+
+def _zero_part(x, ndim):
+    """A zero that broadcasts to any indexed part of ``x`` with ``ndim`` dimensions."""
+    return constant(np.zeros((1,) * ndim, dtype=x.dtype))
+
+
+def _gradient_ops():
+    from .elemwise import sum_to_type, zeros_like_var
+
+    return sum_to_type, zeros_like_var
+
+
+def _read_connection(self, node):
+    return [[True]] + [[False] for _ in node.inputs[1:]]
+
+
+def _update_connection(self, node):
+    return [[True], [True]] + [[False] for _ in node.inputs[2:]]
+
+
+def _subtensor_L_op(self, inputs, outputs, output_grads):
+    _, zeros_like_var = _gradient_ops()
+    (x, *dyn), (g,) = inputs, output_grads
+    return [IncSubtensor(self.idx_list)(zeros_like_var(x), g, *dyn)] + [None] * len(dyn)
+
+
+def _subtensor_update_L_op(self, inputs, outputs, output_grads):
+    sum_to_type, _ = _gradient_ops()
+    (x, value, *dyn), (g,) = inputs, output_grads
+    part = Subtensor(self.idx_list)(g, *dyn)
+    gv = sum_to_type(part, value.type)
+    # set_subtensor: the replaced part of x does not reach the result.
+    gx = g if self.accumulate else SetSubtensor(self.idx_list)(g, _zero_part(x, part.ndim), *dyn)
+    return [gx, gv] + [None] * len(dyn)
+
+
+def _advanced_subtensor_L_op(self, inputs, outputs, output_grads):
+    _, zeros_like_var = _gradient_ops()
+    (x, *indices), (g,) = inputs, output_grads
+    # Repeated indices accumulate their gradients (advanced_inc_subtensor).
+    return [AdvancedIncSubtensor(self.positions)(zeros_like_var(x), g, *indices)] + [None] * len(indices)
+
+
+def _advanced_update_L_op(self, inputs, outputs, output_grads):
+    sum_to_type, _ = _gradient_ops()
+    (x, value, *indices), (g,) = inputs, output_grads
+    part = AdvancedSubtensor(self.positions)(g, *indices)
+    gv = sum_to_type(part, value.type)
+    gx = g if self.accumulate else AdvancedSetSubtensor(self.positions)(g, _zero_part(x, part.ndim), *indices)
+    return [gx, gv] + [None] * len(indices)
+
+
+Subtensor.connection_pattern = _read_connection
+AdvancedSubtensor.connection_pattern = _read_connection
+_SubtensorUpdate.connection_pattern = _update_connection
+_AdvancedUpdate.connection_pattern = _update_connection
+Subtensor.L_op = _subtensor_L_op
+_SubtensorUpdate.L_op = _subtensor_update_L_op
+AdvancedSubtensor.L_op = _advanced_subtensor_L_op
+_AdvancedUpdate.L_op = _advanced_update_L_op

@@ -140,7 +140,7 @@ func.func @exp_of_log(%x: tensor<?xf32>) -> tensor<?xf32> {
 
 // -----
 
-// Tests integer unary and binary folds with two's-complement wrap-around, as
+// Tests that integer unary and binary ops fold with two's-complement wrap-around, as
 // in NumPy: -(-128) and |-128| stay -128 in i8, -200 in ui8 is 56.
 // CHECK-LABEL: func.func @integer_wrap
 // CHECK-DAG:     %[[NEG:.*]] = symc.constant dense<[-128, 7, -7, -100]> : tensor<4xi8>
@@ -169,7 +169,7 @@ func.func @integer_wrap() -> (tensor<4xi8>, tensor<4xi8>, tensor<4xui8>, tensor<
 
 // -----
 
-// Tests Python's integer floor division and modulo (rounding toward -inf,
+// Tests that integer floordiv and mod fold with Python semantics (rounding toward -inf,
 // the remainder has the divisor's sign; division by 0 gives 0, and
 // INT_MIN // -1 wraps as in NumPy), and unsigned ui8 division.
 // CHECK-LABEL: func.func @integer_floordiv_mod
@@ -192,7 +192,7 @@ func.func @integer_floordiv_mod() -> (tensor<6xi32>, tensor<6xi32>, tensor<3xui8
 
 // -----
 
-// Tests NumPy's float floor division and modulo: 1 // 0.1 is 9 (not
+// Tests that float floordiv and mod fold as NumPy's: 1 // 0.1 is 9 (not
 // floor(1 / 0.1) = 10), a zero remainder takes the divisor's sign, and
 // division by zero gives inf (floordiv) and NaN (mod).
 // CHECK-LABEL: func.func @float_floordiv_mod
@@ -209,7 +209,7 @@ func.func @float_floordiv_mod() -> (tensor<6xf64>, tensor<6xf64>) {
 
 // -----
 
-// Tests exact integer powers: negative exponents give 0 except for bases 1
+// Tests that integer powers fold exactly: negative exponents give 0 except for bases 1
 // and -1, results wrap (2**7 in i8, 2**8 in ui8), and float pow is libm's.
 // CHECK-LABEL: func.func @pow
 // CHECK-DAG:     %[[I:.*]] = symc.constant dense<[81, -8, 0, 1, -1, 1, -128]> : tensor<7xi8>
@@ -231,7 +231,7 @@ func.func @pow() -> (tensor<7xi8>, tensor<2xui8>, tensor<2xf64>) {
 
 // -----
 
-// Tests maximum/minimum: NaN propagates, ui8 compares unsigned, i8 signed.
+// Tests that maximum/minimum fold with NaN propagating, ui8 unsigned, i8 signed.
 // CHECK-LABEL: func.func @max_min
 // CHECK-DAG:     %[[MAXF:.*]] = symc.constant dense<[2.000000e+00, 0x7FF8000000000000]> : tensor<2xf64>
 // CHECK-DAG:     %[[MINF:.*]] = symc.constant dense<[1.000000e+00, 0x7FF8000000000000]> : tensor<2xf64>
@@ -266,7 +266,7 @@ func.func @max_min_same(%x: tensor<?xf32>) -> (tensor<?xf32>, tensor<?xf32>) {
 
 // -----
 
-// Tests atan2, true division and binary_crossentropy folds.
+// Tests that atan2, true division and binary_crossentropy fold.
 // CHECK-LABEL: func.func @float_binary
 // CHECK-DAG:     %[[ATAN2:.*]] = symc.constant dense<2.3561944901923448> : tensor<f64>
 // CHECK-DAG:     %[[DIV:.*]] = symc.constant dense<-1.000000e+00> : tensor<f64>
@@ -284,7 +284,7 @@ func.func @float_binary() -> (tensor<f64>, tensor<f64>, tensor<f64>) {
 
 // -----
 
-// Tests constant folding with broadcasting along static 1s.
+// Tests that constant folding broadcasts along static 1s.
 // CHECK-LABEL: func.func @broadcast_fold
 // CHECK:         %[[R:.*]] = symc.constant dense<{{\[}}[11, 21, 31], [12, 22, 32]]> : tensor<2x3xi64>
 // CHECK:         return %[[R]]
@@ -308,7 +308,7 @@ func.func @too_large() -> tensor<300x300xf32> {
 
 // -----
 
-// Tests x + 0, 0 + x, x - 0, x * 1, 1 * x, x / 1 and x ** 1 => x.
+// Tests that x + 0, 0 + x, x - 0, x * 1, 1 * x, x / 1 and x ** 1 fold to x.
 // CHECK-LABEL: func.func @identities
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x3xf32>)
 // CHECK-NOT:     symc.
@@ -380,7 +380,7 @@ func.func @floordiv_one(%i: tensor<3xi32>, %f: tensor<3xf32>) -> (tensor<3xi32>,
 
 // -----
 
-// Tests -(-x) => x, |abs(x)| => abs(x), |x| => x for unsigned, ~~x => x.
+// Tests that -(-x) => x, |abs(x)| => abs(x), |x| => x for unsigned, ~~x => x.
 // CHECK-LABEL: func.func @involutions
 // CHECK-SAME:    (%[[X:.*]]: tensor<?xf32>, %[[U:.*]]: tensor<?xui8>, %[[B:.*]]: tensor<?xi1>)
 // CHECK:         %[[ABS:.*]] = symc.abs %[[X]]
@@ -416,7 +416,7 @@ func.func @not() -> (tensor<3xi8>, tensor<2xi1>) {
 
 // -----
 
-// Tests isnan/isinf on floats, and that they are false for integers (folded
+// Tests that isnan/isinf fold on floats and are false for integers (folded
 // only when the result shape is static).
 // CHECK-LABEL: func.func @predicates
 // CHECK-SAME:    (%[[I:.*]]: tensor<2xi32>, %[[D:.*]]: tensor<?xi32>)
@@ -436,7 +436,7 @@ func.func @predicates(%i: tensor<2xi32>, %d: tensor<?xi32>) -> (tensor<3xi1>, te
 
 // -----
 
-// Tests the bitwise folds on integers.
+// Tests that the bitwise ops fold on integers.
 // CHECK-LABEL: func.func @bitwise
 // CHECK-DAG:     %[[AND:.*]] = symc.constant dense<[4, 0]> : tensor<2xi32>
 // CHECK-DAG:     %[[OR:.*]] = symc.constant dense<[7, -1]> : tensor<2xi32>
@@ -453,7 +453,7 @@ func.func @bitwise() -> (tensor<2xi32>, tensor<2xi32>, tensor<2xi32>) {
 
 // -----
 
-// Tests x & x, x | x => x; bool x & true => x; x & 0 => 0; x | 0, x ^ 0 => x.
+// Tests that x & x, x | x => x; bool x & true => x; x & 0 => 0; x | 0, x ^ 0 => x.
 // CHECK-LABEL: func.func @bitwise_identities
 // CHECK-SAME:    (%[[B:.*]]: tensor<3xi1>, %[[I:.*]]: tensor<3xi8>)
 // CHECK-DAG:     %[[Z:.*]] = symc.constant dense<0> : tensor<3xi8>
@@ -484,7 +484,7 @@ func.func @and_one_int(%i: tensor<3xi8>) -> tensor<3xi8> {
 
 // -----
 
-// Tests comparisons with NaN: false except ne.
+// Tests that comparisons with NaN fold to false, except ne.
 // CHECK-LABEL: func.func @compare_nan
 // CHECK-DAG:     %[[EQ:.*]] = symc.constant dense<[true, false, false]> : tensor<3xi1>
 // CHECK-DAG:     %[[NE:.*]] = symc.constant dense<[false, true, true]> : tensor<3xi1>
@@ -524,7 +524,7 @@ func.func @compare_signedness() -> (tensor<2xi1>, tensor<2xi1>, tensor<2xi1>) {
 
 // -----
 
-// Tests select(c, a, a) => a, select(true, a, b) => a, select(false, a, b) => b
+// Tests that select(c, a, a) => a, select(true, a, b) => a, select(false, a, b) => b
 // and elementwise constant folding of select.
 // CHECK-LABEL: func.func @select
 // CHECK-SAME:    (%[[C:.*]]: tensor<2xi1>, %[[A:.*]]: tensor<2xf32>, %[[B:.*]]: tensor<2xf32>)
@@ -557,7 +557,7 @@ func.func @select_broadcasts(%a: tensor<1xf32>, %b: tensor<4xf32>) -> tensor<4xf
 
 // -----
 
-// Tests clip: NaN propagates, low > high gives high (NumPy), ui8 unsigned.
+// Tests that clip folds with NaN propagating, low > high giving high (NumPy), ui8 unsigned.
 // CHECK-LABEL: func.func @clip
 // CHECK-DAG:     %[[F:.*]] = symc.constant dense<[0.000000e+00, 5.000000e-01, 1.000000e+00, 0x7FF8000000000000]> : tensor<4xf64>
 // CHECK-DAG:     %[[H:.*]] = symc.constant dense<0.000000e+00> : tensor<2xf64>
@@ -579,7 +579,7 @@ func.func @clip() -> (tensor<4xf64>, tensor<2xf64>, tensor<2xui8>) {
 
 // -----
 
-// Tests casts as NumPy's astype: float to int truncates, to bool is != 0
+// Tests that casts fold as NumPy's astype: float to int truncates, to bool is != 0
 // (NaN is true), i64 to f32 rounds once (a detour through f64 would give
 // 9.007199e+15), ui8 zero-extends, int to ui8 wraps, f64 to f32 rounds.
 // CHECK-LABEL: func.func @cast

@@ -138,7 +138,7 @@ func.func @arith_binary(%a: tensor<?x4xf32>, %b: tensor<1x4xf32>, %c: tensor<3x1
 
 // -----
 
-// Tests the bitwise/logical ops on bools and on unsigned bytes.
+// Tests that the bitwise/logical ops round-trip on bools and on unsigned bytes.
 // CHECK-LABEL: func.func @logical
 // CHECK-SAME:    (%[[P:.*]]: tensor<?xi1>, %[[Q:.*]]: tensor<1xi1>, %[[U:.*]]: tensor<8xui8>)
 // CHECK:         %[[AND:.*]] = symc.and %[[P]], %[[Q]] : tensor<?xi1>, tensor<1xi1>
@@ -178,7 +178,7 @@ func.func @compare(%a: tensor<?x1xi64>, %b: tensor<1x5xi64>) -> (tensor<?x5xi1>,
 
 // -----
 
-// Tests select and clip with three broadcasting operands, and with one shared type.
+// Tests that select and clip take three broadcasting operands, or one shared type.
 // CHECK-LABEL: func.func @ternary
 // CHECK-SAME:    (%[[C:.*]]: tensor<?x1xi1>, %[[A:.*]]: tensor<1x3xf32>, %[[B:.*]]: tensor<1x1xf32>)
 // CHECK:         %[[SEL:.*]] = symc.select %[[C]], %[[A]], %[[B]] : tensor<?x1xi1>, tensor<1x3xf32>, tensor<1x1xf32>

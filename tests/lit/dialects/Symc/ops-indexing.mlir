@@ -5,7 +5,7 @@
 // Python's clamping in the inferred static sizes) and of integer-array
 // indexing with its set/increment variants.
 
-// Tests basic index lists: integers drop a dimension, slices keep it with
+// Tests that in basic index lists integers drop a dimension, slices keep it with
 // Python's clamping, trailing dimensions are kept whole.
 // CHECK-LABEL: func.func @subtensor
 // CHECK-SAME:    (%[[X:.*]]: tensor<10x?x4xf32>, %[[I:.*]]: tensor<i64>)
@@ -27,7 +27,7 @@ func.func @subtensor(%x: tensor<10x?x4xf32>, %i: tensor<i64>)
 
 // -----
 
-// Tests set_subtensor and inc_subtensor, with a broadcasting value.
+// Tests that set_subtensor and inc_subtensor round-trip, with a broadcasting value.
 // CHECK-LABEL: func.func @subtensor_update
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x4xf32>, %[[V:.*]]: tensor<2x4xf32>, %[[W:.*]]: tensor<1xf32>, %[[I:.*]]: tensor<i64>)
 // CHECK:         %[[S:.*]] = symc.set_subtensor %[[X]][1:3], %[[V]] : tensor<?x4xf32>, tensor<2x4xf32>
@@ -41,7 +41,7 @@ func.func @subtensor_update(%x: tensor<?x4xf32>, %v: tensor<2x4xf32>, %w: tensor
 
 // -----
 
-// Tests integer-array indexing: adjacent index arrays replace their
+// Tests that in integer-array indexing adjacent index arrays replace their
 // dimensions in place, separated ones go first (NumPy's rule).
 // CHECK-LABEL: func.func @advanced_subtensor
 // CHECK-SAME:    (%[[X:.*]]: tensor<5x6x7xf32>, %[[I:.*]]: tensor<?xi64>, %[[J:.*]]: tensor<1xi64>)
@@ -59,7 +59,7 @@ func.func @advanced_subtensor(%x: tensor<5x6x7xf32>, %i: tensor<?xi64>, %j: tens
 
 // -----
 
-// Tests advanced_set_subtensor and advanced_inc_subtensor.
+// Tests that advanced_set_subtensor and advanced_inc_subtensor round-trip.
 // CHECK-LABEL: func.func @advanced_update
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x4xf32>, %[[I:.*]]: tensor<?xi64>, %[[V:.*]]: tensor<?x4xf32>, %[[W:.*]]: tensor<1x1xf32>)
 // CHECK:         %[[S:.*]] = symc.advanced_set_subtensor %[[X]][%[[I]]], %[[V]] : tensor<?x4xf32>, tensor<?x4xf32>, tensor<?xi64>

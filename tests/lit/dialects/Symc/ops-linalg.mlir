@@ -4,7 +4,7 @@
 // Round trip of the products: dot for every rank pair, batched_dot with a
 // broadcast batch, outer, and the BLAS-shaped gemm/gemv/ger with their flags.
 
-// Tests dot's four rank combinations and their inferred result ranks.
+// Tests that dot takes four rank combinations and infers their result ranks.
 // CHECK-LABEL: func.func @dot
 // CHECK-SAME:    (%[[V:.*]]: tensor<?xf64>, %[[M:.*]]: tensor<3x?xf64>, %[[N:.*]]: tensor<?x5xf64>)
 // CHECK:         %[[VV:.*]] = symc.dot %[[V]], %[[V]] : tensor<?xf64>, tensor<?xf64>
@@ -23,7 +23,7 @@ func.func @dot(%v: tensor<?xf64>, %m: tensor<3x?xf64>, %n: tensor<?x5xf64>)
 
 // -----
 
-// Tests batched_dot, where a static batch of 1 broadcasts, and integer dot.
+// Tests that batched_dot broadcasts a static batch of 1, and that dot takes integers.
 // CHECK-LABEL: func.func @batched_dot
 // CHECK-SAME:    (%[[A:.*]]: tensor<?x2x3xf32>, %[[B:.*]]: tensor<1x3x4xf32>, %[[I:.*]]: tensor<4x4xi32>)
 // CHECK:         %[[R:.*]] = symc.batched_dot %[[A]], %[[B]] : tensor<?x2x3xf32>, tensor<1x3x4xf32>
@@ -37,7 +37,7 @@ func.func @batched_dot(%a: tensor<?x2x3xf32>, %b: tensor<1x3x4xf32>, %i: tensor<
 
 // -----
 
-// Tests outer on two vectors.
+// Tests that outer of two vectors infers a matrix.
 // CHECK-LABEL: func.func @outer
 // CHECK-SAME:    (%[[U:.*]]: tensor<?xf32>, %[[V:.*]]: tensor<3xf32>)
 // CHECK:         %[[R:.*]] = symc.outer %[[U]], %[[V]] : tensor<?xf32>, tensor<3xf32>
@@ -49,7 +49,7 @@ func.func @outer(%u: tensor<?xf32>, %v: tensor<3xf32>) -> tensor<?x3xf32> {
 
 // -----
 
-// Tests gemm with each transpose flag; alpha and beta are rank-0 tensors
+// Tests that gemm round-trips with each transpose flag; alpha and beta are rank-0 tensors
 // whose type the format derives from C.
 // CHECK-LABEL: func.func @gemm
 // CHECK-SAME:    (%[[S:.*]]: tensor<f32>, %[[A:.*]]: tensor<?x3xf32>, %[[B:.*]]: tensor<3x4xf32>, %[[BT:.*]]: tensor<4x3xf32>, %[[C:.*]]: tensor<?x4xf32>)
@@ -68,7 +68,7 @@ func.func @gemm(%s: tensor<f32>, %a: tensor<?x3xf32>, %b: tensor<3x4xf32>, %bt: 
 
 // -----
 
-// Tests gemv with and without transpose_a, and ger.
+// Tests that gemv (with and without transpose_a) and ger round-trip.
 // CHECK-LABEL: func.func @gemv_ger
 // CHECK-SAME:    (%[[S:.*]]: tensor<f64>, %[[A:.*]]: tensor<?x?xf64>, %[[X:.*]]: tensor<?xf64>, %[[Y:.*]]: tensor<?xf64>)
 // CHECK:         %[[V0:.*]] = symc.gemv %[[S]], %[[A]], %[[X]], %[[S]], %[[Y]] : tensor<?x?xf64>, tensor<?xf64>, tensor<?xf64>

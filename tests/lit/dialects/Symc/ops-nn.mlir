@@ -5,7 +5,7 @@
 // label and one-hot targets, the fused crossentropy of softmax and its
 // gradient, conv2d in every border mode with its gradients, and pooling.
 
-// Tests softmax and log_softmax along an axis.
+// Tests that softmax and log_softmax round-trip with their axis.
 // CHECK-LABEL: func.func @softmax
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x10xf32>)
 // CHECK:         %[[S:.*]] = symc.softmax %[[X]] axis = 1 : tensor<?x10xf32>
@@ -19,7 +19,7 @@ func.func @softmax(%x: tensor<?x10xf32>) -> tensor<?x10xf32> {
 
 // -----
 
-// Tests the crossentropies with an i64 label vector and a one-hot matrix,
+// Tests that the crossentropies take an i64 label vector or a one-hot matrix,
 // and the gradient of the fused op.
 // CHECK-LABEL: func.func @crossentropy
 // CHECK-SAME:    (%[[P:.*]]: tensor<?x10xf64>, %[[Y:.*]]: tensor<?xi64>, %[[T:.*]]: tensor<?x10xf64>, %[[G:.*]]: tensor<?xf64>)
@@ -39,7 +39,7 @@ func.func @crossentropy(%p: tensor<?x10xf64>, %y: tensor<?xi64>, %t: tensor<?x10
 
 // -----
 
-// Tests conv2d's inferred output sizes in each border mode, with strides,
+// Tests that conv2d infers its output sizes in each border mode, with strides,
 // dilation and flip.
 // CHECK-LABEL: func.func @conv2d
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x3x32x32xf32>, %[[W:.*]]: tensor<8x3x5x5xf32>)
@@ -63,7 +63,7 @@ func.func @conv2d(%x: tensor<?x3x32x32xf32>, %w: tensor<8x3x5x5xf32>)
 
 // -----
 
-// Tests the conv2d gradients, whose result types are spelled.
+// Tests that the conv2d gradients round-trip with their spelled result types.
 // CHECK-LABEL: func.func @conv2d_grads
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x3x?x?xf32>, %[[W:.*]]: tensor<8x3x5x5xf32>, %[[DY:.*]]: tensor<?x8x?x?xf32>, %[[S:.*]]: tensor<4xi64>)
 // CHECK:         %[[DX:.*]] = symc.conv2d_grad_input %[[DY]], %[[W]], %[[S]] border_mode = valid padding = [0, 0] strides = [1, 1] dilation = [1, 1] flip : (tensor<?x8x?x?xf32>, tensor<8x3x5x5xf32>, tensor<4xi64>) -> tensor<?x3x?x?xf32>
@@ -80,7 +80,7 @@ func.func @conv2d_grads(%x: tensor<?x3x?x?xf32>, %w: tensor<8x3x5x5xf32>, %dy: t
 
 // -----
 
-// Tests pool2d in every mode: with ignore_border the partial edge window is
+// Tests that pool2d round-trips in every mode: with ignore_border the partial edge window is
 // dropped (31 -> 15), without it it counts (31 -> 16); padding needs
 // ignore_border.
 // CHECK-LABEL: func.func @pool2d
@@ -101,7 +101,7 @@ func.func @pool2d(%x: tensor<?x?x31x32xf32>)
 
 // -----
 
-// Tests pool2d_grad, whose grad_output has the forward result's shape.
+// Tests that pool2d_grad takes a grad_output of the forward result's shape.
 // CHECK-LABEL: func.func @pool2d_grad
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x3x32x32xf64>, %[[DY:.*]]: tensor<?x3x16x16xf64>)
 // CHECK:         %[[DX:.*]] = symc.pool2d_grad %[[X]], %[[DY]] mode = max window = [2, 2] strides = [2, 2] padding = [0, 0] ignore_border : tensor<?x3x32x32xf64>, tensor<?x3x16x16xf64>

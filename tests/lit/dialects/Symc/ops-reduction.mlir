@@ -4,7 +4,7 @@
 // Round trip of the reductions: axes lists with and without keepdims, the
 // arg-reductions and logsumexp. Result types are inferred from the axes.
 
-// Tests every reduction along a sorted axes list, dropping the reduced axes.
+// Tests that every reduction takes a sorted axes list and drops the reduced axes.
 // CHECK-LABEL: func.func @reduce_drop
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x3x4xf32>, %[[B:.*]]: tensor<2x?xi1>, %[[I:.*]]: tensor<5xi64>)
 // CHECK:         %[[SUM:.*]] = symc.reduce_sum %[[X]] axes = [0, 2] : tensor<?x3x4xf32>
@@ -48,7 +48,7 @@ func.func @reduce_keepdims(%x: tensor<?x3x4xf64>) -> (tensor<1x3x1xf64>, tensor<
 
 // -----
 
-// Tests argmax/argmin: one axis, an i64 result, optional keepdims.
+// Tests that argmax/argmin take one axis, give i64, and accept keepdims.
 // CHECK-LABEL: func.func @arg_reduce
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x7xf32>, %[[U:.*]]: tensor<9xui8>)
 // CHECK:         %[[AMAX:.*]] = symc.argmax %[[X]] axis = 1 : tensor<?x7xf32>

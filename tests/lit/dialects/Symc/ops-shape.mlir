@@ -4,7 +4,7 @@
 // Round trip of constants and shape ops: shape, dimshuffle, reshape,
 // broadcast_to, concatenate, arange, eye, and the run-time check op.
 
-// Tests constants of several element types and ranks.
+// Tests that constants of several element types and ranks round-trip.
 // CHECK-LABEL: func.func @constants
 // CHECK:         %[[F:.*]] = symc.constant dense<[1.000000e+00, 2.500000e+00]> : tensor<2xf32>
 // CHECK:         %[[I:.*]] = symc.constant dense<0> : tensor<i64>
@@ -33,8 +33,8 @@ func.func @shape(%x: tensor<?x3xf32>) -> tensor<2xi64> {
 
 // -----
 
-// Tests dimshuffle: a permutation, inserted size-1 dimensions (x), a dropped
-// static 1, and rank-0 to rank-2.
+// Tests that dimshuffle permutes, inserts size-1 dimensions (x), drops a
+// static 1, and turns rank 0 into rank 2.
 // CHECK-LABEL: func.func @dimshuffle
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x1x3xf32>, %[[S:.*]]: tensor<f32>)
 // CHECK:         %[[P:.*]] = symc.dimshuffle %[[X]] [2, 1, 0] : tensor<?x1x3xf32>
@@ -50,7 +50,7 @@ func.func @dimshuffle(%x: tensor<?x1x3xf32>, %s: tensor<f32>) -> (tensor<3x1x?xf
 
 // -----
 
-// Tests reshape and broadcast_to with shapes given as values, constant or not.
+// Tests that reshape and broadcast_to take shapes as values, constant or not.
 // CHECK-LABEL: func.func @reshape_broadcast
 // CHECK-SAME:    (%[[X:.*]]: tensor<?x?xf32>, %[[S:.*]]: tensor<2xi64>, %[[V:.*]]: tensor<f64>)
 // CHECK:         %[[C:.*]] = symc.constant dense<[-1, 6]> : tensor<2xi64>
@@ -70,7 +70,7 @@ func.func @reshape_broadcast(%x: tensor<?x?xf32>, %s: tensor<2xi64>, %v: tensor<
 
 // -----
 
-// Tests concatenate: static sizes add up, a dynamic size makes the axis dynamic.
+// Tests that concatenate adds static sizes, and a dynamic size makes the axis dynamic.
 // CHECK-LABEL: func.func @concatenate
 // CHECK-SAME:    (%[[A:.*]]: tensor<2x4xf32>, %[[B:.*]]: tensor<3x?xf32>, %[[C:.*]]: tensor<?x4xf32>)
 // CHECK:         %[[S:.*]] = symc.concatenate %[[A]], %[[B]] axis = 0 : tensor<2x4xf32>, tensor<3x?xf32>
@@ -86,7 +86,7 @@ func.func @concatenate(%a: tensor<2x4xf32>, %b: tensor<3x?xf32>, %c: tensor<?x4x
 
 // -----
 
-// Tests arange over integers and floats, and eye.
+// Tests that arange (integers and floats) and eye round-trip.
 // CHECK-LABEL: func.func @arange_eye
 // CHECK-SAME:    (%[[I:.*]]: tensor<i64>, %[[F:.*]]: tensor<f32>)
 // CHECK:         %[[R:.*]] = symc.arange %[[I]], %[[I]], %[[I]] : tensor<i64>, tensor<i64>, tensor<i64> -> tensor<?xi64>
@@ -102,7 +102,7 @@ func.func @arange_eye(%i: tensor<i64>, %f: tensor<f32>) -> (tensor<?xi64>, tenso
 
 // -----
 
-// Tests the run-time check with and without message values.
+// Tests that the run-time check round-trips with and without message values.
 // CHECK-LABEL: func.func @check
 // CHECK-SAME:    (%[[OK:.*]]: i1, %[[M:.*]]: index, %[[N:.*]]: i64)
 // CHECK:         symc.check %[[OK]], "symc.add: sizes {0} and {1} differ"(%[[M]], %[[N]] : index, i64)

@@ -189,10 +189,15 @@ def window_output_size(size, window, stride, pad, dilation=1, ceil_mode=False):
         return None
     extent = size + 2 * pad
     span = dilation * (window - 1) + 1
-    if extent < span:
-        return 1 if ceil_mode and extent > 0 else 0
-    steps = extent - span
-    return (-(-steps // stride) if ceil_mode else steps // stride) + 1
+    if extent <= 0:
+        return 0
+    if not ceil_mode:
+        return 0 if extent < span else (extent - span) // stride + 1
+    # Theano's ignore_border=False: every window that starts inside the input
+    # produces an output, the last one possibly partial.
+    if stride >= span:
+        return (extent - 1) // stride + 1
+    return max(0, (extent - 1 - span + stride) // stride) + 1
 
 
 class Conv2D(Op):
@@ -329,10 +334,6 @@ class Pool2D(Op):
                 raise SymcTypeError(f"pool_2d: pad {self.padding} must be >= 0 and smaller than ws {self.window}")
         if any(self.padding) and not self.ignore_border:
             raise SymcTypeError("pool_2d: padding requires ignore_border=True (as in Theano)")
-        if not self.ignore_border and any(s > w for s, w in zip(self.strides, self.window)):
-            raise SymcTypeError(
-                "pool_2d with ignore_border=False and a stride larger than the window is not supported: the "
-                "symc.pool2d op would count an empty window past the edge, where Theano does not")
 
     def make_node(self, x):
         x = as_tensor_variable(x)

@@ -149,5 +149,12 @@ def test_max_pool_2d_and_pooling_errors():
         st.pool_2d(x, (2, 2), pad=(2, 0))
     with pytest.raises(SymcTypeError, match="mode"):
         st.pool_2d(x, (2, 2), mode="median")
-    with pytest.raises(SymcTypeError, match="stride larger than the window"):
-        st.pool_2d(x, (2, 2), ignore_border=False, stride=(3, 3))
+
+
+def test_pool_2d_without_ignore_border_and_a_stride_larger_than_the_window_follows_theano():
+    # Theano: windows start at 0 and 3 on a size-6 axis; no window starts past the edge.
+    x = st.dmatrix()
+    v = rng(7).normal(size=(6, 7))
+    got = evaluate(st.pool_2d(x, (2, 2), ignore_border=False, stride=(3, 3)), {x: v})
+    expected = np.array([[v[r:r + 2, c:c + 2].max() for c in (0, 3, 6)] for r in (0, 3)])
+    np.testing.assert_allclose(got, expected)

@@ -389,6 +389,8 @@ NB_MODULE(_native, m) {
         "The compiler build and host target that cache keys include.");
   m.def("pool_bytes", [] { return symcPoolBytes(); },
         "Bytes the runtime's buffer pool holds for reuse.");
+  m.def("live_buffers", [] { return symcLiveBuffers(); },
+        "Runtime buffers handed out and not freed yet (results alive, calls in flight).");
   m.def("trim_pool", [] { symcPoolTrim(); },
         "Returns the buffers the pool holds to the system.");
 }

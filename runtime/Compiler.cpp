@@ -182,7 +182,7 @@ public:
     Signature signature;
     std::string error;
     for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
-      std::optional<rt::TensorType> t = Signature::fromMLIRType(type, error);
+      std::optional<rt::TensorType> t = Signature::fromMLIRType(type, false, error);
       if (!t) {
         fail(("argument #" + llvm::Twine(i) + " of @" + request.function + ": " + error).str(), "");
         return std::nullopt;
@@ -190,7 +190,7 @@ public:
       signature.inputs.push_back(*t);
     }
     for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
-      std::optional<rt::TensorType> t = Signature::fromMLIRType(type, error);
+      std::optional<rt::TensorType> t = Signature::fromMLIRType(type, true, error);
       if (!t) {
         fail(("result #" + llvm::Twine(i) + " of @" + request.function + ": " + error).str(), "");
         return std::nullopt;

@@ -68,6 +68,7 @@ struct FreeList {
 
 FreeList freeLists[kNumClasses];
 std::atomic<size_t> pooled{0};
+std::atomic<size_t> liveBuffers{0};
 
 size_t readPoolLimit() {
   if (const char *env = std::getenv("SYMC_POOL_LIMIT_MB")) {
@@ -90,6 +91,10 @@ thread_local CallScope *currentScope = nullptr;
 size_t symc::runtime::poolLimitBytes() {
   static const size_t limit = readPoolLimit();
   return limit;
+}
+
+size_t symc::runtime::liveBufferCount() {
+  return liveBuffers.load(std::memory_order_relaxed);
 }
 
 size_t symc::runtime::pooledBytes() { return pooled.load(std::memory_order_relaxed); }
@@ -129,6 +134,7 @@ void *symc::runtime::allocateBuffer(size_t size, size_t alignment) {
     user = static_cast<char *>(base) + alignment;
     *headerOf(user) = Header{kLiveMagic, kUnpooled, 0, size, base};
   }
+  liveBuffers.fetch_add(1, std::memory_order_relaxed);
   if (currentScope)
     currentScope->recordAllocation(user);
   return user;
@@ -144,6 +150,7 @@ void symc::runtime::freeBuffer(void *ptr) {
   if (currentScope)
     currentScope->recordFree(ptr);
   header->magic = kFreedMagic;
+  liveBuffers.fetch_sub(1, std::memory_order_relaxed);
   if (header->sizeClass == kUnpooled) {
     std::free(header->base);
     return;

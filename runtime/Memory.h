@@ -42,6 +42,10 @@ size_t bufferCapacity(void *ptr);
 size_t pooledBytes();
 size_t poolLimitBytes();
 
+/// Buffers handed out and not freed yet (results the caller holds, buffers
+/// of calls in flight). Tests use it to prove that nothing leaks.
+size_t liveBufferCount();
+
 /// Releases every buffer the pool holds to the system.
 void trimPool();
 

@@ -8,6 +8,7 @@
 
 #include "runtime/Signature.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 using namespace symc::runtime;
@@ -51,7 +52,7 @@ std::string TensorType::str() const {
   return out + ") " + dtypeName(dtype).str();
 }
 
-std::optional<TensorType> Signature::fromMLIRType(mlir::Type type,
+std::optional<TensorType> Signature::fromMLIRType(mlir::Type type, bool isResult,
                                                   std::string &error) {
   mlir::Type element;
   llvm::ArrayRef<int64_t> shape;
@@ -59,8 +60,10 @@ std::optional<TensorType> Signature::fromMLIRType(mlir::Type type,
     element = tensor.getElementType();
     shape = tensor.getShape();
   } else if (auto memref = llvm::dyn_cast<mlir::MemRefType>(type)) {
-    if (!memref.getLayout().isIdentity()) {
-      error = "memref arguments and results must have the identity layout";
+    if (!memref.getLayout().isIdentity() &&
+        !(isResult && llvm::isa<mlir::StridedLayoutAttr>(memref.getLayout()))) {
+      error = isResult ? "memref results must have a strided layout"
+                       : "memref arguments must have the identity layout";
       return std::nullopt;
     }
     element = memref.getElementType();

@@ -46,8 +46,10 @@ struct Signature {
   std::vector<TensorType> outputs;
 
   /// Reads a ranked tensor (or memref) type; returns an error message for
-  /// any other type or an element type the runtime does not pass.
-  static std::optional<TensorType> fromMLIRType(mlir::Type type,
+  /// any other type or an element type the runtime does not pass. Memref
+  /// arguments must have the identity layout (the runtime passes packed
+  /// arrays); results may have any strided layout.
+  static std::optional<TensorType> fromMLIRType(mlir::Type type, bool isResult,
                                                 std::string &error);
 
   llvm::json::Value toJSON() const;

@@ -167,6 +167,8 @@ void symcBufferFree(void *allocated) { freeBuffer(allocated); }
 
 size_t symcPoolBytes(void) { return pooledBytes(); }
 
+size_t symcLiveBuffers(void) { return liveBufferCount(); }
+
 void symcPoolTrim(void) { trimPool(); }
 
 const char *symcCompilerIdentity(void) { return compilerIdentity().c_str(); }

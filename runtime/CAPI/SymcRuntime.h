@@ -124,6 +124,8 @@ void symcBufferFree(void *allocated);
 
 /* Bytes the runtime's buffer pool holds for reuse; trimming releases them. */
 size_t symcPoolBytes(void);
+/* Runtime buffers handed out and not freed yet. */
+size_t symcLiveBuffers(void);
 void symcPoolTrim(void);
 
 /* Text identifying this build of the compiler (symc version, LLVM version

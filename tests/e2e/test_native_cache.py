@@ -202,3 +202,14 @@ def test_the_frontend_module_honours_symc_always_compile(tmp_path, upstream_pipe
     assert frontend_native.compile(ir, "f", pipeline=upstream_pipeline, cache_dir=cache_dir).from_cache
     monkeypatch.setenv("SYMC_ALWAYS_COMPILE", "1")
     assert not frontend_native.compile(ir, "f", pipeline=upstream_pipeline, cache_dir=cache_dir).from_cache
+
+
+def test_an_unwritable_cache_only_costs_speed(native, tmp_path, upstream_pipeline):
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("")
+    ir = chain_ir("f", 1)
+    for _ in range(2):
+        exe = native.compile(ir, "f", pipeline=upstream_pipeline, cache_dir=str(not_a_dir))
+        assert not exe.from_cache
+        x = np.linspace(-2.0, 2.0, 101)
+        np.testing.assert_allclose(exe(x)[0], chain_reference(x, 1), rtol=1e-12)

@@ -395,3 +395,50 @@ def test_eight_threads_call_one_function_concurrently(ir, compile_ir):
     for t in threads:
         t.join()
     assert not errors, errors[0]
+
+
+ALIGNED_ALLOC = """
+func.func @aligned(%x: memref<?xf64>) -> memref<?xf64> attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %x, %c0 : memref<?xf64>
+  %buf = memref.alloc(%n) {alignment = 4096 : i64} : memref<?xf64>
+  memref.copy %x, %buf : memref<?xf64> to memref<?xf64>
+  return %buf : memref<?xf64>
+}
+"""
+
+
+def test_over_aligned_allocations_are_honoured_and_freed(native, compile_ir):
+    exe = compile_ir(ALIGNED_ALLOC, "aligned", pipeline=MEMREF_PIPELINE)
+    x = np.arange(10.0)
+    gc.collect()
+    before = native.live_buffers()
+    results = [exe(x)[0] for _ in range(5)]
+    for r in results:
+        assert r.ctypes.data % 4096 == 0
+        np.testing.assert_array_equal(r, x)
+    assert native.live_buffers() == before + 5
+    del results, r
+    assert native.live_buffers() == before
+
+
+def test_threads_compile_concurrently(native, ir, upstream_pipeline):
+    results, errors = {}, []
+
+    def work(k):
+        try:
+            body = f"%k = arith.constant {k}.0 : f64\n%r0 = arith.mulf %a0, %k : f64"
+            exe = native.compile(ir.elementwise(f"f{k}", (None,), ["float64"], "float64", body), f"f{k}",
+                                 pipeline=upstream_pipeline)
+            results[k] = exe(np.arange(4.0))[0]
+        except BaseException as e:
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[0]
+    for k in range(6):
+        np.testing.assert_array_equal(results[k], k * np.arange(4.0))

@@ -95,8 +95,10 @@ $(STAMPS)/bench-venv: benchmarks/requirements.txt | venv
 
 bench-venv: $(STAMPS)/bench-venv
 
+# CC/CXX are this Makefile's build compilers; the peers get the system's
+# (torch.compile's C++ code does not build with clang++-22).
 bench: build bench-venv
-	$(BENCH_VENV)/bin/python benchmarks/run.py
+	env -u CC -u CXX $(BENCH_VENV)/bin/python benchmarks/run.py
 
 clean:
 	rm -rf build $(VENV)

@@ -366,7 +366,11 @@ template <typename T> T *copyArray(const std::vector<T> &values, bool incref) {
 
 PyTypeObject *symc::python::boundFunctionType() {
   static PyTypeObject *type = [] {
+    // The CPython idiom for static types: the head, then the fields by name.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wmissing-field-initializers"
     static PyTypeObject t = {PyVarObject_HEAD_INIT(nullptr, 0)};
+#pragma clang diagnostic pop
     t.tp_name = "symc._native.BoundFunction";
     t.tp_basicsize = sizeof(BoundFunction);
     t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;

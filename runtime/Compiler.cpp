@@ -340,8 +340,9 @@ private:
     for (llvm::Function &fn : module)
       if (!fn.isDeclaration() && &fn != wrapper)
         fn.setLinkage(llvm::GlobalValue::InternalLinkage);
+    // (llvm.used, llvm.compiler.used, ... keep their appending linkage.)
     for (llvm::GlobalVariable &global : module.globals())
-      if (!global.isDeclaration())
+      if (!global.isDeclaration() && !global.getName().starts_with("llvm."))
         global.setLinkage(llvm::GlobalValue::InternalLinkage);
   }
 

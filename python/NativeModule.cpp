@@ -385,6 +385,8 @@ NB_MODULE(_native, m) {
       "ir"_a, "function"_a, "pipeline"_a = kDefaultPipeline, "opt_level"_a = 3,
       "Returns the optimized LLVM IR of `function`.");
 
+  m.def("has_pass", [](const std::string &name) { return symcPassRegistered(name.c_str()) != 0; },
+        "name"_a, "Whether a pass or pass pipeline of this name is registered.");
   m.def("compiler_identity", [] { return std::string(symcCompilerIdentity()); },
         "The compiler build and host target that cache keys include.");
   m.def("pool_bytes", [] { return symcPoolBytes(); },

@@ -381,6 +381,11 @@ lowerAndOptimize(Compilation &c, llvm::LLVMContext &llvmContext,
 
 } // namespace
 
+bool rt::isPassRegistered(llvm::StringRef name) {
+  (void)compilerRegistry();
+  return PassPipelineInfo::lookup(name) != nullptr || PassInfo::lookup(name) != nullptr;
+}
+
 std::optional<CompiledObject>
 rt::compileToObject(const CompileRequest &request,
                                CompileFailure &failure) {

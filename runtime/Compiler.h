@@ -48,6 +48,10 @@ std::string entrySymbolFor(llvm::StringRef function);
 std::optional<CompiledObject> compileToObject(const CompileRequest &request,
                                               CompileFailure &failure);
 
+/// Whether a pass or pass pipeline of this name is registered (registering
+/// the compiler's passes first).
+bool isPassRegistered(llvm::StringRef name);
+
 /// Runs `pipeline` and prints the resulting module.
 std::optional<std::string> runPipelineToText(const CompileRequest &request,
                                              CompileFailure &failure);

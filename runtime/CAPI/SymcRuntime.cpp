@@ -123,6 +123,10 @@ char *symcTranslateToLLVMIR(const char *ir, size_t irLength, const char *functio
 
 void symcStringFree(char *str) { std::free(str); }
 
+int symcPassRegistered(const char *name) {
+  return name && isPassRegistered(name) ? 1 : 0;
+}
+
 void symcExecutableDestroy(SymcExecutable *exe) { delete exe; }
 
 int64_t symcExecutableNumInputs(const SymcExecutable *exe) {

@@ -86,6 +86,10 @@ char *symcTranslateToLLVMIR(const char *ir, size_t irLength,
 
 void symcStringFree(char *str);
 
+/* Whether a pass or pass pipeline named `name` is registered (e.g.
+ * "symc-lower-to-llvm-pipeline"). */
+int symcPassRegistered(const char *name);
+
 void symcExecutableDestroy(SymcExecutable *exe);
 
 /* Signature: element type and shape of each argument and result; shape

@@ -16,13 +16,7 @@ from symc import _native
 
 
 def _pipeline_available():
-    probe = "func.func @p(%x: tensor<?xf64>) -> tensor<?xf64> {\n  return %x : tensor<?xf64>\n}\n"
-    try:
-        _native.stage_ir(probe, _native.DEFAULT_PIPELINE)
-    except _native.CompilationError as e:
-        if "symc-lower-to-llvm-pipeline" in e.diagnostics:
-            return False
-    return True
+    return _native.has_pass("symc-lower-to-llvm-pipeline")
 
 
 pytestmark = pytest.mark.skipif(not _pipeline_available(),

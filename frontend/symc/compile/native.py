@@ -40,14 +40,30 @@ if _native is not None:
     DEFAULT_PIPELINE = _native.DEFAULT_PIPELINE
 
 
+_LOWERING = "symc-lower-to-llvm-pipeline"
+_lowering_registered = None
+
+
+def _has_lowering():
+    global _lowering_registered
+    if _lowering_registered is None:
+        _lowering_registered = bool(_native.has_pass(_LOWERING))
+    return _lowering_registered
+
+
 def available():
-    """Whether the native extension is importable."""
-    return _native is not None
+    """Whether native compilation of symc IR works here: the extension is
+    importable and has symc's lowering pipeline."""
+    return _native is not None and _has_lowering()
 
 
 def unavailable_reason():
-    """Why the extension is not importable (None when it is)."""
-    return None if _import_error is None else str(_import_error)
+    """Why :func:`available` is False (None when it is True)."""
+    if _native is None:
+        return f"symc._native is not importable: {_import_error}"
+    if not _has_lowering():
+        return f"symc._native has no {_LOWERING} (the lowering is not in this build)"
+    return None
 
 
 def _raise_compilation_error(error):

@@ -5,13 +5,12 @@ extension and skip, with the reason, where it is not built."""
 import numpy as np
 import pytest
 
-try:
-    import symc._native  # noqa: F401
-    NATIVE = True
-    REASON = ""
-except ImportError as e:
-    NATIVE = False
-    REASON = f"symc._native is not importable ({e}); build it with `make setup`"
+# The same test the frontend uses (symc.compile.native.available): the
+# extension is importable and has symc's lowering pipeline.
+from symc.compile import native as _native_backend
+
+NATIVE = _native_backend.available()
+REASON = "" if NATIVE else f"{_native_backend.unavailable_reason()}; build it with `make setup`"
 
 requires_native = pytest.mark.skipif(not NATIVE, reason=REASON)
 

@@ -30,7 +30,9 @@ export PATH := $(LLVM_BIN):$(PATH)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup apt venv build test test-lit test-py demo bench clean
+BENCH_VENV := build/bench-venv
+
+.PHONY: setup apt venv build test test-lit test-py demo bench bench-venv clean
 
 setup: build
 
@@ -76,8 +78,27 @@ demo: build
 	  $(VENV)/bin/symc-opt $$f --pass-pipeline='builtin.module(func.func(symc-infer-shapes,canonicalize,cse))'; \
 	done
 
-bench: build
-	$(PY) benchmarks/run.py
+# The peers live in their own environment; symc comes from .venv through a
+# .pth file, so `make test` never sees them.
+$(STAMPS)/bench-venv: benchmarks/requirements.txt | venv
+	@mkdir -p $(STAMPS)
+	[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --upgrade pip
+	@grep -v '^\s*#' benchmarks/requirements.txt | grep -v '^\s*$$' | while read -r req; do \
+	  extra=""; case "$$req" in torch*) extra="--extra-index-url https://download.pytorch.org/whl/cpu";; esac; \
+	  $(BENCH_VENV)/bin/python -m pip install -q $$extra "$$req" || echo "WARNING: peer $$req not installed"; \
+	done
+	$(BENCH_VENV)/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])" > $(STAMPS)/bench-site
+	echo "import site; site.addsitedir('$$($(PY) -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")')" \
+	  > "$$(cat $(STAMPS)/bench-site)/symc-dev-env.pth"
+	touch $@
+
+bench-venv: $(STAMPS)/bench-venv
+
+# CC/CXX are this Makefile's build compilers; the peers get the system's
+# (torch.compile's C++ code does not build with clang++-22).
+bench: build bench-venv
+	env -u CC -u CXX $(BENCH_VENV)/bin/python benchmarks/run.py
 
 clean:
 	rm -rf build $(VENV)

@@ -1,4 +1,11 @@
 //===- Symc.cpp - C API of the symc dialect and passes --------------------===//
+//
+// Implements dialects/CAPI/Symc.h: MLIR's standard dialect handle for symc,
+// the registration of every symc pass and pipeline (the same function
+// symc-opt calls, so C and Python clients see the same set), and the
+// dialects a symc pipeline needs loaded.
+//
+//===----------------------------------------------------------------------===//
 
 #include "dialects/CAPI/Symc.h"
 

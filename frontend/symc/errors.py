@@ -33,3 +33,22 @@ class SymcCompilationError(SymcError, RuntimeError):
         self.diagnostics = diagnostics
         self.ir_path = ir_path
         self.repro = repro
+
+
+class MissingInputError(SymcError, ValueError):
+    """An output of a function depends on a variable that is neither an input
+    of the function, a shared variable nor a constant."""
+
+
+class UnusedInputError(SymcError, ValueError):
+    """An input of a function is not used by its outputs or updates (see
+    ``on_unused_input``)."""
+
+
+class DebugModeError(SymcError, AssertionError):
+    """DebugMode found a compiled result that differs from the reference
+    evaluation of the graph."""
+
+
+class NanGuardError(SymcError, ValueError):
+    """NanGuardMode found a NaN or an infinity in a result."""

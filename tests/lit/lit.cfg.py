@@ -31,8 +31,18 @@ config.substitutions.append(("%cxx", config.cxx_compiler))
 config.substitutions.append(("%c_compiler", config.c_compiler))
 config.substitutions.append(("%PYTHON", config.python_executable or sys.executable))
 
+# Flags for CMake projects configured by tests (cmake/find-package.test):
+# ccache and lld keep rebuilding the external project cheap.
 if shutil.which("ccache"):
     config.available_features.add("ccache")
+    config.substitutions.append(("%ext_cxx_launcher", "-DCMAKE_CXX_COMPILER_LAUNCHER=ccache"))
+else:
+    config.substitutions.append(("%ext_cxx_launcher", ""))
+lld = shutil.which("ld.lld-22") or shutil.which("ld.lld")
+if lld:
+    config.substitutions.append(("%ext_lld", "-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld"))
+else:
+    config.substitutions.append(("%ext_lld", ""))
 
 # Execution tests that check numerics need NumPy, SciPy and mpmath in %PYTHON.
 import subprocess

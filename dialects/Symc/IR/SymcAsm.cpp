@@ -17,6 +17,7 @@ using namespace mlir::symc;
 //===----------------------------------------------------------------------===//
 
 static ParseResult parseTypes(OpAsmParser &parser, ArrayRef<Type *> slots) {
+  SMLoc loc = parser.getCurrentLocation();
   SmallVector<Type> types;
   if (parser.parseTypeList(types))
     return failure();
@@ -26,7 +27,7 @@ static ParseResult parseTypes(OpAsmParser &parser, ArrayRef<Type *> slots) {
     return success();
   }
   if (types.size() != slots.size())
-    return parser.emitError(parser.getCurrentLocation())
+    return parser.emitError(loc)
            << "expected one type shared by all operands or " << slots.size()
            << " types, got " << types.size();
   for (auto [slot, type] : llvm::zip(slots, types))
@@ -238,16 +239,90 @@ void mlir::symc::printAdvancedIndexList(OpAsmPrinter &printer, Operation *,
                                         ValueRange indices,
                                         DenseI64ArrayAttr positions) {
   ArrayRef<int64_t> dims = positions.asArrayRef();
+  // Invalid IR (printed with verification off) must print, bounded, too.
+  bool valid = dims.size() == indices.size();
+  for (auto [i, d] : llvm::enumerate(dims))
+    valid &= d >= 0 && (i == 0 || dims[i - 1] < d) &&
+             d < static_cast<int64_t>(dims.size() + 64);
+  if (!valid) {
+    printer << "[<<invalid positions [";
+    llvm::interleaveComma(dims, printer);
+    printer << "]>> ";
+    printer.printOperands(indices);
+    printer << "]";
+    return;
+  }
   int64_t last = dims.empty() ? -1 : dims.back();
   printer << "[";
   size_t next = 0;
   for (int64_t d = 0; d <= last; ++d) {
     if (d)
       printer << ", ";
-    if (next < dims.size() && dims[next] == d && next < indices.size())
+    if (next < dims.size() && dims[next] == d)
       printer << indices[next++];
     else
       printer << ":";
   }
   printer << "]";
+}
+
+//===----------------------------------------------------------------------===//
+// Inferred result types
+//===----------------------------------------------------------------------===//
+
+ParseResult mlir::symc::detail::resolveOne(
+    OpAsmParser &parser, SmallVectorImpl<Value> &values,
+    const OpAsmParser::UnresolvedOperand &operand, Type type) {
+  return parser.resolveOperand(operand, type, values);
+}
+
+ParseResult mlir::symc::detail::resolveOne(
+    OpAsmParser &parser, SmallVectorImpl<Value> &values,
+    ArrayRef<OpAsmParser::UnresolvedOperand> operands, ArrayRef<Type> types) {
+  if (operands.size() != types.size())
+    return parser.emitError(parser.getNameLoc())
+           << operands.size() << " operands present, but expected "
+           << types.size();
+  for (auto [operand, type] : llvm::zip(operands, types))
+    if (parser.resolveOperand(operand, type, values))
+      return failure();
+  return success();
+}
+
+ParseResult mlir::symc::detail::resolveOne(
+    OpAsmParser &parser, SmallVectorImpl<Value> &values,
+    ArrayRef<OpAsmParser::UnresolvedOperand> operands, IndexScalarTypes) {
+  Type type = RankedTensorType::get({}, parser.getBuilder().getI64Type());
+  for (const OpAsmParser::UnresolvedOperand &operand : operands)
+    if (parser.resolveOperand(operand, type, values))
+      return failure();
+  return success();
+}
+
+ParseResult mlir::symc::detail::parseInferredResultImpl(
+    OpAsmParser &parser, Type &result, OperationState &state,
+    InferReturnTypesFn infer, ValueRange operands) {
+  SmallVector<Type, 1> inferred;
+  if (failed(infer(parser.getContext(), state.location, operands,
+                   state.attributes.getDictionary(parser.getContext()),
+                   state.getRawProperties(), state.regions, inferred)))
+    return failure();
+  if (inferred.size() != 1)
+    return parser.emitError(parser.getNameLoc(),
+                            "expected one inferred result type");
+  result = inferred.front();
+  return success();
+}
+
+void mlir::symc::printInferredResultImpl(OpAsmPrinter &printer, Operation *op,
+                                         Type result,
+                                         InferReturnTypesFn infer) {
+  // No location: printing must not emit diagnostics.
+  SmallVector<Type, 1> inferred;
+  if (succeeded(infer(op->getContext(), std::nullopt, op->getOperands(),
+                      op->getRawDictionaryAttrs(), op->getPropertiesStorage(),
+                      op->getRegions(), inferred)) &&
+      inferred.size() == 1 && inferred.front() == result)
+    return;
+  printer << " -> " << result;
 }

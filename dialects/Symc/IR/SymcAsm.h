@@ -1,8 +1,9 @@
 //===- SymcAsm.h - custom assembly directives -------------------*- C++ -*-===//
 //
 // Parsers and printers for the `custom<...>` directives of the symc assembly
-// formats: broadcast type lists, dimshuffle patterns and index lists. Used
-// only by the generated op definitions in SymcOps.cpp.
+// formats: broadcast type lists, dimshuffle patterns, index lists and the
+// optional declared result type of ops that infer it. Used only by the
+// generated op definitions in SymcOps.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -10,6 +11,9 @@
 #define SYMC_DIALECT_SYMC_IR_SYMCASM_H
 
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/OperationSupport.h"
+
+#include "dialects/Symc/IR/SymcOps.h"
 
 namespace mlir::symc {
 
@@ -46,6 +50,80 @@ parseAdvancedIndexList(OpAsmParser &parser,
                        DenseI64ArrayAttr &positions);
 void printAdvancedIndexList(OpAsmPrinter &printer, Operation *op,
                             ValueRange indices, DenseI64ArrayAttr positions);
+
+//===----------------------------------------------------------------------===//
+// Inferred result types
+//===----------------------------------------------------------------------===//
+
+/// The generic inferReturnTypes of an op (InferTypeOpInterface's signature).
+using InferReturnTypesFn = LogicalResult (*)(
+    MLIRContext *, std::optional<Location>, ValueRange, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &);
+
+/// Stands for the dynamic index operands of subtensor ops, whose type
+/// (tensor<i64>) the format does not spell.
+struct IndexScalarTypes {};
+
+namespace detail {
+inline ParseResult resolveForInference(OpAsmParser &, SmallVectorImpl<Value> &) {
+  return success();
+}
+ParseResult resolveOne(OpAsmParser &parser, SmallVectorImpl<Value> &values,
+                       const OpAsmParser::UnresolvedOperand &operand,
+                       Type type);
+ParseResult resolveOne(OpAsmParser &parser, SmallVectorImpl<Value> &values,
+                       ArrayRef<OpAsmParser::UnresolvedOperand> operands,
+                       ArrayRef<Type> types);
+ParseResult resolveOne(OpAsmParser &parser, SmallVectorImpl<Value> &values,
+                       ArrayRef<OpAsmParser::UnresolvedOperand> operands,
+                       IndexScalarTypes);
+/// Resolves (operand, type) pairs, in operand order.
+template <typename Operand, typename Types, typename... Rest>
+ParseResult resolveForInference(OpAsmParser &parser,
+                                SmallVectorImpl<Value> &values,
+                                Operand &&operand, Types &&types,
+                                Rest &&...rest) {
+  if (failed(resolveOne(parser, values, operand, types)))
+    return failure();
+  return resolveForInference(parser, values, std::forward<Rest>(rest)...);
+}
+ParseResult parseInferredResultImpl(OpAsmParser &parser, Type &result,
+                                    OperationState &state,
+                                    InferReturnTypesFn infer,
+                                    ValueRange operands);
+} // namespace detail
+
+/// `custom<InferredResult>(type($result), "result", "&inferReturnTypes",
+/// ref($a), ref(type($a)), ...)`, last in the format of an op with inferred
+/// result types: nothing when the result has the inferred type, else
+/// ` -> type` naming a less static declared type (which the rest of the
+/// format cannot express). The parser infers the type when `->` is absent,
+/// from the operands passed as (operand, type) pairs in operand order.
+///
+/// "result" names the OperationState in the generated parser. In the
+/// generated printer it names the static member `result` that
+/// Symc_InferType declares (a NoParseState), so one format serves both.
+template <typename... Operands>
+ParseResult parseInferredResult(OpAsmParser &parser, Type &result,
+                                OperationState &state, InferReturnTypesFn infer,
+                                Operands &&...operands) {
+  if (succeeded(parser.parseOptionalArrow()))
+    return parser.parseType(result);
+  SmallVector<Value> values;
+  if (failed(detail::resolveForInference(parser, values,
+                                         std::forward<Operands>(operands)...)))
+    return failure();
+  return detail::parseInferredResultImpl(parser, result, state, infer, values);
+}
+
+void printInferredResultImpl(OpAsmPrinter &printer, Operation *op, Type result,
+                             InferReturnTypesFn infer);
+template <typename... Operands>
+void printInferredResult(OpAsmPrinter &printer, Operation *op, Type result,
+                         NoParseState, InferReturnTypesFn infer,
+                         Operands &&...) {
+  printInferredResultImpl(printer, op, result, infer);
+}
 
 } // namespace mlir::symc
 

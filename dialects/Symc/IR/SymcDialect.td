@@ -34,6 +34,11 @@ def Symc_Dialect : Dialect {
     Scalars are rank-0 tensors. Element types are i1 (bool), i8/i16/i32/i64
     (signed integers), ui8 (uint8), f32 and f64.
 
+    Most ops infer their result type, so their custom form names operand
+    types only. A declared result type may be less static than the inferred
+    one (never more); the custom form then ends with `-> type`:
+    `%r = symc.add %a, %b : tensor<4xf32> -> tensor<?xf32>`.
+
     See Rationale.md beside this file for the design decisions and the table
     mapping every operation of the Python API to its op(s).
   }];
@@ -113,12 +118,24 @@ class Symc_Op<string mnemonic, list<Trait> traits = []>
 
 /// Result types inferred from the operands. A declared result type may be
 /// less static than the inferred one (a rewrite may have refined an operand
-/// since); symc-infer-shapes tightens it again.
+/// since), never more; symc-infer-shapes tightens it again. The custom form
+/// spells such a result type with a trailing `-> type` (Symc_InferredResult).
 def Symc_InferType : InferTypeOpAdaptorBase<[{
     static bool isCompatibleReturnTypes(::mlir::TypeRange l, ::mlir::TypeRange r) {
       return ::mlir::symc::compatibleTypes(l, r);
     }
+    /// What "result" names in the generated printer: see
+    /// parseInferredResult in SymcAsm.h.
+    static constexpr ::mlir::symc::NoParseState result = {};
   }]>;
+
+/// The end of the assembly format of an op with Symc_InferType: an optional
+/// `-> type` for a declared result type less static than the inferred one.
+/// `refs` lists `ref($operand), ref(type($operand))` pairs in operand order.
+class Symc_InferredResult<string refs> {
+  string format = " `` custom<InferredResult>(type($result), \"result\", "
+                  "\"&inferReturnTypes\", " # refs # ")";
+}
 
 /// Ops whose result shapes can be computed from their operands at run time.
 defvar Symc_ReifyShapes = DeclareOpInterfaceMethods<ReifyRankedShapedTypeOpInterface,
@@ -140,7 +157,7 @@ class Symc_UnaryPredicateOp<string mnemonic, Type type, list<Trait> traits = []>
         Symc_InferType, Symc_ReifyShapes])> {
   let arguments = (ins type:$input);
   let results = (outs Symc_BoolTensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat = "$input attr-dict `:` type($input)" # Symc_InferredResult<"ref($input), ref(type($input))">.format;
   let hasFolder = 1;
 }
 
@@ -154,7 +171,7 @@ class Symc_BinaryOp<string mnemonic, Type type, list<Trait> traits = []>
   let results = (outs Symc_Tensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` custom<BroadcastTypes>(type($lhs), type($rhs))
-  }];
+  }] # Symc_InferredResult<"ref($lhs), ref(type($lhs)), ref($rhs), ref(type($rhs))">.format;
   let hasFolder = 1;
 }
 
@@ -171,7 +188,7 @@ class Symc_ReduceOp<string mnemonic, Type type, list<Trait> traits = []>
   let results = (outs Symc_Tensor:$result);
   let assemblyFormat = [{
     $input `axes` `=` $axes (`keepdims` $keepdims^)? attr-dict `:` type($input)
-  }];
+  }] # Symc_InferredResult<"ref($input), ref(type($input))">.format;
   let hasFolder = 1;
 }
 

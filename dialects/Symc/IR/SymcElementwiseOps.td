@@ -213,7 +213,7 @@ def Symc_SelectOp : Symc_Op<"select", [Pure, Symc_ElementwiseTrait,
   let assemblyFormat = [{
     $condition `,` $on_true `,` $on_false attr-dict `:`
     custom<BroadcastTypes>(type($condition), type($on_true), type($on_false))
-  }];
+  }] # Symc_InferredResult<"ref($condition), ref(type($condition)), ref($on_true), ref(type($on_true)), ref($on_false), ref(type($on_false))">.format;
   let hasFolder = 1;
 }
 
@@ -232,7 +232,7 @@ def Symc_ClipOp : Symc_Op<"clip", [Pure, Symc_ElementwiseTrait,
   let assemblyFormat = [{
     $input `,` $low `,` $high attr-dict `:`
     custom<BroadcastTypes>(type($input), type($low), type($high))
-  }];
+  }] # Symc_InferredResult<"ref($input), ref(type($input)), ref($low), ref(type($low)), ref($high), ref(type($high))">.format;
   let hasFolder = 1;
 }
 

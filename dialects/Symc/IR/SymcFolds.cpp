@@ -14,6 +14,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/APSInt.h"
 
 #include <cmath>
 
@@ -91,8 +92,10 @@ static Attribute writeScalars(RankedTensorType type, ArrayRef<Scalar> values) {
 /// Whether a fold to a constant of `type` is allowed.
 static bool foldable(Type type) {
   auto tensor = dyn_cast<RankedTensorType>(type);
-  return tensor && tensor.hasStaticShape() &&
-         tensor.getNumElements() <= kMaxFoldElements;
+  if (!tensor)
+    return false;
+  std::optional<int64_t> count = staticNumElements(tensor.getShape());
+  return count && *count <= kMaxFoldElements;
 }
 
 /// Evaluates `fn` over the broadcast operands, all constants, producing the
@@ -185,12 +188,34 @@ static double softplus(double x) {
 static double log1mexp(double x) {
   return x > -M_LN2 ? std::log(-std::expm1(x)) : std::log1p(-std::exp(x));
 }
-static double pyFloorDiv(double a, double b) { return std::floor(a / b); }
+/// NumPy's float floor_divide (npy_divmod): the quotient of the exact
+/// Python modulo, snapped to an integer, so that 1 // 0.1 is 9 as in NumPy
+/// and Python (floor(1 / 0.1) would give 10). Division by 0 gives a / b.
+static double pyFloorDiv(double a, double b) {
+  if (b == 0)
+    return a / b;
+  double mod = std::fmod(a, b);
+  double div = (a - mod) / b;
+  if (mod != 0 && (b < 0) != (mod < 0))
+    div -= 1.0;
+  if (div == 0)
+    return std::copysign(0.0, a / b);
+  double floorDiv = std::floor(div);
+  if (div - floorDiv > 0.5)
+    floorDiv += 1.0;
+  return floorDiv;
+}
+/// NumPy's float remainder: the sign of b, a zero result carries b's sign,
+/// and modulo 0 is NaN.
 static double pyMod(double a, double b) {
-  double r = std::fmod(a, b);
-  if (r != 0 && ((r < 0) != (b < 0)))
-    r += b;
-  return r;
+  double mod = std::fmod(a, b);
+  if (b == 0)
+    return mod;
+  if (mod == 0)
+    return std::copysign(0.0, b);
+  if ((b < 0) != (mod < 0))
+    mod += b;
+  return mod;
 }
 static double nanMax(double a, double b) {
   return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
@@ -662,7 +687,6 @@ OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
     return sameType(*this, getOnTrue());
   if (isSplatOf(adaptor.getCondition(), 0))
     return sameType(*this, getOnFalse());
-  ElementKind kind{getType().getElementType()};
   return foldElementwise(adaptor.getOperands(), getOperation()->getOperandTypes(),
                          getType(), [&](ArrayRef<Scalar> a) {
                            return std::optional<Scalar>(
@@ -705,18 +729,26 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
           return r;
         }
         if (from.isFloat()) {
-          // NaN and out-of-range values have no defined integer value.
-          double t = std::trunc(a[0].f);
-          if (!std::isfinite(t) || std::fabs(t) >= 9.2e18)
+          // Truncation toward zero; NaN and values outside the target range
+          // have no defined result (the lowering's fptosi/fptoui gives
+          // poison), so such a cast is left to run time, not folded.
+          APSInt value(to.width(), to.isUnsigned());
+          bool exact;
+          APFloat::opStatus status = APFloat(a[0].f).convertToInteger(
+              value, APFloat::rmTowardZero, &exact);
+          if (status & APFloat::opInvalidOp)
             return std::nullopt;
-          r.i = APInt(64, static_cast<int64_t>(t), /*isSigned=*/true)
-                    .sextOrTrunc(to.width());
+          r.i = value;
           return r;
         }
         bool fromSigned = !from.isUnsigned() && !from.isBool();
         if (to.isFloat()) {
-          r.f = fromSigned ? static_cast<double>(a[0].i.getSExtValue())
-                           : static_cast<double>(a[0].i.getZExtValue());
+          // Round once, directly to the target format (an i64 -> f32 cast
+          // through double could round twice).
+          APFloat value(cast<FloatType>(to.type).getFloatSemantics());
+          value.convertFromAPInt(a[0].i, fromSigned,
+                                 APFloat::rmNearestTiesToEven);
+          r.f = value.convertToDouble();
           return r;
         }
         r.i = fromSigned ? a[0].i.sextOrTrunc(to.width())
@@ -755,7 +787,7 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 OpFoldResult ShapeOp::fold(FoldAdaptor) {
   RankedTensorType input = getInput().getType();
-  if (!input.hasStaticShape())
+  if (!input.hasStaticShape() || !getType().hasStaticShape())
     return {};
   return DenseElementsAttr::get(getType(), input.getShape());
 }
@@ -763,8 +795,9 @@ OpFoldResult ShapeOp::fold(FoldAdaptor) {
 OpFoldResult DimshuffleOp::fold(FoldAdaptor adaptor) {
   // dimshuffle(x, [0, 1, ..., n-1]) => x
   ArrayRef<int64_t> pattern = getPattern();
-  if (isPermutation() && llvm::equal(pattern, llvm::seq<int64_t>(0, pattern.size())))
-    return getInput();
+  if (isPermutation() &&
+      llvm::equal(pattern, llvm::seq<int64_t>(0, pattern.size())))
+    return sameType(*this, getInput());
   // A dimshuffle of a splat constant is a splat.
   if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
     if (getType().hasStaticShape())
@@ -776,9 +809,10 @@ OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   // reshape(x) => x when the shape cannot change.
   if (getInput().getType() == getType() && getType().hasStaticShape())
     return getInput();
-  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
-    if (getType().hasStaticShape())
-      return dense.reshape(getType());
+  auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  std::optional<int64_t> count = staticNumElements(getType().getShape());
+  if (dense && count && *count == dense.getNumElements())
+    return dense.reshape(getType());
   return {};
 }
 

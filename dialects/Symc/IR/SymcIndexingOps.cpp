@@ -80,15 +80,20 @@ MaterializedSlice mlir::symc::materializeSlice(OpBuilder &builder, Location loc,
   Value start = adjust(entry.start, sizeMinusOne, zero);
   Value stop = adjust(entry.stop, minusOne, size);
 
-  // length = step > 0 ? ceil((stop - start) / step) : ceil((start - stop) / -step),
-  // clamped at 0.
+  // length = ceil(span / |step|) for span = stop - start (start - stop for a
+  // negative step), 0 when span < 1; written as (span - 1) / |step| + 1 so
+  // that a huge |step| cannot overflow. The unsigned division also gives
+  // the right answer for step = INT64_MIN, whose negation wraps.
   Value span = select(negStep, arith::SubIOp::create(builder, loc, start, stop),
                       arith::SubIOp::create(builder, loc, stop, start));
   Value absStep =
       select(negStep, arith::SubIOp::create(builder, loc, zero, step), step);
-  Value rounded = arith::AddIOp::create(
-      builder, loc, span, arith::SubIOp::create(builder, loc, absStep, one));
-  Value length = arith::DivSIOp::create(builder, loc, rounded, absStep);
+  Value length = arith::AddIOp::create(
+      builder, loc,
+      arith::DivUIOp::create(builder, loc,
+                             arith::SubIOp::create(builder, loc, span, one),
+                             absStep),
+      one);
   length = select(slt(span, one), zero, length);
   return {start, length, step};
 }
@@ -169,12 +174,15 @@ LogicalResult SubtensorOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
   auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  auto emit = [&]() -> InFlightDiagnostic {
+    return mlir::emitError(*loc) << "'" << getOperationName() << "' op ";
+  };
   FailureOr<SmallVector<IndexEntry>> entries = decodeIndexEntries(
       adaptor.getSliceEntries(), adaptor.getStaticIndices(),
-      adaptor.getDynamicIndices());
+      adaptor.getDynamicIndices(),
+      loc ? function_ref<InFlightDiagnostic()>(emit) : nullptr);
   if (failed(entries))
-    return emitOptionalError(loc, "'", getOperationName(),
-                             "' op has a malformed index list");
+    return failure();
   FailureOr<SmallVector<int64_t>> shape =
       inferSubtensorShape(getOperationName(), loc, inputType, *entries);
   if (failed(shape))
@@ -282,10 +290,14 @@ FailureOr<SmallVector<int64_t>> mlir::symc::inferAdvancedSubtensorShape(
     return emitOptionalError(location, "'", opName, "' op has ",
                              positions.size(), " positions but ",
                              indexTypes.size(), " index arrays");
-  if (failed(verifyAxes(opName, location, positions, rank)))
+  if (failed(verifyAxes(opName, location, positions, rank, "positions")))
     return failure();
+  SmallVector<std::string> names;
+  for (size_t i = 0; i < indexTypes.size(); ++i)
+    names.push_back("indices[" + std::to_string(i) + "]");
+  SmallVector<StringRef> nameRefs(names.begin(), names.end());
   FailureOr<SmallVector<int64_t>> indexShape =
-      inferBroadcastShape(opName, location, indexTypes);
+      inferBroadcastShape(opName, location, indexTypes, nameRefs);
   if (failed(indexShape))
     return failure();
   SmallVector<int64_t> shape;

@@ -46,7 +46,7 @@ def Symc_SubtensorOp : Symc_BasicIndexingOp<"subtensor", [Symc_InferType]> {
   let assemblyFormat = [{
     $input `` custom<IndexList>($dynamic_indices, $slice_entries, $static_indices)
     attr-dict `:` type($input)
-  }];
+  }] # Symc_InferredResult<"ref($input), ref(type($input)), ref($dynamic_indices), \"::mlir::symc::IndexScalarTypes{}\"">.format;
   let hasVerifier = 1;
   let hasFolder = 1;
   let extraClassDeclaration = extraIndexingDecls;
@@ -99,7 +99,7 @@ def Symc_AdvancedSubtensorOp : Symc_Op<"advanced_subtensor", [Pure,
   let assemblyFormat = [{
     $input `` custom<AdvancedIndexList>($indices, $positions) attr-dict `:`
     type($input) `,` type($indices)
-  }];
+  }] # Symc_InferredResult<"ref($input), ref(type($input)), ref($indices), ref(type($indices))">.format;
 }
 
 class Symc_AdvancedUpdateOp<string mnemonic, string what, string extra>

@@ -33,7 +33,7 @@ def Symc_DotOp : Symc_Op<"dot", [Pure, Symc_InferType, Symc_ReifyShapes,
   let results = (outs Symc_NumericTensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
-  }];
+  }] # Symc_InferredResult<"ref($lhs), ref(type($lhs)), ref($rhs), ref(type($rhs))">.format;
 }
 
 def Symc_BatchedDotOp : Symc_Op<"batched_dot", [Pure, Symc_InferType,
@@ -51,7 +51,7 @@ def Symc_BatchedDotOp : Symc_Op<"batched_dot", [Pure, Symc_InferType,
   let results = (outs Symc_NumericTensor:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
-  }];
+  }] # Symc_InferredResult<"ref($lhs), ref(type($lhs)), ref($rhs), ref(type($rhs))">.format;
 }
 
 def Symc_OuterOp : Symc_Op<"outer", [Pure, Symc_InferType, Symc_ReifyShapes,
@@ -67,7 +67,7 @@ def Symc_OuterOp : Symc_Op<"outer", [Pure, Symc_InferType, Symc_ReifyShapes,
   let results = (outs 2DTensorOf<Symc_NumericElementTypes>:$result);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)
-  }];
+  }] # Symc_InferredResult<"ref($lhs), ref(type($lhs)), ref($rhs), ref(type($rhs))">.format;
 }
 
 def Symc_GemmOp : Symc_Op<"gemm", [Pure, Symc_ReifyShapes,

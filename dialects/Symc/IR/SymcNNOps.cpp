@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::symc;
@@ -105,6 +106,10 @@ static LogicalResult inferCrossentropy(StringRef opName,
                                        Adaptor adaptor,
                                        SmallVectorImpl<Type> &inferred) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
+  if (input.getRank() != 2)
+    return emitOptionalError(loc, "'", opName,
+                             "' op input must be a (rows, classes) matrix, got ",
+                             input);
   if (failed(checkTarget(opName, loc, input, adaptor.getTarget().getType())))
     return failure();
   inferred.push_back(
@@ -158,7 +163,8 @@ LogicalResult CrossentropySoftmaxGradOp::reifyResultShapes(
 //===----------------------------------------------------------------------===//
 
 /// The padding before/after along spatial dimension `d` (0 rows, 1 columns)
-/// for a kernel of static size `kernel` (or kDynamic).
+/// for a kernel of static size `kernel`, or kDynamic when the kernel size is
+/// dynamic or the padding does not fit in an int64_t.
 static int64_t staticPad(BorderMode mode, ArrayRef<int64_t> padding,
                          int64_t kernel, int64_t dilation, int64_t d) {
   switch (mode) {
@@ -168,10 +174,12 @@ static int64_t staticPad(BorderMode mode, ArrayRef<int64_t> padding,
     return padding[d];
   case BorderMode::full:
   case BorderMode::half:
-    if (ShapedType::isDynamic(kernel))
+    if (ShapedType::isDynamic(kernel) || kernel < 1)
       return ShapedType::kDynamic;
-    int64_t span = dilation * (kernel - 1) + 1;
-    return mode == BorderMode::full ? span - 1 : span / 2;
+    std::optional<int64_t> span = llvm::checkedMul(dilation, kernel - 1);
+    if (!span || *span == std::numeric_limits<int64_t>::max())
+      return ShapedType::kDynamic;
+    return mode == BorderMode::full ? *span : (*span + 1) / 2;
   }
   return 0;
 }
@@ -203,7 +211,8 @@ static Value dynamicPad(OpBuilder &b, Location loc, BorderMode mode,
   return cst(0);
 }
 
-/// Output size of a window sweep at run time (see windowOutputSize).
+/// Output size of a window sweep at run time (see windowOutputSize, whose
+/// rules it follows case by case); `stride` and `dilation` are >= 1.
 static Value dynamicWindowOutput(OpBuilder &b, Location loc, Value input,
                                  Value window, int64_t stride, Value padBefore,
                                  Value padAfter, int64_t dilation,
@@ -211,43 +220,71 @@ static Value dynamicWindowOutput(OpBuilder &b, Location loc, Value input,
   auto cst = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
+  auto select = [&](Value c, Value x, Value y) -> Value {
+    return arith::SelectOp::create(b, loc, c, x, y);
+  };
+  auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) -> Value {
+    return arith::CmpIOp::create(b, loc, p, x, y);
+  };
+  Value zero = cst(0), one = cst(1), strideV = cst(stride);
   Value extent = arith::AddIOp::create(
       b, loc, input, arith::AddIOp::create(b, loc, padBefore, padAfter));
   Value span = arith::AddIOp::create(
       b, loc,
       arith::MulIOp::create(b, loc, cst(dilation),
-                            arith::SubIOp::create(b, loc, window, cst(1))),
-      cst(1));
-  Value steps = arith::SubIOp::create(b, loc, extent, span);
-  if (ceilMode)
-    steps = arith::AddIOp::create(b, loc, steps, cst(stride - 1));
-  Value out = arith::AddIOp::create(
-      b, loc, arith::DivSIOp::create(b, loc, steps, cst(stride)), cst(1));
-  Value tooSmall = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
-                                         extent, span);
-  Value small = cst(0);
-  if (ceilMode)
-    small = arith::SelectOp::create(
-        b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, extent, cst(0)),
-        cst(1), cst(0));
-  return arith::SelectOp::create(b, loc, tooSmall, small, out);
+                            arith::SubIOp::create(b, loc, window, one)),
+      one);
+  Value out;
+  if (!ceilMode) {
+    Value steps = arith::SubIOp::create(b, loc, extent, span);
+    out = arith::AddIOp::create(
+        b, loc, arith::DivSIOp::create(b, loc, steps, strideV), one);
+    out = select(cmp(arith::CmpIPredicate::slt, extent, span), zero, out);
+  } else {
+    // stride >= span: (extent - 1) / stride + 1; otherwise
+    // max(0, (extent - 1 - span + stride) / stride) + 1.
+    Value extentMinusOne = arith::SubIOp::create(b, loc, extent, one);
+    Value wide = arith::AddIOp::create(
+        b, loc, arith::DivSIOp::create(b, loc, extentMinusOne, strideV), one);
+    Value last = arith::AddIOp::create(
+        b, loc, arith::SubIOp::create(b, loc, extentMinusOne, span), strideV);
+    Value lastClamped =
+        select(cmp(arith::CmpIPredicate::slt, last, zero), zero, last);
+    Value narrow = arith::AddIOp::create(
+        b, loc, arith::DivSIOp::create(b, loc, lastClamped, strideV), one);
+    out = select(cmp(arith::CmpIPredicate::sge, strideV, span), wide, narrow);
+  }
+  return select(cmp(arith::CmpIPredicate::sle, extent, zero), zero, out);
 }
 
-/// Checks the attribute arrays of conv-like ops.
-template <typename OpT>
-static LogicalResult verifyConvAttrs(OpT op) {
-  if (op.getPadding().size() != 2 || op.getStrides().size() != 2 ||
-      op.getDilation().size() != 2)
-    return op.emitOpError("padding, strides and dilation need two entries "
-                          "each (rows, columns)");
+/// Checks the attribute arrays shared by conv2d and its gradients. Used by
+/// type inference (which may run on unverified IR while parsing) and by the
+/// verifiers.
+static LogicalResult checkConvAttrs(StringRef opName,
+                                    std::optional<Location> loc,
+                                    ArrayRef<int64_t> padding,
+                                    ArrayRef<int64_t> strides,
+                                    ArrayRef<int64_t> dilation) {
+  if (padding.size() != 2 || strides.size() != 2 || dilation.size() != 2)
+    return emitOptionalError(loc, "'", opName,
+                             "' op padding, strides and dilation need two "
+                             "entries each (rows, columns), got ",
+                             padding.size(), ", ", strides.size(), " and ",
+                             dilation.size());
   for (int64_t d = 0; d < 2; ++d) {
-    if (op.getStrides()[d] < 1 || op.getDilation()[d] < 1)
-      return op.emitOpError("strides and dilation must be >= 1");
-    if (op.getPadding()[d] < 0)
-      return op.emitOpError("padding must be >= 0");
+    if (strides[d] < 1 || dilation[d] < 1)
+      return emitOptionalError(loc, "'", opName,
+                               "' op strides and dilation must be >= 1");
+    if (padding[d] < 0)
+      return emitOptionalError(loc, "'", opName, "' op padding must be >= 0");
   }
   return success();
+}
+
+template <typename OpT>
+static LogicalResult verifyConvAttrs(OpT op) {
+  return checkConvAttrs(op->getName().getStringRef(), op.getLoc(),
+                        op.getPadding(), op.getStrides(), op.getDilation());
 }
 
 LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
@@ -256,23 +293,29 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
                                          SmallVectorImpl<Type> &inferred) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
   auto filters = cast<RankedTensorType>(adaptor.getFilters().getType());
+  if (input.getRank() != 4 || filters.getRank() != 4)
+    return emitOptionalError(loc, "'", getOperationName(),
+                             "' op input (N, C, H, W) and filters (F, C, kh, "
+                             "kw) must have rank 4, got ranks ",
+                             input.getRank(), " and ", filters.getRank());
   ArrayRef<int64_t> padding = adaptor.getPadding(),
                     strides = adaptor.getStrides(),
                     dilation = adaptor.getDilation();
-  if (padding.size() != 2 || strides.size() != 2 || dilation.size() != 2)
-    return emitOptionalError(loc, "'", getOperationName(),
-                             "' op padding, strides and dilation need two "
-                             "entries each (rows, columns)");
+  if (failed(checkConvAttrs(getOperationName(), loc, padding, strides,
+                            dilation)))
+    return failure();
   if (!compatibleSizes(input.getDimSize(1), filters.getDimSize(1)))
     return emitOptionalError(loc, "'", getOperationName(), "' op input has ",
                              input.getDimSize(1), " channels but the filters "
                              "expect ",
                              filters.getDimSize(1));
+  for (int64_t d = 2; d < 4; ++d)
+    if (filters.getDimSize(d) == 0)
+      return emitOptionalError(loc, "'", getOperationName(),
+                               "' op filters have size 0 along dimension ", d,
+                               ": a window needs at least one element");
   SmallVector<int64_t> shape = {input.getDimSize(0), filters.getDimSize(0)};
   for (int64_t d = 0; d < 2; ++d) {
-    if (strides[d] < 1 || dilation[d] < 1)
-      return emitOptionalError(loc, "'", getOperationName(),
-                               "' op strides and dilation must be >= 1");
     int64_t kernel = filters.getDimSize(2 + d);
     int64_t pad = staticPad(adaptor.getBorderMode(), padding, kernel,
                             dilation[d], d);
@@ -355,7 +398,9 @@ LogicalResult Conv2DGradInputOp::verify() {
            << sizeString(dx.getDimSize(1))
            << " channels but the filters expect " << sizeString(w.getDimSize(1));
   if (!compatibleSizes(dx.getDimSize(0), dy.getDimSize(0)))
-    return emitOpError("result and grad_output differ in batch size");
+    return emitOpError("result batch size ")
+           << sizeString(dx.getDimSize(0)) << " differs from grad_output's "
+           << sizeString(dy.getDimSize(0));
   return success();
 }
 
@@ -382,7 +427,9 @@ LogicalResult Conv2DGradFiltersOp::verify() {
            << sizeString(dw.getDimSize(1)) << " input channels but the input has "
            << sizeString(x.getDimSize(1));
   if (!compatibleSizes(x.getDimSize(0), dy.getDimSize(0)))
-    return emitOpError("input and grad_output differ in batch size");
+    return emitOpError("input batch size ")
+           << sizeString(x.getDimSize(0)) << " differs from grad_output's "
+           << sizeString(dy.getDimSize(0));
   return success();
 }
 
@@ -398,25 +445,46 @@ Conv2DGradFiltersOp::reifyResultShapes(OpBuilder &builder,
 // Pooling
 //===----------------------------------------------------------------------===//
 
+/// Checks the attributes of pool2d and its gradient against the input type.
+/// Used by type inference (which may run on unverified IR while parsing) and
+/// by the verifiers.
+static LogicalResult checkPoolAttrs(StringRef opName,
+                                    std::optional<Location> loc,
+                                    RankedTensorType input,
+                                    ArrayRef<int64_t> window,
+                                    ArrayRef<int64_t> strides,
+                                    ArrayRef<int64_t> padding,
+                                    bool ignoreBorder) {
+  if (window.size() != 2 || strides.size() != 2 || padding.size() != 2)
+    return emitOptionalError(loc, "'", opName,
+                             "' op window, strides and padding need two "
+                             "entries each (rows, columns), got ",
+                             window.size(), ", ", strides.size(), " and ",
+                             padding.size());
+  for (int64_t d = 0; d < 2; ++d) {
+    if (window[d] < 1 || strides[d] < 1)
+      return emitOptionalError(loc, "'", opName,
+                               "' op window and strides must be >= 1");
+    if (padding[d] < 0 || padding[d] >= window[d])
+      return emitOptionalError(loc, "'", opName,
+                               "' op padding must be in [0, window) along "
+                               "each dimension");
+  }
+  if (!ignoreBorder && (padding[0] || padding[1]))
+    return emitOptionalError(loc, "'", opName,
+                             "' op padding requires ignore_border (Theano's "
+                             "rule)");
+  if (input.getRank() < 2)
+    return emitOptionalError(loc, "'", opName,
+                             "' op input must have rank >= 2, got ", input);
+  return success();
+}
+
 template <typename OpT>
 static LogicalResult verifyPoolAttrs(OpT op) {
-  if (op.getWindow().size() != 2 || op.getStrides().size() != 2 ||
-      op.getPadding().size() != 2)
-    return op.emitOpError("window, strides and padding need two entries each "
-                          "(rows, columns)");
-  for (int64_t d = 0; d < 2; ++d) {
-    if (op.getWindow()[d] < 1 || op.getStrides()[d] < 1)
-      return op.emitOpError("window and strides must be >= 1");
-    if (op.getPadding()[d] < 0 || op.getPadding()[d] >= op.getWindow()[d])
-      return op.emitOpError("padding must be in [0, window) along each "
-                            "dimension");
-  }
-  if (!op.getIgnoreBorder() && (op.getPadding()[0] || op.getPadding()[1]))
-    return op.emitOpError("padding requires ignore_border (Theano's rule)");
-  if (op.getInput().getType().getRank() < 2)
-    return op.emitOpError("input must have rank >= 2, got ")
-           << op.getInput().getType();
-  return success();
+  return checkPoolAttrs(op->getName().getStringRef(), op.getLoc(),
+                        op.getInput().getType(), op.getWindow(),
+                        op.getStrides(), op.getPadding(), op.getIgnoreBorder());
 }
 
 LogicalResult Pool2DOp::inferReturnTypes(MLIRContext *,
@@ -426,13 +494,10 @@ LogicalResult Pool2DOp::inferReturnTypes(MLIRContext *,
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
   ArrayRef<int64_t> window = adaptor.getWindow(), strides = adaptor.getStrides(),
                     padding = adaptor.getPadding();
+  if (failed(checkPoolAttrs(getOperationName(), loc, input, window, strides,
+                            padding, adaptor.getIgnoreBorder())))
+    return failure();
   int64_t rank = input.getRank();
-  if (rank < 2 || window.size() != 2 || strides.size() != 2 ||
-      padding.size() != 2 || strides[0] < 1 || strides[1] < 1)
-    return emitOptionalError(loc, "'", getOperationName(),
-                             "' op needs an input of rank >= 2 and window, "
-                             "strides and padding of two entries (strides "
-                             ">= 1)");
   SmallVector<int64_t> shape(input.getShape());
   for (int64_t d = 0; d < 2; ++d)
     shape[rank - 2 + d] = windowOutputSize(

@@ -40,7 +40,7 @@ class Symc_CrossentropyOp<string mnemonic, string what>
   let results = (outs 1DTensorOf<[F32, F64]>:$result);
   let assemblyFormat = [{
     $input `,` $target attr-dict `:` type($input) `,` type($target)
-  }];
+  }] # Symc_InferredResult<"ref($input), ref(type($input)), ref($target), ref(type($target))">.format;
 }
 
 def Symc_CategoricalCrossentropyOp : Symc_CrossentropyOp<
@@ -105,7 +105,7 @@ def Symc_Conv2DOp : Symc_Op<"conv2d", [Pure, Symc_InferType,
                             4DTensorOf<[F32, F64]>:$filters), Symc_ConvAttrs);
   let results = (outs 4DTensorOf<[F32, F64]>:$result);
   let assemblyFormat = !strconcat("$input `,` $filters ", Symc_ConvFormatAttrs,
-                                  " `:` type($input) `,` type($filters)");
+                                  " `:` type($input) `,` type($filters)") # Symc_InferredResult<"ref($input), ref(type($input)), ref($filters), ref(type($filters))">.format;
   let hasVerifier = 1;
 }
 
@@ -185,7 +185,7 @@ def Symc_Pool2DOp : Symc_Op<"pool2d", [Pure, Symc_InferType,
   }];
   let arguments = !con((ins Symc_FloatTensor:$input), Symc_PoolAttrs);
   let results = (outs Symc_FloatTensor:$result);
-  let assemblyFormat = !strconcat("$input ", Symc_PoolFormatAttrs, " `:` type($input)");
+  let assemblyFormat = !strconcat("$input ", Symc_PoolFormatAttrs, " `:` type($input)") # Symc_InferredResult<"ref($input), ref(type($input))">.format;
   let hasVerifier = 1;
 }
 

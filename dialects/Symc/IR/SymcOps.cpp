@@ -180,7 +180,7 @@ static LogicalResult inferArgReduce(StringRef opName, MLIRContext *ctx,
                                     SmallVectorImpl<Type> &inferred) {
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
   int64_t axis = adaptor.getAxis();
-  if (failed(verifyAxes(opName, loc, {axis}, input.getRank())))
+  if (failed(verifyAxes(opName, loc, {axis}, input.getRank(), "axis")))
     return failure();
   inferred.push_back(RankedTensorType::get(
       reducedShape(input.getShape(), {axis}, adaptor.getKeepdims()),
@@ -273,8 +273,10 @@ LogicalResult BatchedDotOp::inferReturnTypes(MLIRContext *,
                              lhs.getRank(), " and ", rhs.getRank());
   if (!compatibleSizes(lhs.getDimSize(2), rhs.getDimSize(1)))
     return emitOptionalError(loc, "'", getOperationName(),
-                             "' op contracted sizes differ: ", lhs.getDimSize(2),
-                             " and ", rhs.getDimSize(1));
+                             "' op contracted sizes differ: lhs ", lhs,
+                             " has ", lhs.getDimSize(2),
+                             " columns but rhs ", rhs, " has ",
+                             rhs.getDimSize(1), " rows");
   int64_t lb = lhs.getDimSize(0), rb = rhs.getDimSize(0);
   int64_t batch;
   if (lb == 1)
@@ -304,11 +306,16 @@ BatchedDotOp::reifyResultShapes(OpBuilder &builder,
   return success();
 }
 
-LogicalResult OuterOp::inferReturnTypes(MLIRContext *, std::optional<Location>,
+LogicalResult OuterOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &inferred) {
   auto lhs = cast<RankedTensorType>(adaptor.getLhs().getType());
   auto rhs = cast<RankedTensorType>(adaptor.getRhs().getType());
+  if (lhs.getRank() != 1 || rhs.getRank() != 1)
+    return emitOptionalError(loc, "'", getOperationName(),
+                             "' op operands must be vectors, got ranks ",
+                             lhs.getRank(), " and ", rhs.getRank());
   inferred.push_back(RankedTensorType::get(
       {lhs.getDimSize(0), rhs.getDimSize(0)}, lhs.getElementType()));
   return success();

@@ -25,6 +25,10 @@
 
 namespace mlir::symc {
 
+/// What "result" names in the generated printer of an op whose format ends
+/// with custom<InferredResult> (see parseInferredResult in SymcAsm.h).
+struct NoParseState {};
+
 /// Marks ops that apply a scalar function at every position of their
 /// broadcast operands (see Symc_ElementwiseTrait in SymcDialect.td).
 template <typename ConcreteType>
@@ -69,9 +73,10 @@ inline bool compatibleSizes(int64_t a, int64_t b) {
   return ShapedType::isDynamic(a) || ShapedType::isDynamic(b) || a == b;
 }
 
-/// True when the types pairwise share rank and element type and their sizes
-/// may be equal at run time.
-bool compatibleTypes(TypeRange lhs, TypeRange rhs);
+/// True when `declared` result types may stand for `inferred` ones: pairwise
+/// the same rank and element type, and every declared size is `?` or the
+/// inferred static size (a declared type may be less static, never more).
+bool compatibleTypes(TypeRange inferred, TypeRange declared);
 
 /// Theano's broadcast rule over operands of equal rank: along each dimension
 /// the static non-1 sizes must agree; the result size is that size, else `?`
@@ -81,13 +86,19 @@ FailureOr<SmallVector<int64_t>>
 inferBroadcastShape(StringRef opName, std::optional<Location> location,
                     TypeRange types, ArrayRef<StringRef> operandNames = {});
 
+/// The number of elements of a static shape, or nullopt when a size is
+/// dynamic or the product does not fit in an int64_t.
+std::optional<int64_t> staticNumElements(ArrayRef<int64_t> shape);
+
 /// The result shape of reducing `shape` along sorted, unique `axes`.
 SmallVector<int64_t> reducedShape(ArrayRef<int64_t> shape,
                                   ArrayRef<int64_t> axes, bool keepdims);
 
-/// Checks that `axes` is sorted, duplicate-free and within [0, rank).
+/// Checks that `axes` is sorted, duplicate-free and within [0, rank);
+/// `what` names the list in messages ("axes", "positions").
 LogicalResult verifyAxes(StringRef opName, std::optional<Location> location,
-                         ArrayRef<int64_t> axes, int64_t rank);
+                         ArrayRef<int64_t> axes, int64_t rank,
+                         StringRef what = "axes");
 
 /// Reifies the result shape of a broadcasting elementwise op: for each
 /// dimension, the static non-1 size, else the size of the first operand whose
@@ -100,7 +111,10 @@ OpFoldResult getDimSize(OpBuilder &builder, Location loc, Value value,
                         int64_t dim);
 
 /// The output size of a pooling or convolution window along one dimension
-/// for static sizes, or ShapedType::kDynamic when an input is dynamic.
+/// for static sizes, or ShapedType::kDynamic when an input is dynamic, an
+/// attribute is out of range or the arithmetic would overflow. With
+/// `ceilMode` (pooling without ignore_border) every window that starts inside
+/// the input counts, as in Theano.
 int64_t windowOutputSize(int64_t input, int64_t window, int64_t stride,
                          int64_t padBefore, int64_t padAfter, int64_t dilation,
                          bool ceilMode);

@@ -50,7 +50,7 @@ class Symc_ArgReduceOp<string mnemonic, string what>
   let results = (outs Symc_IndexTensor:$result);
   let assemblyFormat = [{
     $input `axis` `=` $axis (`keepdims` $keepdims^)? attr-dict `:` type($input)
-  }];
+  }] # Symc_InferredResult<"ref($input), ref(type($input))">.format;
 }
 
 def Symc_ArgmaxOp : Symc_ArgReduceOp<"argmax", "maximum">;

@@ -14,19 +14,10 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::symc;
-
-//===----------------------------------------------------------------------===//
-// ConstantOp
-//===----------------------------------------------------------------------===//
-
-LogicalResult ConstantOp::verify() {
-  if (!isa<RankedTensorType>(getValue().getType()))
-    return emitOpError("value must be a ranked tensor attribute");
-  return success();
-}
 
 //===----------------------------------------------------------------------===//
 // ShapeOp
@@ -39,6 +30,12 @@ LogicalResult ShapeOp::inferReturnTypes(MLIRContext *ctx,
   auto input = cast<RankedTensorType>(adaptor.getInput().getType());
   inferred.push_back(
       RankedTensorType::get({input.getRank()}, IntegerType::get(ctx, 64)));
+  return success();
+}
+
+LogicalResult ShapeOp::reifyResultShapes(OpBuilder &builder,
+                                         ReifiedRankedShapedTypeDims &shapes) {
+  shapes.push_back({builder.getIndexAttr(getInput().getType().getRank())});
   return success();
 }
 
@@ -165,11 +162,12 @@ LogicalResult ReshapeOp::verify() {
   if (failed(verifyShapeOperand(*this, getShape(), result,
                                 /*allowInferred=*/true)))
     return failure();
-  if (input.hasStaticShape() && result.hasStaticShape() &&
-      input.getNumElements() != result.getNumElements())
+  std::optional<int64_t> inCount = staticNumElements(input.getShape());
+  std::optional<int64_t> outCount = staticNumElements(result.getShape());
+  if (inCount && outCount && *inCount != *outCount)
     return emitOpError("cannot reshape ")
-           << input.getNumElements() << " elements " << input << " into "
-           << result.getNumElements() << " elements " << result;
+           << *inCount << " elements " << input << " into " << *outCount
+           << " elements " << result;
   return success();
 }
 
@@ -267,6 +265,12 @@ ConcatenateOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
   if (inputs.empty())
     return emitOptionalError(loc, "'", getOperationName(),
                              "' op needs at least one input");
+  // Variadic operand types are parsed as any type: check before casting.
+  for (auto [i, value] : llvm::enumerate(inputs))
+    if (!isa<RankedTensorType>(value.getType()))
+      return emitOptionalError(loc, "'", getOperationName(), "' op input #", i,
+                               " must be a ranked tensor, got ",
+                               value.getType());
   auto first = cast<RankedTensorType>(inputs.front().getType());
   int64_t rank = first.getRank(), axis = adaptor.getAxis();
   if (axis < 0 || axis >= rank)
@@ -283,9 +287,12 @@ ConcatenateOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
     for (int64_t d = 0; d < rank; ++d) {
       int64_t size = type.getDimSize(d);
       if (d == axis) {
-        shape[d] = ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)
-                       ? ShapedType::kDynamic
-                       : shape[d] + size;
+        std::optional<int64_t> sum;
+        if (!ShapedType::isDynamic(shape[d]) && !ShapedType::isDynamic(size))
+          sum = llvm::checkedAdd(shape[d], size);
+        // A sum too large for int64_t stays dynamic; allocation fails at run
+        // time, as it would for any tensor that large.
+        shape[d] = sum ? *sum : ShapedType::kDynamic;
         continue;
       }
       if (!compatibleSizes(shape[d], size))
@@ -325,6 +332,82 @@ ConcatenateOp::reifyResultShapes(OpBuilder &builder,
                                           getDimSize(builder, loc, input, d)));
     sizes.push_back(total);
   }
+  shapes.push_back(sizes);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ArangeOp and EyeOp
+//===----------------------------------------------------------------------===//
+
+/// The run-time value of a rank-0 signless integer tensor as an `index`.
+static Value scalarAsIndex(OpBuilder &builder, Location loc, Value scalar) {
+  Value v = tensor::ExtractOp::create(builder, loc, scalar, ValueRange{});
+  return arith::IndexCastOp::create(builder, loc, builder.getIndexType(), v);
+}
+
+LogicalResult ArangeOp::reifyResultShapes(OpBuilder &builder,
+                                          ReifiedRankedShapedTypeDims &shapes) {
+  Location loc = getLoc();
+  RankedTensorType result = getResult().getType();
+  if (!result.isDynamicDim(0)) {
+    shapes.push_back({builder.getIndexAttr(result.getDimSize(0))});
+    return success();
+  }
+  // arith has no unsigned types: a ui8 arange is sized by its lowering, which
+  // converts the element type first.
+  if (result.getElementType().isUnsignedInteger())
+    return failure();
+  // length = max(0, ceil((stop - start) / step)); a zero step is reported by
+  // the lowering's run-time check, so the division here is guarded.
+  Value zero = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value length;
+  if (auto floatType = dyn_cast<FloatType>(result.getElementType())) {
+    auto extract = [&](Value v) {
+      return tensor::ExtractOp::create(builder, loc, v, ValueRange{}).getResult();
+    };
+    Value span = arith::SubFOp::create(builder, loc, extract(getStop()),
+                                       extract(getStart()));
+    Value q = arith::DivFOp::create(builder, loc, span, extract(getStep()));
+    // ceil(q) for q > -2^63, without the math dialect: trunc, then + 1 where
+    // truncation went down.
+    Value trunc = arith::FPToSIOp::create(builder, loc, builder.getI64Type(), q);
+    Value back = arith::SIToFPOp::create(builder, loc, floatType, trunc);
+    Value roundUp = arith::CmpFOp::create(builder, loc,
+                                          arith::CmpFPredicate::OLT, back, q);
+    Value up = arith::AddIOp::create(
+        builder, loc, trunc,
+        arith::ConstantIntOp::create(builder, loc, builder.getI64Type(), 1));
+    Value ceil = arith::SelectOp::create(builder, loc, roundUp, up, trunc);
+    length = arith::IndexCastOp::create(builder, loc, builder.getIndexType(),
+                                        ceil);
+  } else {
+    Value start = scalarAsIndex(builder, loc, getStart());
+    Value stop = scalarAsIndex(builder, loc, getStop());
+    Value step = scalarAsIndex(builder, loc, getStep());
+    Value isZero = arith::CmpIOp::create(builder, loc, arith::CmpIPredicate::eq,
+                                         step, zero);
+    Value safeStep = arith::SelectOp::create(
+        builder, loc, isZero, arith::ConstantIndexOp::create(builder, loc, 1),
+        step);
+    length = arith::CeilDivSIOp::create(
+        builder, loc, arith::SubIOp::create(builder, loc, stop, start),
+        safeStep);
+  }
+  shapes.push_back({arith::MaxSIOp::create(builder, loc, length, zero).getResult()});
+  return success();
+}
+
+LogicalResult EyeOp::reifyResultShapes(OpBuilder &builder,
+                                       ReifiedRankedShapedTypeDims &shapes) {
+  Location loc = getLoc();
+  RankedTensorType result = getResult().getType();
+  SmallVector<OpFoldResult> sizes;
+  Value dims[] = {getRows(), getCols()};
+  for (auto [d, operand] : llvm::enumerate(dims))
+    sizes.push_back(result.isDynamicDim(d)
+                        ? OpFoldResult(scalarAsIndex(builder, loc, operand))
+                        : OpFoldResult(builder.getIndexAttr(result.getDimSize(d))));
   shapes.push_back(sizes);
   return success();
 }

@@ -25,7 +25,6 @@ def Symc_ConstantOp : Symc_Op<"constant", [Pure, ConstantLike,
   let results = (outs Symc_Tensor:$result);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
-  let hasVerifier = 1;
   let builders = [
     OpBuilder<(ins "::mlir::ElementsAttr":$value), [{
       build($_builder, $_state, value.getType(), value);
@@ -33,7 +32,7 @@ def Symc_ConstantOp : Symc_Op<"constant", [Pure, ConstantLike,
   ];
 }
 
-def Symc_ShapeOp : Symc_Op<"shape", [Pure, Symc_InferType]> {
+def Symc_ShapeOp : Symc_Op<"shape", [Pure, Symc_InferType, Symc_ReifyShapes]> {
   let summary = "The shape of a tensor as a rank-1 i64 tensor.";
   let description = [{
     Folds to a constant when every size is static. Example:
@@ -43,7 +42,7 @@ def Symc_ShapeOp : Symc_Op<"shape", [Pure, Symc_InferType]> {
   }];
   let arguments = (ins Symc_Tensor:$input);
   let results = (outs Symc_ShapeTensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let assemblyFormat = "$input attr-dict `:` type($input)" # Symc_InferredResult<"ref($input), ref(type($input))">.format;
   let hasFolder = 1;
 }
 
@@ -63,7 +62,7 @@ def Symc_DimshuffleOp : Symc_Op<"dimshuffle", [Pure, Symc_InferType,
   let results = (outs Symc_Tensor:$result);
   let assemblyFormat = [{
     $input custom<DimshufflePattern>($pattern) attr-dict `:` type($input)
-  }];
+  }] # Symc_InferredResult<"ref($input), ref(type($input))">.format;
   let hasFolder = 1;
   let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
@@ -130,11 +129,11 @@ def Symc_ConcatenateOp : Symc_Op<"concatenate", [Pure, Symc_InferType,
   let results = (outs Symc_Tensor:$result);
   let assemblyFormat = [{
     $inputs `axis` `=` $axis attr-dict `:` type($inputs)
-  }];
+  }] # Symc_InferredResult<"ref($inputs), ref(type($inputs))">.format;
   let hasFolder = 1;
 }
 
-def Symc_ArangeOp : Symc_Op<"arange", [Pure,
+def Symc_ArangeOp : Symc_Op<"arange", [Pure, Symc_ReifyShapes,
     AllElementTypesMatch<["start", "stop", "step", "result"]>]> {
   let summary = "Evenly spaced values in [start, stop) (NumPy's arange).";
   let description = [{
@@ -152,7 +151,7 @@ def Symc_ArangeOp : Symc_Op<"arange", [Pure,
   }];
 }
 
-def Symc_EyeOp : Symc_Op<"eye", [Pure]> {
+def Symc_EyeOp : Symc_Op<"eye", [Pure, Symc_ReifyShapes]> {
   let summary = "A (rows, cols) matrix with ones on diagonal k (NumPy's eye).";
   let description = [{
     ```mlir

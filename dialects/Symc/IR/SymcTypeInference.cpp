@@ -11,14 +11,15 @@
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Diagnostics.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::symc;
 
-bool mlir::symc::compatibleTypes(TypeRange lhs, TypeRange rhs) {
-  if (lhs.size() != rhs.size())
+bool mlir::symc::compatibleTypes(TypeRange inferred, TypeRange declared) {
+  if (inferred.size() != declared.size())
     return false;
-  for (auto [a, b] : llvm::zip(lhs, rhs)) {
+  for (auto [a, b] : llvm::zip(inferred, declared)) {
     auto ta = dyn_cast<RankedTensorType>(a), tb = dyn_cast<RankedTensorType>(b);
     if (!ta || !tb) {
       if (a != b)
@@ -26,10 +27,12 @@ bool mlir::symc::compatibleTypes(TypeRange lhs, TypeRange rhs) {
       continue;
     }
     if (ta.getElementType() != tb.getElementType() ||
-        ta.getRank() != tb.getRank())
+        ta.getRank() != tb.getRank() || ta.getEncoding() != tb.getEncoding())
       return false;
+    // A declared size is `?` or the inferred static size: a declared type
+    // may forget what inference knows, never claim what it does not.
     for (auto [x, y] : llvm::zip(ta.getShape(), tb.getShape()))
-      if (!compatibleSizes(x, y))
+      if (!ShapedType::isDynamic(y) && x != y)
         return false;
   }
   return true;
@@ -94,6 +97,19 @@ mlir::symc::inferBroadcastShape(StringRef opName,
   return shape;
 }
 
+std::optional<int64_t> mlir::symc::staticNumElements(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t size : shape) {
+    if (ShapedType::isDynamic(size) || size < 0)
+      return std::nullopt;
+    std::optional<int64_t> product = llvm::checkedMul(count, size);
+    if (!product)
+      return std::nullopt;
+    count = *product;
+  }
+  return count;
+}
+
 SmallVector<int64_t> mlir::symc::reducedShape(ArrayRef<int64_t> shape,
                                               ArrayRef<int64_t> axes,
                                               bool keepdims) {
@@ -110,15 +126,16 @@ SmallVector<int64_t> mlir::symc::reducedShape(ArrayRef<int64_t> shape,
 
 LogicalResult mlir::symc::verifyAxes(StringRef opName,
                                      std::optional<Location> location,
-                                     ArrayRef<int64_t> axes, int64_t rank) {
+                                     ArrayRef<int64_t> axes, int64_t rank,
+                                     StringRef what) {
   for (auto [i, axis] : llvm::enumerate(axes)) {
     if (axis < 0 || axis >= rank)
-      return emitOptionalError(location, "'", opName, "' op axis ", axis,
+      return emitOptionalError(location, "'", opName, "' op ", what, " ", axis,
                                " is out of range for an operand of rank ", rank,
-                               " (axes must be in [0, ", rank, "))");
+                               " (it must be in [0, ", rank, "))");
     if (i > 0 && axes[i - 1] >= axis)
-      return emitOptionalError(location, "'", opName,
-                               "' op axes must be sorted and unique, got [",
+      return emitOptionalError(location, "'", opName, "' op ", what,
+                               " must be sorted and unique, got [",
                                llvm::make_range(axes.begin(), axes.end()), "]");
   }
   return success();
@@ -164,14 +181,29 @@ int64_t mlir::symc::windowOutputSize(int64_t input, int64_t window,
                                      int64_t padAfter, int64_t dilation,
                                      bool ceilMode) {
   if (ShapedType::isDynamic(input) || ShapedType::isDynamic(window) ||
-      ShapedType::isDynamic(padBefore) || ShapedType::isDynamic(padAfter))
+      ShapedType::isDynamic(padBefore) || ShapedType::isDynamic(padAfter) ||
+      stride < 1 || dilation < 1 || window < 1)
     return ShapedType::kDynamic;
-  int64_t extent = input + padBefore + padAfter;
-  int64_t span = dilation * (window - 1) + 1;
-  if (extent < span)
-    return ceilMode && extent > 0 ? 1 : 0;
-  int64_t steps = extent - span;
-  return (ceilMode ? (steps + stride - 1) / stride : steps / stride) + 1;
+  // Attributes are user input: compute with overflow checks and give up on
+  // a static size (rather than produce a negative one) when a step wraps.
+  std::optional<int64_t> extent = llvm::checkedAdd(input, padBefore);
+  if (extent)
+    extent = llvm::checkedAdd(*extent, padAfter);
+  std::optional<int64_t> span = llvm::checkedMul(dilation, window - 1);
+  if (span)
+    span = llvm::checkedAdd(*span, int64_t(1));
+  if (!extent || !span)
+    return ShapedType::kDynamic;
+  if (*extent <= 0)
+    return 0;
+  if (!ceilMode)
+    return *extent < *span ? 0 : (*extent - *span) / stride + 1;
+  // Theano's ignore_border=False: every window that starts inside the input
+  // produces an output, the last one possibly partial.
+  if (stride >= *span)
+    return (*extent - 1) / stride + 1;
+  int64_t last = *extent - 1 - *span + stride;
+  return (last < 0 ? 0 : last / stride) + 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -252,7 +284,11 @@ int64_t mlir::symc::staticSliceLength(int64_t size, const IndexEntry &entry) {
   };
   int64_t start = clamp(entry.start, step < 0 ? size - 1 : 0);
   int64_t stop = clamp(entry.stop, step < 0 ? -1 : size);
-  if (step > 0)
-    return stop > start ? (stop - start + step - 1) / step : 0;
-  return start > stop ? (start - stop - step - 1) / (-step) : 0;
+  // ceil(span / |step|) written so that a huge |step| cannot overflow.
+  int64_t span = step > 0 ? stop - start : start - stop;
+  if (span <= 0)
+    return 0;
+  uint64_t absStep = step > 0 ? static_cast<uint64_t>(step)
+                              : 0 - static_cast<uint64_t>(step);
+  return static_cast<int64_t>((static_cast<uint64_t>(span) - 1) / absStep + 1);
 }

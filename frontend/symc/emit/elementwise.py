@@ -1,0 +1,42 @@
+"""Emission rules of the elementwise family: unary and binary ops,
+comparisons, select, clip, cast and dimshuffle."""
+
+from ..tensor import elemwise as ew
+from .registry import broadcast_types, register
+
+
+def emit_elemwise(ctx, node):
+    args = ", ".join(ctx.value(v) for v in node.inputs)
+    if len(node.inputs) == 1:
+        types = ctx.type(node.inputs[0])
+    else:
+        types = broadcast_types(*node.inputs)
+    return ctx.op(f"symc.{node.op.mnemonic} {args} : {types}")
+
+
+register(*ew.ELEMWISE_CLASSES)(emit_elemwise)
+
+
+@register(ew.Switch)
+def emit_switch(ctx, node):
+    c, a, b = node.inputs
+    return ctx.op(f"symc.select {ctx.value(c)}, {ctx.value(a)}, {ctx.value(b)} : {broadcast_types(c, a, b)}")
+
+
+@register(ew.Clip)
+def emit_clip(ctx, node):
+    x, lo, hi = node.inputs
+    return ctx.op(f"symc.clip {ctx.value(x)}, {ctx.value(lo)}, {ctx.value(hi)} : {broadcast_types(x, lo, hi)}")
+
+
+@register(ew.Cast)
+def emit_cast(ctx, node):
+    (x,) = node.inputs
+    return ctx.op(f"symc.cast {ctx.value(x)} : {ctx.type(x)} to {ctx.type(node.outputs[0])}")
+
+
+@register(ew.DimShuffle)
+def emit_dimshuffle(ctx, node):
+    (x,) = node.inputs
+    pattern = ", ".join(str(p) for p in node.op.pattern)
+    return ctx.op(f"symc.dimshuffle {ctx.value(x)} [{pattern}] : {ctx.type(x)}")

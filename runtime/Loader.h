@@ -1,0 +1,42 @@
+//===- Loader.h - object files into the process -----------------*- C++ -*-===//
+//
+// Loads relocatable objects produced by Target.h with LLVM's ORC JIT (one
+// process-wide LLJIT, one JITDylib per loaded object). Undefined symbols
+// resolve to the runtime's own functions (CRuntime.h), then to the process
+// (libm) and glibc's libmvec, which is loaded for the vector math calls the
+// optimizer emits.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SYMC_RUNTIME_LOADER_H
+#define SYMC_RUNTIME_LOADER_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+
+namespace symc::runtime {
+
+/// Code loaded into the process; unloaded when destroyed.
+class LoadedObject {
+public:
+  ~LoadedObject();
+  LoadedObject(const LoadedObject &) = delete;
+  LoadedObject &operator=(const LoadedObject &) = delete;
+
+  /// Loads `object` and returns the address of `symbol` in it.
+  static llvm::Expected<std::unique_ptr<LoadedObject>>
+  load(llvm::StringRef object, llvm::StringRef symbol);
+
+  void *address() const { return entry; }
+
+private:
+  LoadedObject() = default;
+  void *dylib = nullptr; // llvm::orc::JITDylib
+  void *entry = nullptr;
+};
+
+} // namespace symc::runtime
+
+#endif // SYMC_RUNTIME_LOADER_H

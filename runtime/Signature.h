@@ -1,0 +1,61 @@
+//===- Signature.h - the tensor types a compiled function takes -*- C++ -*-===//
+//
+// What the runtime needs to know about a compiled function to call it: for
+// each argument and result, its element type and shape (-1 for a size known
+// only at run time). It is read from the func.func before lowering and
+// stored in the compile cache, so that a cache hit needs no MLIR at all.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SYMC_RUNTIME_SIGNATURE_H
+#define SYMC_RUNTIME_SIGNATURE_H
+
+#include "runtime/CAPI/SymcRuntime.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/JSON.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mlir {
+class Type;
+} // namespace mlir
+
+namespace symc::runtime {
+
+/// Element size in bytes of a dtype, and its NumPy name ("float64", "bool").
+size_t dtypeSize(SymcDType dtype);
+llvm::StringRef dtypeName(SymcDType dtype);
+std::optional<SymcDType> dtypeFromName(llvm::StringRef name);
+
+struct TensorType {
+  SymcDType dtype;
+  std::vector<int64_t> shape; // -1: dynamic
+  int64_t rank() const { return int64_t(shape.size()); }
+  /// Words of a memref descriptor of this rank: {alloc, aligned, offset,
+  /// sizes[r], strides[r]}.
+  int64_t descriptorWords() const { return 3 + 2 * rank(); }
+  std::string str() const; // "tensor<?x4xf64>"-like, for messages
+};
+
+struct Signature {
+  std::vector<TensorType> inputs;
+  std::vector<TensorType> outputs;
+
+  /// Reads a ranked tensor (or memref) type; returns an error message for
+  /// any other type or an element type the runtime does not pass. Memref
+  /// arguments must have the identity layout (the runtime passes packed
+  /// arrays); results may have any strided layout.
+  static std::optional<TensorType> fromMLIRType(mlir::Type type, bool isResult,
+                                                std::string &error);
+
+  llvm::json::Value toJSON() const;
+  static std::optional<Signature> fromJSON(const llvm::json::Value &value);
+};
+
+} // namespace symc::runtime
+
+#endif // SYMC_RUNTIME_SIGNATURE_H

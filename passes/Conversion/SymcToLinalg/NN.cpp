@@ -382,21 +382,30 @@ Value convPadding(OpBuilder &b, Location loc, BorderMode mode,
   return o.c(0);
 }
 
-/// The number of window positions along one dimension (windowOutputSize of
-/// the dialect, at run time): floor or ceil of (extent - span) / stride + 1.
+/// The number of window positions along one dimension at run time, by the
+/// rule of the dialect's windowOutputSize (SymcTypeInference.cpp), which is
+/// not exported as IR: floor((extent - span) / stride) + 1 windows that fit;
+/// with `ceilMode` (pooling without ignore_border, Theano) every window that
+/// starts inside the input.
 Value windowCount(OpBuilder &b, Location loc, Value input, Value window,
                   int64_t stride, Value padBefore, Value padAfter,
                   int64_t dilation, bool ceilMode) {
   IndexOps o{b, loc};
+  Value zero = o.c(0), one = o.c(1), strideV = o.c(stride);
   Value extent = o.add(input, o.add(padBefore, padAfter));
-  Value span = o.add(o.mul(o.c(dilation), o.sub(window, o.c(1))), o.c(1));
-  Value steps = o.sub(extent, span);
-  if (ceilMode)
-    steps = o.add(steps, o.c(stride - 1));
-  Value count = o.add(o.div(o.max(steps, o.c(0)), o.c(stride)), o.c(1));
-  Value small = ceilMode ? o.select(o.cmp(P::sgt, extent, o.c(0)), o.c(1), o.c(0))
-                         : o.c(0);
-  return o.select(o.cmp(P::slt, extent, span), small, count);
+  Value span = o.add(o.mul(o.c(dilation), o.sub(window, one)), one);
+  Value count;
+  if (!ceilMode) {
+    Value fit = o.add(o.div(o.max(o.sub(extent, span), zero), strideV), one);
+    count = o.select(o.cmp(P::slt, extent, span), zero, fit);
+  } else {
+    Value extentMinusOne = o.sub(extent, one);
+    Value wide = o.add(o.div(o.max(extentMinusOne, zero), strideV), one);
+    Value last = o.add(o.sub(extentMinusOne, span), strideV);
+    Value narrow = o.add(o.div(o.max(last, zero), strideV), one);
+    count = o.select(o.cmp(P::sge, strideV, span), wide, narrow);
+  }
+  return o.select(o.cmp(P::sle, extent, zero), zero, count);
 }
 
 /// Zero-pads the last two dimensions of a rank-4 tensor by (ph, pw) on each

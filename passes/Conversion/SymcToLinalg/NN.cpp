@@ -710,7 +710,7 @@ Value averageCount(IndexOps &o, Type elem, Value oh, Value ow,
                    ArrayRef<int64_t> window, Value h, Value w, bool excludePad) {
   auto [r0, r1] = windowRange(o, oh, strides[0], padding[0], window[0], h, excludePad);
   auto [c0, c1] = windowRange(o, ow, strides[1], padding[1], window[1], w, excludePad);
-  // An empty window (see Pool2DGradLowering) averages to 0, not 0 / 0.
+  // Never divide by 0 (an empty window, see Pool2DGradLowering).
   Value count = o.max(o.mul(o.sub(r1, r0), o.sub(c1, c0)), o.c(1));
   Value asInt = arith::IndexCastOp::create(o.b, o.loc, o.b.getI64Type(), count);
   return arith::SIToFPOp::create(o.b, o.loc, elem, asInt);
@@ -889,9 +889,10 @@ struct Pool2DGradLowering : OpConversionPattern<Pool2DGradOp> {
                   scf::YieldOp::create(rb, rl, cols.getResults());
                 });
             Value by = rows.getResult(1), bx = rows.getResult(2);
-            // A window that holds no input position (the dialect admits one
-            // past the edge for ignore_border=false with stride > window)
-            // has no maximum to credit: skip it rather than write outside.
+            // A window that holds no input position has no maximum to
+            // credit. The dialect's window count never makes one (every
+            // window starts inside the input), but writing at its start
+            // would be out of bounds, so it is skipped, not trusted.
             Value nonEmpty = n.andi(n.cmp(P::slt, y0, y1), n.cmp(P::slt, x0, x1));
             auto update = scf::IfOp::create(
                 b, l, nonEmpty,

@@ -54,7 +54,7 @@ $(STAMPS)/venv: pyproject.toml | apt
 	# Build requirements are installed here because the editable build runs
 	# without isolation (that keeps the CMake build directory incremental).
 	$(PY) -m pip install -q "scikit-build-core>=0.10" "nanobind>=2.4" "numpy>=2.0" \
-	  "pytest>=8" "lit>=18" "hypothesis>=6" "scipy>=1.11" "mpmath>=1.3"
+	  "pytest>=8" "lit>=18" "hypothesis>=6" "scipy>=1.11" "mpmath>=1.3" "scikit-learn>=1.3"
 	touch $@
 
 venv: $(STAMPS)/venv
@@ -72,7 +72,10 @@ test-py: build
 
 test: test-lit test-py
 
+# The digits MLP trained end to end (examples/mlp_digits.py; the digits ship
+# with scikit-learn), then symc-opt on the IR examples.
 demo: build
+	$(PY) examples/mlp_digits.py
 	@for f in examples/*.mlir; do \
 	  echo "== symc-opt $$f --pass-pipeline='builtin.module(func.func(symc-infer-shapes,canonicalize,cse))'"; \
 	  $(VENV)/bin/symc-opt $$f --pass-pipeline='builtin.module(func.func(symc-infer-shapes,canonicalize,cse))'; \

@@ -35,6 +35,13 @@ def emit_cast(ctx, node):
     return ctx.op(f"symc.cast {ctx.value(x)} : {ctx.type(x)} to {ctx.type(node.outputs[0])}")
 
 
+@register(ew.TensorCopy)
+def emit_tensor_copy(ctx, node):
+    # Values are immutable tensors: the copy is the input's value. Where it is
+    # returned, the runtime hands back a fresh array (python/README.md).
+    return ctx.value(node.inputs[0])
+
+
 @register(ew.DimShuffle)
 def emit_dimshuffle(ctx, node):
     (x,) = node.inputs

@@ -136,6 +136,23 @@ class Cast(Op):
             return [np.asarray(inputs[0]).astype(self.dtype)]
 
 
+class TensorCopy(Op):
+    """``x`` as a new variable with the same value (Theano's ``tensor_copy``,
+    ``x.copy()``); gradients pass through unchanged."""
+
+    __props__ = ()
+
+    def make_node(self, x):
+        x = as_tensor_variable(x)
+        return Apply(self, [x], [x.type])
+
+    def perform(self, node, inputs):
+        return [np.array(inputs[0], copy=True)]
+
+    def L_op(self, inputs, outputs, output_grads):
+        return [output_grads[0]]
+
+
 def cast(x, dtype):
     """``x`` converted to ``dtype`` (no node when it already has it)."""
     dtype = dt.normalize(dtype)

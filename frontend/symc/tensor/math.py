@@ -269,6 +269,13 @@ def switch(cond, a, b):
 where = switch
 
 
+def tensor_copy(x, name=None):
+    """A new variable holding the value of ``x`` (``x.copy()``)."""
+    out = ew.TensorCopy()(x)
+    out.name = name
+    return out
+
+
 def clip(x, low, high):
     """Elementwise ``minimum(maximum(x, low), high)``."""
     return ew.Clip()(x, low, high)

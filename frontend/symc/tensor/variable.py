@@ -245,7 +245,7 @@ class _TensorOperators:
         raise SymcTypeError("nonzero() has a data-dependent shape, which symc does not support")
 
     def copy(self, name=None):
-        return _math.identity(self, name=name)
+        return _math.tensor_copy(self, name=name)
 
 
 class TensorVariable(_TensorOperators, Variable):

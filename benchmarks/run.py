@@ -1,6 +1,6 @@
 """Runs the workloads of BENCHMARKS.md for symc and its peers (``make bench``).
 
-Usage: python benchmarks/run.py [--workloads B1,B5] [--threads single,default] [--samples 9]
+Usage: python benchmarks/run.py [--workloads B1,B2,B3,B5] [--threads single,default] [--samples 9]
 
 Each threading setting runs in a fresh worker process, because the thread
 counts of OpenBLAS, OpenMP, XLA and numba are fixed when those libraries
@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WORKLOADS = ("B1", "B5")
+WORKLOADS = ("B1", "B2", "B3", "B5")
 
 SINGLE_THREAD_ENV = {
     "OMP_NUM_THREADS": "1",

@@ -280,9 +280,18 @@ NB_MODULE(_native, m) {
             Py_XDECREF(old);
           },
           "The ndarray (no copy).")
-      .def_prop_ro(
+      .def_prop_rw(
           "name", [](SharedCell &self) { return nb::borrow(self.state.name); },
-          "The shared variable's name, used in error messages.")
+          // Assignable: the frontend renames the cell when its variable is
+          // renamed after creation (`w = shared(v); w.name = "w"`).
+          [](SharedCell &self, nb::handle name) {
+            if (!name.is_none() && !PyUnicode_Check(name.ptr()))
+              throw nb::type_error("SharedCell name must be a str or None");
+            PyObject *old = self.state.name;
+            self.state.name = Py_NewRef(name.ptr());
+            Py_XDECREF(old);
+          },
+          "The shared variable's name, used in error messages (str or None).")
       .def("__repr__", [](SharedCell &self) {
         return nb::str("SharedCell({!r}, name={!r})")
             .format(nb::handle(self.state.value), nb::handle(self.state.name));

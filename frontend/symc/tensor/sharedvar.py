@@ -37,6 +37,20 @@ class SharedVariable(Variable):
                 data = data.copy()
             self.container = make_cell(data, name)
 
+    @property
+    def name(self):
+        return self._name
+
+    @name.setter
+    def name(self, name):
+        # The storage cell names the variable in the native layer's error
+        # messages, so a later rename reaches it too (during __init__ the
+        # cell does not exist yet and make_cell receives the name).
+        self._name = name
+        cell = self.__dict__.get("container")
+        if cell is not None:
+            cell.name = name
+
     def _filter(self, value, what):
         if isinstance(value, Variable):
             raise SymcTypeError(f"the value of shared variable {self.name or ''} must be data, got the symbolic "

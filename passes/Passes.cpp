@@ -7,6 +7,23 @@
 
 #include "passes/Passes.h"
 
+#include "dialects/Symc/IR/SymcDialect.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/ControlFlow/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/ControlFlow/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/BufferDeallocationOpInterfaceImpl.h"
+#include "mlir/Dialect/SCF/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -72,6 +89,101 @@ void mlir::symc::buildFastCompilePipeline(
     fpm.addPass(createStabilizePass());
 }
 
+void mlir::symc::registerSymcLoweringDependencies(DialectRegistry &registry) {
+  registry.insert<SymcDialect, arith::ArithDialect,
+                  bufferization::BufferizationDialect, cf::ControlFlowDialect,
+                  func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
+                  math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
+                  tensor::TensorDialect, ub::UBDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  arith::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
+  cf::registerBufferizableOpInterfaceExternalModels(registry);
+  cf::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  memref::registerAllocationOpInterfaceExternalModels(registry);
+  scf::registerBufferizableOpInterfaceExternalModels(registry);
+  scf::registerBufferDeallocationOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+}
+
+void mlir::symc::buildLowerToLLVMPipeline(
+    OpPassManager &pm, const LowerToLLVMPipelineOptions &options) {
+  // First, while functions still take tensors: mark the ABI (C wrappers,
+  // read-only arguments) that bufferization and func-to-llvm must honour.
+  pm.addPass(createPrepareCallingConventionPass());
+  // symc -> linalg/tensor/arith/math/scf + BLAS calls; run-time checks are
+  // placed before the ops they protect and stay in place from here on.
+  pm.addPass(createConvertSymcToLinalgPass());
+  // Fold the shape arithmetic of the lowering (static sizes, tensor.dim of
+  // known values) and drop checks that became constant true.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (options.fuseElementwise) {
+    // Elementwise producers fuse into their consumers (elementwise ops and
+    // reductions): one loop nest per chain, no intermediate tensors. Splat
+    // constants are folded into the loop bodies here too.
+    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+  }
+  // Tensors -> buffers over whole functions; arguments and results get the
+  // identity (contiguous) layout of the runtime's ABI, and results that are
+  // views are copied into fresh buffers.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  // Loops carrying tensors (scan bodies) may yield a new buffer each
+  // iteration; the deallocation step below frees the previous one.
+  bufferize.allowReturnAllocsFromLoops = true;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  pm.addPass(createCanonicalizerPass());
+  // Free temporaries; results that alias an argument or a constant (not
+  // owned by the function) are cloned so the caller owns every result.
+  bufferization::buildBufferDeallocationPipeline(pm);
+  // The clones (fresh alloc + copy) and deallocs the step above inserted.
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  // Copies out of views (results that were strided views, reshapes of
+  // slices) become loops instead of calls of MLIR's memrefCopy helper.
+  pm.addNestedPass<func::FuncOp>(createExpandStridedCopiesPass());
+  // Elementwise nests over contiguous buffers become one long loop, which
+  // vectorizes whatever the shape of the arrays.
+  pm.addNestedPass<func::FuncOp>(createCollapseContiguousLoopsPass());
+  // linalg -> scf loops in the generic's loop order (innermost = contiguous
+  // dimension), which LLVM's loop vectorizer then vectorizes.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Transcendentals -> libm calls with libmvec vector variants, now that the
+  // loops they will be vectorized in exist.
+  LowerMathPassOptions math;
+  math.vectorIsa = options.vectorIsa;
+  pm.addPass(createLowerMathPass(math));
+  // Views and affine index arithmetic -> plain arith on descriptors.
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  // Structured control flow -> CFG, so that checks can split blocks.
+  pm.addPass(createSCFToControlFlowPass());
+  // Checks -> early returns through symc_rt_fail.
+  pm.addPass(createLowerChecksPass());
+  // Everything left -> LLVM. Remaining math ops become intrinsics (sqrt,
+  // floor, ...) or libm calls; allocation goes through the runtime's
+  // _mlir_memref_to_llvm_* functions (use-generic-functions).
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
+  memrefOptions.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  // Tidy the LLVM dialect (dead descriptor fields, duplicate constants).
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
 void mlir::symc::registerSymcPasses() {
   registerPasses();
   registerSymcPipelines();
@@ -114,4 +226,9 @@ void mlir::symc::registerSymcPipelines() {
       "The cheap symc -> symc optimizer of FAST_COMPILE: CSE and "
       "symc-stabilize",
       buildFastCompilePipeline);
+  PassPipelineRegistration<LowerToLLVMPipelineOptions>(
+      "symc-lower-to-llvm-pipeline",
+      "Lowers symc IR (func.func on tensors) to the LLVM dialect with the "
+      "calling convention of runtime/CRuntime.h",
+      buildLowerToLLVMPipeline);
 }

@@ -9,8 +9,17 @@
 #ifndef SYMC_PASSES_PASSES_H
 #define SYMC_PASSES_PASSES_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassOptions.h"
@@ -68,11 +77,35 @@ void buildOptimizePipeline(OpPassManager &pm,
 /// symc-stabilize only, so that cheap compilation still computes stably.
 void buildFastCompilePipeline(OpPassManager &pm,
                               const OptimizePipelineOptions &options);
+/// Options of symc-lower-to-llvm-pipeline.
+struct LowerToLLVMPipelineOptions
+    : public PassPipelineOptions<LowerToLLVMPipelineOptions> {
+  Option<std::string> vectorIsa{
+      *this, "vector-isa",
+      llvm::cl::desc("Vector ISAs whose libmvec math variants to use: host, "
+                     "avx512, avx2, sse or none (see symc-lower-math)"),
+      llvm::cl::init("host")};
+  Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Fuse chains of elementwise linalg ops into one loop nest"),
+      llvm::cl::init(true)};
+};
+
+/// Appends symc-lower-to-llvm-pipeline: symc IR (func.func on tensors) to
+/// the LLVM dialect with the calling convention of runtime/CRuntime.h.
+void buildLowerToLLVMPipeline(OpPassManager &pm,
+                              const LowerToLLVMPipelineOptions &options);
+
+/// Registers the dialects and interface implementations (bufferization,
+/// deallocation, inlining of the lowered dialects) that
+/// symc-lower-to-llvm-pipeline needs, for contexts not built with every
+/// upstream extension (the runtime's, for example).
+void registerSymcLoweringDependencies(DialectRegistry &registry);
 
 /// Registers every symc pass with the global pass registry.
 void registerSymcPasses();
 
-/// Registers the named symc pipelines (symc-optimize-pipeline, ...).
+/// Registers the named symc pipelines (symc-lower-to-llvm-pipeline, ...).
 void registerSymcPipelines();
 
 #define GEN_PASS_REGISTRATION

@@ -192,4 +192,211 @@ def NanGuardPass : Pass<"symc-nan-guard", "func::FuncOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Lowering to the LLVM dialect (symc-lower-to-llvm-pipeline, in order)
+//===----------------------------------------------------------------------===//
+
+def PrepareCallingConventionPass
+    : Pass<"symc-prepare-calling-convention", "ModuleOp"> {
+  let summary = "Marks public functions for the C calling convention of the runtime.";
+  let description = [{
+    Gives every public function with a body the `llvm.emit_c_interface`
+    attribute (the runtime calls `_mlir_ciface_<name>`, runtime/CRuntime.h)
+    and marks its tensor arguments `bufferization.writable = false`, so that
+    one-shot bufferization copies an argument before writing into it instead
+    of writing into the caller's array. Private functions are left alone.
+
+    Before:
+    ```mlir
+    func.func @f(%x: tensor<?xf32>) -> tensor<?xf32>
+    ```
+    After:
+    ```mlir
+    func.func @f(%x: tensor<?xf32> {bufferization.writable = false}) -> tensor<?xf32>
+        attributes {llvm.emit_c_interface}
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
+def ConvertSymcToLinalgPass : Pass<"convert-symc-to-linalg", "ModuleOp"> {
+  let summary = "Lowers symc ops to linalg, tensor, arith, math, scf and BLAS calls.";
+  let description = [{
+    Replaces every symc op except `symc.check` (one pattern set per op family,
+    see passes/Conversion/SymcToLinalg/PopulatePatterns.h):
+    - elementwise ops become one `linalg.generic` over the broadcast shape; an
+      operand's static size-1 dimension under a larger result dimension is
+      read at index 0 (Theano's broadcasting);
+    - reductions, argmax/argmin, logsumexp, softmax and the crossentropies
+      become `linalg.generic` reductions (float sums carry `reassoc`);
+    - float dot/batched_dot/gemm/gemv/ger call the BLAS glue of
+      runtime/CRuntime.h on the operands' buffers (`bufferization.to_buffer`
+      + `memref.extract_strided_metadata`); integer products are loops;
+    - shape ops become `tensor.collapse_shape`/`expand_shape`/`reshape`,
+      `insert_slice` or broadcasting `linalg.generic`s; basic indexing becomes
+      `tensor.extract_slice`/`insert_slice`, integer-array indexing a gather
+      `linalg.generic` or an `scf.for` scatter; conv2d and pool2d (and their
+      gradients) become `linalg.generic` or `scf.for` loop nests.
+    Sizes and index values that can disagree only at run time are checked
+    by `symc.check` ops whose message names the op, its source location and
+    the sizes; they precede the computation they protect. The type converter
+    maps ui8 to i8 (function signatures included); scalar semantics read the
+    signedness from the original op.
+
+    Before:
+    ```mlir
+    func.func @f(%a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?xf32> {
+      %0 = symc.add %a, %b : tensor<?xf32>, tensor<?xf32>
+      return %0 : tensor<?xf32>
+    }
+    ```
+    After (abridged):
+    ```mlir
+    %d0 = tensor.dim %a, %c0 : tensor<?xf32>
+    %d1 = tensor.dim %b, %c0 : tensor<?xf32>
+    %ok = arith.cmpi eq, %d1, %d0 : index
+    symc.check %ok, "symc.add at f.py:3: operands #0 and #1 have sizes {1} and {0} along dimension 0 (only static size-1 dimensions broadcast)" (%d1, %d0 : index, index)
+    %e = tensor.empty(%d0) : tensor<?xf32>
+    %0 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+        ins(%a, %b : tensor<?xf32>, tensor<?xf32>) outs(%e : tensor<?xf32>) {
+    ^bb0(%x: f32, %y: f32, %out: f32):
+      %s = arith.addf %x, %y : f32
+      linalg.yield %s : f32
+    } -> tensor<?xf32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
+    "::mlir::func::FuncDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::LLVM::LLVMDialect", "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::symc::SymcDialect"];
+}
+
+def CollapseContiguousLoopsPass
+    : Pass<"symc-collapse-contiguous-loops", "func::FuncOp"> {
+  let summary = "Collapses elementwise loop nests over contiguous buffers into one loop.";
+  let description = [{
+    After bufferization, an all-parallel `linalg.generic` or `linalg.copy`
+    whose operands are all identity-layout (contiguous) memrefs read through
+    identity maps, without `linalg.index`, iterates over
+    `memref.collapse_shape` views of rank 1 instead. LLVM then vectorizes one
+    long loop rather than an inner loop that may be too short (a (n, 3)
+    array). Ops that broadcast or transpose are left alone.
+
+    Before:
+    ```mlir
+    linalg.generic {indexing_maps = [#id2, #id2], iterator_types = ["parallel", "parallel"]}
+        ins(%a : memref<?x3xf32>) outs(%b : memref<?x3xf32>) { ... }
+    ```
+    After:
+    ```mlir
+    %ca = memref.collapse_shape %a [[0, 1]] : memref<?x3xf32> into memref<?xf32>
+    %cb = memref.collapse_shape %b [[0, 1]] : memref<?x3xf32> into memref<?xf32>
+    linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+        ins(%ca : memref<?xf32>) outs(%cb : memref<?xf32>) { ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
+def ExpandStridedCopiesPass : Pass<"symc-expand-strided-copies", "func::FuncOp"> {
+  let summary = "Turns memref.copy of non-contiguous buffers into linalg.copy loops.";
+  let description = [{
+    A `memref.copy` whose source or target has a non-identity (strided)
+    layout becomes `linalg.copy`, which `convert-linalg-to-loops` lowers to
+    loops that LLVM vectorizes. Otherwise `finalize-memref-to-llvm` would
+    call `memrefCopy` from MLIR's C runner utilities, which the symc runtime
+    does not provide. Copies between contiguous buffers are left alone (they
+    become `memcpy`).
+
+    Before:
+    ```mlir
+    memref.copy %view, %buf : memref<?xf64, strided<[2]>> to memref<?xf64>
+    ```
+    After:
+    ```mlir
+    linalg.copy ins(%view : memref<?xf64, strided<[2]>>) outs(%buf : memref<?xf64>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
+def LowerMathPass : Pass<"symc-lower-math", "ModuleOp"> {
+  let summary = "Lowers transcendental math ops to libm calls that LLVM can vectorize with libmvec.";
+  let description = [{
+    Replaces scalar f32/f64 `math` ops that libm implements (exp, expm1,
+    exp2, log, log1p, log2, log10, sin, cos, tan, asin, acos, atan, sinh,
+    cosh, tanh, asinh, acosh, atanh, erf, erfc, cbrt, powf, atan2) with
+    `llvm.call`s of the libm function. The declaration is
+    `memory(none) nounwind willreturn` and names, in its
+    `vector-function-abi-variant` attribute, the glibc libmvec vector
+    versions for the chosen ISAs (`_ZGVeN8v_exp` for AVX-512, `_ZGVdN4v_exp`
+    for AVX2, `_ZGVbN2v_exp` for SSE; f32 doubles the lanes). The vector
+    declarations are kept in `@llvm.compiler.used`, and functions with a body
+    get `prefer-vector-width` of the widest ISA. LLVM's loop vectorizer then
+    calls the vector versions from vectorized loops; scalar remainders call
+    libm. libmvec is documented as accurate to 4 ULP. Run it after the loops
+    exist and before `convert-math-to-llvm`, which lowers the remaining math
+    ops (sqrt, floor, fma, ...) to intrinsics.
+
+    Before:
+    ```mlir
+    %y = math.tanh %x : f64
+    ```
+    After (vector-isa=avx512):
+    ```mlir
+    llvm.func @tanh(f64) -> f64 attributes {memory_effects = #llvm.memory_effects<...none...>,
+        no_unwind, will_return, passthrough = [["vector-function-abi-variant",
+        "_ZGV_LLVM_N8v_tanh(_ZGVeN8v_tanh),_ZGV_LLVM_N4v_tanh(_ZGVdN4v_tanh),_ZGV_LLVM_N2v_tanh(_ZGVbN2v_tanh)"]]}
+    llvm.func @_ZGVeN8v_tanh(vector<8xf64>) -> vector<8xf64> attributes {...}
+    %y = llvm.call @tanh(%x) : (f64) -> f64
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"vectorIsa", "vector-isa", "std::string", "\"host\"",
+           "Vector ISAs whose libmvec variants to declare: host (the features "
+           "of this machine), avx512, avx2, sse or none">
+  ];
+}
+
+def LowerChecksPass : Pass<"symc-lower-checks", "ModuleOp"> {
+  let summary = "Turns symc.check ops into early returns that report to the runtime.";
+  let description = [{
+    Splits the block at each `symc.check` and branches (weighted towards
+    success) to a block that calls
+    `symc_rt_fail(message, v0, v1, v2, v3)` (runtime/CRuntime.h; missing
+    values are 0) and returns `ub.poison` results, so that the code the
+    check protects never runs with bad sizes or indices. The message becomes
+    a private NUL-terminated global. Run it after `convert-scf-to-cf`: every
+    check must then be in a function's own region, which the pass verifies.
+
+    Before:
+    ```mlir
+    symc.check %ok, "symc.dot at f.py:9: contracted sizes differ: lhs has {0} columns but rhs has {1} rows" (%k, %k2 : index, index)
+    "some.use"() : () -> ()
+    ```
+    After:
+    ```mlir
+      cf.cond_br %ok, ^bb1, ^bb2 {branch_weights = array<i32: 1048576, 1>}
+    ^bb1:
+      "some.use"() : () -> ()
+      ...
+    ^bb2:
+      %m = llvm.mlir.addressof @__symc_check_message_0 : !llvm.ptr
+      %v0 = arith.index_cast %k : index to i64
+      ...
+      call @symc_rt_fail(%m, %v0, %v1, %c0, %c0) : (!llvm.ptr, i64, i64, i64, i64) -> ()
+      %p = ub.poison : memref<?xf64>
+      return %p : memref<?xf64>
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::cf::ControlFlowDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect", "::mlir::ub::UBDialect"];
+}
+
 #endif // SYMC_PASSES_TD

@@ -43,3 +43,9 @@ if lld:
     config.substitutions.append(("%ext_lld", "-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld"))
 else:
     config.substitutions.append(("%ext_lld", ""))
+
+# Execution tests that check numerics need NumPy, SciPy and mpmath in %PYTHON.
+import subprocess
+if subprocess.run([config.python_executable or sys.executable, "-c", "import numpy, scipy, mpmath"],
+                  capture_output=True).returncode == 0:
+    config.available_features.add("python-numerics")

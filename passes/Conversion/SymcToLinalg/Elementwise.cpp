@@ -1,0 +1,213 @@
+//===- Elementwise.cpp - symc elementwise ops to linalg.generic -----------===//
+//
+// Lowers every op with the SymcElementwise trait to one linalg.generic over
+// the broadcast result shape. An operand's static size-1 dimension under a
+// result dimension that is not a static 1 is read at index 0 (Theano's
+// broadcasting); every other operand dimension must equal the result's,
+// which is checked at run time (symc.check) where sizes are dynamic. The
+// scalar body follows NumPy's semantics for the original element type
+// (signedness of ui8 and bool included).
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Conversion/SymcToLinalg/LoweringUtils.h"
+#include "passes/Conversion/SymcToLinalg/PopulatePatterns.h"
+#include "passes/Conversion/SymcToLinalg/ScalarOps.h"
+
+#include "dialects/Symc/IR/SymcOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::symc;
+
+namespace {
+
+/// Builds the scalar body of elementwise op `op` from converted scalar
+/// operands. Returns null for an op this table does not know.
+Value buildElementwiseBody(OpBuilder &b, Location loc, Operation *op,
+                           ValueRange args) {
+  Type elem = getElementTypeOrSelf(op->getOperand(0).getType());
+  bool isUnsigned = hasUnsignedSemantics(elem);
+  bool isFloat = isa<FloatType>(elem);
+  Value x = args[0];
+  auto cmp = [&](arith::CmpFPredicate fp, arith::CmpIPredicate sp,
+                 arith::CmpIPredicate up) -> Value {
+    if (isFloat)
+      return arith::CmpFOp::create(b, loc, fp, args[0], args[1]);
+    return arith::CmpIOp::create(b, loc, isUnsigned ? up : sp, args[0],
+                                 args[1]);
+  };
+  using FP = arith::CmpFPredicate;
+  using IP = arith::CmpIPredicate;
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      // Numeric unary.
+      .Case([&](NegOp) -> Value {
+        if (isFloat)
+          return arith::NegFOp::create(b, loc, x);
+        return arith::SubIOp::create(b, loc, scalarConstant(b, loc, x.getType(), 0), x);
+      })
+      .Case([&](AbsOp) { return scalar::abs(b, loc, x, isUnsigned); })
+      .Case([&](SignOp) { return scalar::sign(b, loc, x, isUnsigned); })
+      .Case([&](SqrOp) { return scalar::mul(b, loc, x, x); })
+      // Float unary.
+      .Case([&](ExpOp) { return math::ExpOp::create(b, loc, x); })
+      .Case([&](Expm1Op) { return math::ExpM1Op::create(b, loc, x); })
+      .Case([&](LogOp) { return math::LogOp::create(b, loc, x); })
+      .Case([&](Log1pOp) { return math::Log1pOp::create(b, loc, x); })
+      .Case([&](Log2Op) { return math::Log2Op::create(b, loc, x); })
+      .Case([&](Log10Op) { return math::Log10Op::create(b, loc, x); })
+      .Case([&](Log1mexpOp) { return scalar::log1mexp(b, loc, x); })
+      .Case([&](SqrtOp) { return math::SqrtOp::create(b, loc, x); })
+      .Case([&](ReciprocalOp) {
+        return arith::DivFOp::create(
+            b, loc, scalarConstant(b, loc, x.getType(), 1.0), x);
+      })
+      .Case([&](FloorOp) { return math::FloorOp::create(b, loc, x); })
+      .Case([&](CeilOp) { return math::CeilOp::create(b, loc, x); })
+      .Case([&](RoundOp) { return math::RoundEvenOp::create(b, loc, x); })
+      .Case([&](SinOp) { return math::SinOp::create(b, loc, x); })
+      .Case([&](CosOp) { return math::CosOp::create(b, loc, x); })
+      .Case([&](TanOp) { return math::TanOp::create(b, loc, x); })
+      .Case([&](AsinOp) { return math::AsinOp::create(b, loc, x); })
+      .Case([&](AcosOp) { return math::AcosOp::create(b, loc, x); })
+      .Case([&](AtanOp) { return math::AtanOp::create(b, loc, x); })
+      .Case([&](SinhOp) { return math::SinhOp::create(b, loc, x); })
+      .Case([&](CoshOp) { return math::CoshOp::create(b, loc, x); })
+      .Case([&](TanhOp) { return math::TanhOp::create(b, loc, x); })
+      .Case([&](AsinhOp) { return math::AsinhOp::create(b, loc, x); })
+      .Case([&](AcoshOp) { return math::AcoshOp::create(b, loc, x); })
+      .Case([&](AtanhOp) { return math::AtanhOp::create(b, loc, x); })
+      .Case([&](ErfOp) { return math::ErfOp::create(b, loc, x); })
+      .Case([&](ErfcOp) { return math::ErfcOp::create(b, loc, x); })
+      .Case([&](SigmoidOp) { return scalar::sigmoid(b, loc, x); })
+      .Case([&](SoftplusOp) { return scalar::softplus(b, loc, x); })
+      // Predicates and not.
+      .Case([&](IsNanOp) { return scalar::isNaN(b, loc, x); })
+      .Case([&](IsInfOp) -> Value {
+        if (!isFloat)
+          return scalarConstant(b, loc, b.getI1Type(), 0);
+        Value inf = highestValue(b, loc, x.getType(), false);
+        return arith::CmpFOp::create(b, loc, FP::OEQ,
+                                     math::AbsFOp::create(b, loc, x), inf);
+      })
+      .Case([&](NotOp) {
+        return arith::XOrIOp::create(
+            b, loc, x, scalarConstant(b, loc, x.getType(), -1));
+      })
+      // Binary arithmetic.
+      .Case([&](AddOp) { return scalar::add(b, loc, args[0], args[1]); })
+      .Case([&](SubOp) -> Value {
+        if (isFloat)
+          return arith::SubFOp::create(b, loc, args[0], args[1]);
+        return arith::SubIOp::create(b, loc, args[0], args[1]);
+      })
+      .Case([&](MulOp) { return scalar::mul(b, loc, args[0], args[1]); })
+      .Case([&](DivOp) { return arith::DivFOp::create(b, loc, args[0], args[1]); })
+      .Case([&](FloorDivOp) {
+        return scalar::floorDiv(b, loc, args[0], args[1], isUnsigned);
+      })
+      .Case([&](ModOp) { return scalar::mod(b, loc, args[0], args[1], isUnsigned); })
+      .Case([&](PowOp) { return scalar::pow(b, loc, args[0], args[1], isUnsigned); })
+      .Case([&](MaximumOp) {
+        return scalar::maximum(b, loc, args[0], args[1], isUnsigned);
+      })
+      .Case([&](MinimumOp) {
+        return scalar::minimum(b, loc, args[0], args[1], isUnsigned);
+      })
+      .Case([&](Atan2Op) { return math::Atan2Op::create(b, loc, args[0], args[1]); })
+      .Case([&](AndOp) { return arith::AndIOp::create(b, loc, args[0], args[1]); })
+      .Case([&](OrOp) { return arith::OrIOp::create(b, loc, args[0], args[1]); })
+      .Case([&](XorOp) { return arith::XOrIOp::create(b, loc, args[0], args[1]); })
+      .Case([&](BinaryCrossentropyOp) -> Value {
+        // -(t * log(p) + (1 - t) * log1p(-p)), p = lhs, t = rhs.
+        Value p = args[0], t = args[1];
+        Value one = scalarConstant(b, loc, p.getType(), 1.0);
+        Value logP = math::LogOp::create(b, loc, p);
+        Value log1mP =
+            math::Log1pOp::create(b, loc, arith::NegFOp::create(b, loc, p));
+        Value sum = arith::AddFOp::create(
+            b, loc, arith::MulFOp::create(b, loc, t, logP),
+            arith::MulFOp::create(b, loc, arith::SubFOp::create(b, loc, one, t),
+                                  log1mP));
+        return arith::NegFOp::create(b, loc, sum);
+      })
+      // Comparisons: ordered for floats except `ne` (NaN != NaN).
+      .Case([&](EqOp) { return cmp(FP::OEQ, IP::eq, IP::eq); })
+      .Case([&](NeOp) { return cmp(FP::UNE, IP::ne, IP::ne); })
+      .Case([&](LtOp) { return cmp(FP::OLT, IP::slt, IP::ult); })
+      .Case([&](LeOp) { return cmp(FP::OLE, IP::sle, IP::ule); })
+      .Case([&](GtOp) { return cmp(FP::OGT, IP::sgt, IP::ugt); })
+      .Case([&](GeOp) { return cmp(FP::OGE, IP::sge, IP::uge); })
+      // Ternary and casts.
+      .Case([&](SelectOp) {
+        return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+      })
+      .Case([&](ClipOp) {
+        Type clipElem = getElementTypeOrSelf(op->getOperand(0).getType());
+        bool u = hasUnsignedSemantics(clipElem);
+        Value low = scalar::maximum(b, loc, args[0], args[1], u);
+        return scalar::minimum(b, loc, low, args[2], u);
+      })
+      .Case([&](CastOp cast) {
+        return scalar::cast(b, loc, x, elem,
+                            getElementTypeOrSelf(cast.getResult().getType()));
+      })
+      .Default([](Operation *) { return Value(); });
+}
+
+/// Operand names used in check messages of ternary ops.
+SmallVector<StringRef> operandNames(Operation *op) {
+  if (isa<SelectOp>(op))
+    return {"condition", "on_true", "on_false"};
+  if (isa<ClipOp>(op))
+    return {"input", "low", "high"};
+  return {};
+}
+
+/// Any elementwise op => one linalg.generic over the broadcast shape.
+struct ElementwiseOpLowering : ConversionPattern {
+  ElementwiseOpLowering(const TypeConverter &converter, MLIRContext *ctx)
+      : ConversionPattern(converter, Pattern::MatchTraitOpTypeTag(),
+                          TypeID::get<SymcElementwise>(),
+                          /*benefit=*/1, ctx) {}
+
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op->getNumResults() != 1)
+      return rewriter.notifyMatchFailure(op, "expected one result");
+    Location loc = op->getLoc();
+    FailureOr<SmallVector<OpFoldResult>> shape =
+        reifyResultShape(rewriter, op, operands);
+    if (failed(shape))
+      return rewriter.notifyMatchFailure(op, "cannot reify the result shape");
+    emitBroadcastChecks(rewriter, op, operands, *shape, operandNames(op));
+    RankedTensorType resultType = convertTensorType(op->getResult(0).getType());
+    bool unknown = false;
+    Value result = buildBroadcastGeneric(
+        rewriter, loc, operands, *shape, resultType.getElementType(),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value v = buildElementwiseBody(b, l, op, args);
+          if (!v) {
+            unknown = true;
+            v = args.front();
+          }
+          return v;
+        });
+    if (unknown)
+      return op->emitOpError("has no elementwise lowering");
+    rewriter.replaceOp(op, castToResultType(rewriter, op, result));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::symc::populateSymcElementwiseToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<ElementwiseOpLowering>(converter, patterns.getContext());
+}

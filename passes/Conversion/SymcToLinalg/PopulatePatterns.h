@@ -1,0 +1,59 @@
+//===- PopulatePatterns.h - symc-to-linalg pattern sets ---------*- C++ -*-===//
+//
+// The conversion patterns of convert-symc-to-linalg, one set per op family,
+// and the type converter they run under. Each set is exported so that other
+// passes and pipelines can reuse the lowering of one family. The patterns
+// expect a dialect conversion (they use converted operands) whose type
+// converter is SymcToLinalgTypeConverter.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SYMC_PASSES_CONVERSION_SYMCTOLINALG_POPULATEPATTERNS_H
+#define SYMC_PASSES_CONVERSION_SYMCTOLINALG_POPULATEPATTERNS_H
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::symc {
+
+/// Maps tensors of unsigned elements (ui8) to signless ones (i8), which is
+/// what arith and the memref ABI work on; every other type is unchanged. The
+/// patterns read signedness from the types of the op they replace.
+class SymcToLinalgTypeConverter : public TypeConverter {
+public:
+  SymcToLinalgTypeConverter();
+};
+
+/// Elementwise ops (the SymcElementwise trait) => linalg.generic.
+void populateSymcElementwiseToLinalgPatterns(const TypeConverter &converter,
+                                             RewritePatternSet &patterns);
+
+/// reduce_*, logsumexp, argmax/argmin => linalg.generic reductions.
+void populateSymcReductionToLinalgPatterns(const TypeConverter &converter,
+                                           RewritePatternSet &patterns);
+
+/// dot, batched_dot, outer, gemm, gemv, ger => BLAS calls (f32/f64) or
+/// linalg loops (integers).
+void populateSymcLinearToLinalgPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns);
+
+/// constant, shape, dimshuffle, reshape, broadcast_to, concatenate, arange,
+/// eye => arith/tensor/linalg.
+void populateSymcShapeToLinalgPatterns(const TypeConverter &converter,
+                                       RewritePatternSet &patterns);
+
+/// subtensor and advanced indexing with their set/inc variants =>
+/// tensor slices, gathers and scatter loops.
+void populateSymcIndexingToLinalgPatterns(const TypeConverter &converter,
+                                          RewritePatternSet &patterns);
+
+/// softmax, log_softmax, crossentropies, conv2d, pool2d and their gradients.
+void populateSymcNNToLinalgPatterns(const TypeConverter &converter,
+                                    RewritePatternSet &patterns);
+
+/// Every set above.
+void populateSymcToLinalgPatterns(const TypeConverter &converter,
+                                  RewritePatternSet &patterns);
+
+} // namespace mlir::symc
+
+#endif // SYMC_PASSES_CONVERSION_SYMCTOLINALG_POPULATEPATTERNS_H

@@ -1,0 +1,62 @@
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512})' \
+// RUN:   | mlir-translate --mlir-to-llvmir \
+// RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=skylake-avx512 -S \
+// RUN:   | FileCheck %s --check-prefix=AVX512
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx2})' \
+// RUN:   | mlir-translate --mlir-to-llvmir \
+// RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=haswell -S \
+// RUN:   | FileCheck %s --check-prefix=AVX2
+
+// What symc-lower-to-llvm-pipeline leaves for LLVM: after -O3 (what the JIT
+// runs) the fused B1 loop is vectorized and its transcendentals are libmvec
+// vector calls of the ISA's width, in float64 and float32.
+
+// AVX512-LABEL: define {{.*}} @b1_f64(
+// AVX512:         call <8 x double> @_ZGVeN8v_tanh(<8 x double>
+// AVX512:         call <8 x double> @_ZGVeN8v_exp(<8 x double>
+// AVX512:         call <8 x double> @_ZGVeN8v_log(<8 x double>
+// AVX512-LABEL: define {{.*}} @b1_f32(
+// AVX512:         call <16 x float> @_ZGVeN16v_tanhf(<16 x float>
+// AVX512:         call <16 x float> @_ZGVeN16v_expf(<16 x float>
+// AVX512:         call <16 x float> @_ZGVeN16v_logf(<16 x float>
+// AVX512-LABEL: define {{.*}} @sum_exp(
+// AVX512:         call <8 x double> @_ZGVeN8v_exp(<8 x double>
+// AVX512:         fadd reassoc <8 x double>
+
+// AVX2-LABEL:   define {{.*}} @b1_f64(
+// AVX2:           call <4 x double> @_ZGVdN4v_tanh(<4 x double>
+// AVX2-LABEL:   define {{.*}} @b1_f32(
+// AVX2:           call <8 x float> @_ZGVdN8v_tanhf(<8 x float>
+func.func @b1_f64(%x: tensor<?xf64>, %y: tensor<?xf64>) -> tensor<?xf64> {
+  %one = symc.constant dense<1.0> : tensor<1xf64>
+  %half = symc.constant dense<0.5> : tensor<1xf64>
+  %e = symc.exp %x : tensor<?xf64>
+  %a = symc.add %one, %e : tensor<1xf64>, tensor<?xf64>
+  %l = symc.log %a : tensor<?xf64>
+  %m = symc.mul %l, %y : tensor<?xf64>, tensor<?xf64>
+  %t = symc.tanh %x : tensor<?xf64>
+  %th = symc.mul %t, %half : tensor<?xf64>, tensor<1xf64>
+  %r = symc.add %m, %th : tensor<?xf64>, tensor<?xf64>
+  return %r : tensor<?xf64>
+}
+
+func.func @b1_f32(%x: tensor<?xf32>, %y: tensor<?xf32>) -> tensor<?xf32> {
+  %one = symc.constant dense<1.0> : tensor<1xf32>
+  %half = symc.constant dense<0.5> : tensor<1xf32>
+  %e = symc.exp %x : tensor<?xf32>
+  %a = symc.add %one, %e : tensor<1xf32>, tensor<?xf32>
+  %l = symc.log %a : tensor<?xf32>
+  %m = symc.mul %l, %y : tensor<?xf32>, tensor<?xf32>
+  %t = symc.tanh %x : tensor<?xf32>
+  %th = symc.mul %t, %half : tensor<?xf32>, tensor<1xf32>
+  %r = symc.add %m, %th : tensor<?xf32>, tensor<?xf32>
+  return %r : tensor<?xf32>
+}
+
+// An elementwise producer fused into a sum: the reduction is vectorized too
+// (reassoc).
+func.func @sum_exp(%x: tensor<?xf64>) -> tensor<f64> {
+  %e = symc.exp %x : tensor<?xf64>
+  %s = symc.reduce_sum %e axes = [0] : tensor<?xf64>
+  return %s : tensor<f64>
+}

@@ -58,7 +58,8 @@ def StabilizePass : Pass<"symc-stabilize", "func::FuncOp"> {
     - `log1p(-exp(x))`, `log(-expm1(x))` (so `log(1 - exp(x))`) => `log1mexp(x)`
     - `log(sigmoid(x))` => `-softplus(-x)`; `log1p(-sigmoid(x))` (so
       `log(1 - sigmoid(x))`) => `-softplus(x)`; `1 - sigmoid(x)` => `sigmoid(-x)`
-    - `binary_crossentropy(sigmoid(x), t)` => `softplus(x) - t * x`
+    - `binary_crossentropy(sigmoid(x), t)` => `t * softplus(-x) + (1 - t) *
+      softplus(x)`
     - `log(softmax(x))` => `log_softmax(x)`; `log(softmax(x)[i, j])` =>
       `log_softmax(x)[i, j]`
     - `log(sum(exp(x)))` => `logsumexp(x)`
@@ -95,7 +96,8 @@ def StabilizePass : Pass<"symc-stabilize", "func::FuncOp"> {
     %r = symc.softplus %x : tensor<?xf64>
     ```
   }];
-  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+  let dependentDialects = ["::mlir::symc::SymcDialect",
+                           "::mlir::tensor::TensorDialect"];
   let options = [
     Option<"maxRounds", "max-rounds", "unsigned", "8",
            "Rounds of (patterns, CSE) at most">
@@ -151,7 +153,8 @@ def SpecializePass : Pass<"symc-specialize", "func::FuncOp"> {
         : tensor<?x?xf64>, tensor<?x?xf64>, tensor<?x?xf64>
     ```
   }];
-  let dependentDialects = ["::mlir::tensor::TensorDialect",
+  let dependentDialects = ["::mlir::symc::SymcDialect",
+                           "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect"];
   let options = [
     Option<"allowReciprocal", "allow-reciprocal", "bool", "false",
@@ -188,7 +191,8 @@ def NanGuardPass : Pass<"symc-nan-guard", "func::FuncOp"> {
     ...
     ```
   }];
-  let dependentDialects = ["::mlir::tensor::TensorDialect",
+  let dependentDialects = ["::mlir::symc::SymcDialect",
+                           "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect"];
 }
 

@@ -85,6 +85,8 @@ void mlir::symc::populateSymcCanonicalizationPatterns(
     RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
   Dialect *dialect = context->getLoadedDialect<SymcDialect>();
+  if (!dialect)
+    return; // the passes list SymcDialect as a dependent dialect
   for (RegisteredOperationName op : context->getRegisteredOperations())
     if (&op.getDialect() == dialect)
       op.getCanonicalizationPatterns(patterns, context);

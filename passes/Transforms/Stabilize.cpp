@@ -32,6 +32,17 @@ using namespace mlir;
 using namespace mlir::symc;
 
 namespace {
+/// A splat 1 constant with the rank (all sizes 1) and element type of `like`.
+Value onesLike(OpBuilder &builder, Location loc, Value like) {
+  auto type = cast<RankedTensorType>(like.getType());
+  auto ones = RankedTensorType::get(SmallVector<int64_t>(type.getRank(), 1),
+                                    type.getElementType());
+  return ConstantOp::create(
+      builder, loc,
+      DenseElementsAttr::get(
+          ones, builder.getFloatAttr(type.getElementType(), 1.0)));
+}
+
 #include "passes/Transforms/StabilizePatterns.inc"
 
 /// The rewrites symc-stabilize counts (pattern debug names), in the order
@@ -48,7 +59,8 @@ const RewriteInfo kStabilizeRewrites[] = {
     {"one-minus-sigmoid",
      "1 - sigmoid(x) => sigmoid(-x), y - y * sigmoid(x) => y * sigmoid(-x)"},
     {"binary-crossentropy-sigmoid",
-     "binary_crossentropy(sigmoid(x), t) => softplus(x) - t * x"},
+     "binary_crossentropy(sigmoid(x), t) => t * softplus(-x) + (1 - t) * "
+     "softplus(x)"},
     {"log-softmax", "log(softmax(x)) => log_softmax(x)"},
     {"log-indexed-softmax", "log(softmax(x)[i]) => log_softmax(x)[i]"},
     {"logsumexp", "log(sum(exp(x))) => logsumexp(x)"},

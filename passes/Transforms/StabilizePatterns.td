@@ -82,10 +82,16 @@ def MinusTimesSigmoid : Pat<(Symc_SubOp $y, (Symc_MulOp $y, (Symc_SigmoidOp $x))
 // y - sigmoid(x) * y => y * sigmoid(-x)
 def MinusSigmoidTimes : Pat<(Symc_SubOp $y, (Symc_MulOp (Symc_SigmoidOp $x), $y)),
                             (Symc_MulOp $y, (Symc_SigmoidOp (Symc_NegOp $x)))>;
-// binary_crossentropy(sigmoid(x), t) => softplus(x) - t * x
+/// A splat 1 with the rank and element type of the operand.
+def OnesLike : NativeCodeCall<"onesLike($_builder, $_loc, $0)">;
+
+// binary_crossentropy(sigmoid(x), t) => t * softplus(-x) + (1 - t) * softplus(x)
+// (-log(sigmoid(x)) = softplus(-x), -log(1 - sigmoid(x)) = softplus(x); the
+// shorter softplus(x) - t * x cancels for t = 1 and large x)
 def BinaryCrossentropyOfSigmoid
     : Pat<(Symc_BinaryCrossentropyOp (Symc_SigmoidOp $x), $t),
-          (Symc_SubOp (Symc_SoftplusOp $x), (Symc_MulOp $t, $x))>;
+          (Symc_AddOp (Symc_MulOp $t, (Symc_SoftplusOp (Symc_NegOp $x))),
+                      (Symc_MulOp (Symc_SubOp (OnesLike $t), $t), (Symc_SoftplusOp $x)))>;
 
 //===----------------------------------------------------------------------===//
 // softmax, logsumexp, crossentropy

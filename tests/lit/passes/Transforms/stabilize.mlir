@@ -175,12 +175,18 @@ func.func @one_minus_sigmoid(%x: tensor<?xf64>, %y: tensor<?xf64>) -> (tensor<?x
 
 // -----
 
-// Tests that the binary crossentropy of a sigmoid becomes softplus(x) - t * x.
+// Tests that the binary crossentropy of a sigmoid becomes
+// t * softplus(-x) + (1 - t) * softplus(x).
 // CHECK-LABEL: func.func @binary_crossentropy_of_sigmoid
 // CHECK-SAME:    (%[[X:.*]]: tensor<?xf32>, %[[T:.*]]: tensor<?xf32>)
-// CHECK-DAG:     %[[S:.*]] = symc.softplus %[[X]]
-// CHECK-DAG:     %[[P:.*]] = symc.mul %[[T]], %[[X]]
-// CHECK:         %[[R:.*]] = symc.sub %[[S]], %[[P]]
+// CHECK-DAG:     %[[ONE:.*]] = symc.constant dense<1.000000e+00> : tensor<1xf32>
+// CHECK-DAG:     %[[N:.*]] = symc.neg %[[X]]
+// CHECK-DAG:     %[[SN:.*]] = symc.softplus %[[N]]
+// CHECK-DAG:     %[[A:.*]] = symc.mul %[[T]], %[[SN]]
+// CHECK-DAG:     %[[C:.*]] = symc.sub %[[ONE]], %[[T]]
+// CHECK-DAG:     %[[SP:.*]] = symc.softplus %[[X]]
+// CHECK-DAG:     %[[B:.*]] = symc.mul %[[C]], %[[SP]]
+// CHECK:         %[[R:.*]] = symc.add %[[A]], %[[B]]
 // CHECK:         return %[[R]]
 func.func @binary_crossentropy_of_sigmoid(%x: tensor<?xf32>, %t: tensor<?xf32>) -> tensor<?xf32> {
   %0 = symc.sigmoid %x : tensor<?xf32>

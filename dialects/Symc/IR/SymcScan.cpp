@@ -68,6 +68,9 @@ LogicalResult ScanOp::verify() {
   }
   if (getUntil() && getReverse())
     return emitOpError("cannot combine 'until' and 'reverse'");
+  if (getNumResults() == 0)
+    return emitOpError("has no results: a scan must produce a carry or a "
+                       "step output");
   if (getNumResults() < numCarries)
     return emitOpError("has ") << getNumResults() << " results for "
                                << numCarries
@@ -270,6 +273,13 @@ struct RemoveUnusedStepOutputs : OpRewritePattern<ScanOp> {
         kept.push_back(r);
     if (kept.size() == scan.getNumOutputs())
       return rewriter.notifyMatchFailure(scan, "every step output is used");
+    if (kept.empty() && numCarries == 0) {
+      // Nothing is used at all; the body has no effects it could keep.
+      if (!isMemoryEffectFree(scan))
+        return rewriter.notifyMatchFailure(scan, "the body has effects");
+      rewriter.eraseOp(scan);
+      return success();
+    }
     SmallVector<Type> types(TypeRange(scan.getResultTypes()).take_front(numCarries));
     for (unsigned r : kept)
       types.push_back(scan.getResult(r).getType());

@@ -141,12 +141,16 @@ public:
       array = castTo(b, loc, array, withLeadingDynamic(type));
       init.push_back(writeRow(b, loc, array, zero, carry));
     }
+    // Dynamic row sizes of step outputs are known after the first step,
+    // which allocates the array (see step); until then it holds no element.
+    // Its dynamic sizes are min(n, 0) = 0 rather than a constant, which
+    // canonicalization would turn into a static 0 in the loop-carried type
+    // although the sizes change after the first step.
+    Value none = arith::MinSIOp::create(b, loc, n, zero);
     for (RankedTensorType type : outputTypes) {
-      // Dynamic row sizes are known after the first step, which allocates
-      // the array (see step); until then it holds no element.
       SmallVector<OpFoldResult> sizes{n};
       for (int64_t size : type.getShape())
-        sizes.push_back(ShapedType::isDynamic(size) ? b.getIndexAttr(0)
+        sizes.push_back(ShapedType::isDynamic(size) ? OpFoldResult(none)
                                                     : b.getIndexAttr(size));
       Value array = emptyTensor(b, loc, sizes, type.getElementType());
       init.push_back(castTo(b, loc, array, withLeadingDynamic(type)));

@@ -29,9 +29,9 @@ func.func @history_result_type(%n: tensor<i64>, %h0: tensor<3xf64>) {
 // Tests that sequences cannot be scalars.
 func.func @scalar_sequence(%n: tensor<i64>, %s: tensor<f64>) {
   // expected-error @+1 {{'symc.scan' op sequence #0 is a scalar; sequences are iterated along their first dimension}}
-  %r = symc.scan steps %n sequences(%s : tensor<f64>) -> () {
+  %r = symc.scan steps %n sequences(%s : tensor<f64>) -> (tensor<?xf64>) {
   ^bb0(%x: tensor<f64>):
-    symc.scan.yield
+    symc.scan.yield %x : tensor<f64>
   }
   return
 }
@@ -53,9 +53,9 @@ func.func @arg_count(%n: tensor<i64>, %h0: tensor<f64>) {
 // Tests that a sequence's block argument is one row of the sequence.
 func.func @row_type(%n: tensor<i64>, %xs: tensor<?x3xf64>) {
   // expected-error @+1 {{'symc.scan' op body argument #0 (row of sequence #0) has type 'tensor<?x3xf64>', expected 'tensor<3xf64>'}}
-  %r = symc.scan steps %n sequences(%xs : tensor<?x3xf64>) -> () {
+  %r = symc.scan steps %n sequences(%xs : tensor<?x3xf64>) -> (tensor<?x?x3xf64>) {
   ^bb0(%x: tensor<?x3xf64>):
-    symc.scan.yield
+    symc.scan.yield %x : tensor<?x3xf64>
   }
   return
 }
@@ -124,11 +124,24 @@ func.func @until_reverse(%n: tensor<i64>, %b0: tensor<i1>) {
 
 // Tests that there are results for every carry.
 func.func @too_few_results(%n: tensor<i64>, %h0: tensor<f64>) {
-  // expected-error @+1 {{'symc.scan' op has 0 results for 1 carries (one result per carry first)}}
-  symc.scan steps %n carries(%h0 : tensor<f64>) -> () {
-  ^bb0(%h: tensor<f64>):
-    symc.scan.yield %h : tensor<f64>
+  // expected-error @+1 {{'symc.scan' op has 1 results for 2 carries (one result per carry first)}}
+  %r = symc.scan steps %n carries(%h0, %h0 : tensor<f64>, tensor<f64>) -> (tensor<f64>) {
+  ^bb0(%h: tensor<f64>, %g: tensor<f64>):
+    symc.scan.yield %h, %g : tensor<f64>, tensor<f64>
   }
+  return
+}
+
+// -----
+
+// Tests that a scan has at least one result (one without would compute
+// nothing; the generic form can still write it).
+func.func @no_result(%n: tensor<i64>, %xs: tensor<?xf64>) {
+  // expected-error @+1 {{'symc.scan' op has no results: a scan must produce a carry or a step output}}
+  "symc.scan"(%n, %xs) <{operandSegmentSizes = array<i32: 1, 0, 1, 0>}> ({
+  ^bb0(%x: tensor<f64>):
+    "symc.scan.yield"() : () -> ()
+  }) : (tensor<i64>, tensor<?xf64>) -> ()
   return
 }
 

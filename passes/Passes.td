@@ -123,7 +123,10 @@ def ConvertSymcToLinalgPass : Pass<"convert-symc-to-linalg", "ModuleOp"> {
 def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
   let summary = "Lowers symc.scan to scf.for / scf.while over a copy of its body.";
   let description = [{
-    Each `symc.scan` (innermost first) becomes an `scf.for` from 0 to its
+    First applies symc.scan's canonicalization patterns (loop-invariant
+    hoisting, removal of unused step outputs), so that loop bodies are
+    minimal whatever pipeline ran before. Then each `symc.scan` (innermost
+    first) becomes an `scf.for` from 0 to its
     number of steps, or an `scf.while` that also stops after a step whose
     stop condition is true (`until`). The body's ops are copied into the
     loop unchanged (still symc ops, for convert-symc-to-linalg), with

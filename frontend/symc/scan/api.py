@@ -86,6 +86,56 @@ def _split_return(ret):
     return outputs, updates, stop
 
 
+def _build_step(fn, label, seq_specs, out_specs, invariants_outer, outputs_info, relaxed):
+    """Calls ``fn`` on new placeholders. Returns None when ``relaxed`` is
+    False and a recurrent output does not fit its state's exact type."""
+    state_type = _relaxed if relaxed else (lambda t: t)
+    # Placeholders, in the order fn receives them.
+    args = []
+    seq_inputs, seq_outer = [], []
+    for k, (x, taps) in enumerate(seq_specs):
+        lo, row = min(taps), _row_type(x.type, f"sequence #{k}")
+        for t in taps:
+            p = row.make_variable(name=f"{x.name or 'seq'}[t{t:+d}]")
+            seq_inputs.append(p)
+            seq_outer.append(x[t - lo:] if t != lo else x)
+            args.append(p)
+    lag_inputs = []  # per output with taps: {lag: placeholder}
+    for k, (init, taps) in enumerate(out_specs):
+        if init is None:
+            lag_inputs.append(None)
+            continue
+        depth = -min(taps)
+        row = init.type if taps == [-1] else _row_type(init.type, f"the initial value of output #{k}")
+        lags = {lag: state_type(row).make_variable(name=f"out{k}[t-{lag}]") for lag in range(1, depth + 1)}
+        lag_inputs.append(lags)
+        for t in taps:
+            args.append(lags[-t])
+    inv_inputs = [v.type.make_variable(name=v.name) for v in invariants_outer]
+    args += inv_inputs
+
+    ret = fn(*args)
+    outputs, updates, stop = _split_return(ret)
+    outputs = [as_tensor_variable(o) if not isinstance(o, Variable) else o for o in outputs]
+    if outputs_info is None:
+        out_specs = [(None, [])] * len(outputs)
+        lag_inputs = [None] * len(outputs)
+    if len(outputs) != len(out_specs):
+        raise SymcTypeError(f"{label}: the step function returned {len(outputs)} outputs but outputs_info has "
+                            f"{len(out_specs)} entries")
+    for shared_var in updates:
+        if not isinstance(shared_var, SharedVariable):
+            raise SymcTypeError(f"{label}: updates must be keyed by shared variables, got {shared_var!r}")
+    if not relaxed:
+        for k, (init, _) in enumerate(out_specs):
+            if init is None:
+                continue
+            want = lag_inputs[k][1].type
+            got = TensorType(want.dtype, outputs[k].type.shape)
+            if outputs[k].type.ndim == want.ndim and not fits(got, want):
+                return None
+    return seq_inputs, seq_outer, lag_inputs, inv_inputs, outputs, updates, stop, out_specs
+
 def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None, truncate_gradient=-1,
          go_backwards=False, name=None):
     """Loops ``fn`` over sequences and recurrent states (Theano's scan).
@@ -163,42 +213,13 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
     invariants_outer = [as_tensor_variable(v) if not isinstance(v, Variable) else v
                         for v in _as_list(non_sequences)]
 
-    # Placeholders, in the order fn receives them.
-    args = []
-    seq_inputs, seq_outer = [], []
-    for k, (x, taps) in enumerate(seq_specs):
-        lo, row = min(taps), _row_type(x.type, f"sequence #{k}")
-        for t in taps:
-            p = row.make_variable(name=f"{x.name or 'seq'}[t{t:+d}]")
-            seq_inputs.append(p)
-            seq_outer.append(x[t - lo:] if t != lo else x)
-            args.append(p)
-    lag_inputs = []  # per output with taps: {lag: placeholder}
-    for k, (init, taps) in enumerate(out_specs):
-        if init is None:
-            lag_inputs.append(None)
-            continue
-        depth = -min(taps)
-        row = init.type if taps == [-1] else _row_type(init.type, f"the initial value of output #{k}")
-        lags = {lag: _relaxed(row).make_variable(name=f"out{k}[t-{lag}]") for lag in range(1, depth + 1)}
-        lag_inputs.append(lags)
-        for t in taps:
-            args.append(lags[-t])
-    inv_inputs = [v.type.make_variable(name=v.name) for v in invariants_outer]
-    args += inv_inputs
-
-    ret = fn(*args)
-    outputs, updates, stop = _split_return(ret)
-    outputs = [as_tensor_variable(o) if not isinstance(o, Variable) else o for o in outputs]
-    if outputs_info is None:
-        out_specs = [(None, [])] * len(outputs)
-        lag_inputs = [None] * len(outputs)
-    if len(outputs) != len(out_specs):
-        raise SymcTypeError(f"{label}: the step function returned {len(outputs)} outputs but outputs_info has "
-                            f"{len(out_specs)} entries")
-    for shared_var in updates:
-        if not isinstance(shared_var, SharedVariable):
-            raise SymcTypeError(f"{label}: updates must be keyed by shared variables, got {shared_var!r}")
+    built = _build_step(fn, label, seq_specs, out_specs, invariants_outer, outputs_info, relaxed=False)
+    if built is None:
+        # The step function computes a state less statically than its
+        # initial value is known: the states get unknown sizes (other than
+        # broadcastable 1s) and the body is built again.
+        built = _build_step(fn, label, seq_specs, out_specs, invariants_outer, outputs_info, relaxed=True)
+    seq_inputs, seq_outer, lag_inputs, inv_inputs, outputs, updates, stop, out_specs = built
 
     # Every other variable the step uses becomes an invariant.
     update_items = list(updates.items())

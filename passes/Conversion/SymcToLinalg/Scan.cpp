@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::symc {
 #define GEN_PASS_DEF_CONVERTSYMCSCANTOSCFPASS
@@ -348,6 +349,16 @@ private:
 struct ConvertSymcScanToSCFPass
     : symc::impl::ConvertSymcScanToSCFPassBase<ConvertSymcScanToSCFPass> {
   void runOnOperation() override {
+    // Scans' own canonicalizations first, whatever ran before: a body
+    // copied into a loop should hold neither loop-invariant code nor code
+    // for step outputs nobody reads (the gradient of a sequence that is not
+    // asked for, say).
+    {
+      RewritePatternSet patterns(&getContext());
+      ScanOp::getCanonicalizationPatterns(patterns, &getContext());
+      if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+        return signalPassFailure();
+    }
     // Post-order: a nested scan is lowered before the scan whose body holds
     // it, so every body copied into a loop is free of symc.scan.
     SmallVector<ScanOp> scans;

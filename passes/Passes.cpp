@@ -114,6 +114,9 @@ void mlir::symc::buildLowerToLLVMPipeline(
   pm.addPass(createPrepareCallingConventionPass());
   // symc -> linalg/tensor/arith/math/scf + BLAS calls; run-time checks are
   // placed before the ops they protect and stay in place from here on.
+  // Scans -> scf loops over copies of their bodies (still symc ops), so that
+  // the next pass lowers loop bodies like any other code.
+  pm.addPass(createConvertSymcScanToSCFPass());
   pm.addPass(createConvertSymcToLinalgPass());
   // Fold the shape arithmetic of the lowering (static sizes, tensor.dim of
   // known values) and drop checks that became constant true.

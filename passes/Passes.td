@@ -278,6 +278,52 @@ def ConvertSymcToLinalgPass : Pass<"convert-symc-to-linalg", "ModuleOp"> {
     "::mlir::tensor::TensorDialect", "::mlir::symc::SymcDialect"];
 }
 
+def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
+  let summary = "Lowers symc.scan to scf.for / scf.while over a copy of its body.";
+  let description = [{
+    First applies symc.scan's canonicalization patterns (loop-invariant
+    hoisting, removal of unused step outputs), so that loop bodies are
+    minimal whatever pipeline ran before. Then each `symc.scan` (innermost
+    first) becomes an `scf.for` from 0 to its
+    number of steps, or an `scf.while` that also stops after a step whose
+    stop condition is true (`until`). The body's ops are copied into the
+    loop unchanged (still symc ops, for convert-symc-to-linalg), with
+    sequence rows read as `tensor.extract_slice`s. Each history carry and
+    each step output is one array allocated before the loop and written a
+    row per step with `tensor.insert_slice` (in place once bufferized); a
+    history carry is read back from row `i` of its array, so only carries
+    without history are loop-carried values. Run-time checks (`symc.check`)
+    guard a negative number of steps, sequences shorter than it and carries
+    or step outputs that change shape.
+
+    Before:
+    ```mlir
+    %hs = symc.scan steps %n carries(%h0 : tensor<4xf64>) history [0]
+        -> (tensor<?x4xf64>) {
+    ^bb0(%h: tensor<4xf64>):
+      %t = symc.tanh %h : tensor<4xf64>
+      symc.scan.yield %t : tensor<4xf64>
+    }
+    ```
+    After (abridged, checks omitted):
+    ```mlir
+    %e = tensor.empty(%n1) : tensor<?x4xf64>
+    %a = tensor.insert_slice %h0 into %e[0, 0] [1, 4] [1, 1]
+    %hs = scf.for %i = %c0 to %n step %c1 iter_args(%arr = %a) -> (tensor<?x4xf64>) {
+      %h = tensor.extract_slice %arr[%i, 0] [1, 4] [1, 1] : tensor<?x4xf64> to tensor<4xf64>
+      %t = symc.tanh %h : tensor<4xf64>
+      %i1 = arith.addi %i, %c1 : index
+      %w = tensor.insert_slice %t into %arr[%i1, 0] [1, 4] [1, 1]
+      scf.yield %w : tensor<?x4xf64>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::symc::SymcDialect"];
+}
+
 def CollapseContiguousLoopsPass
     : Pass<"symc-collapse-contiguous-loops", "func::FuncOp"> {
   let summary = "Collapses elementwise loop nests over contiguous buffers into one loop.";

@@ -14,5 +14,7 @@ include "dialects/Symc/IR/SymcLinalgOps.td"
 include "dialects/Symc/IR/SymcShapeOps.td"
 include "dialects/Symc/IR/SymcIndexingOps.td"
 include "dialects/Symc/IR/SymcNNOps.td"
+include "dialects/Symc/IR/SymcIfElseOps.td"
+include "dialects/Symc/IR/SymcRandomOps.td"
 
 #endif // SYMC_OPS_TD

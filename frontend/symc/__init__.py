@@ -26,7 +26,8 @@ from . import printing  # noqa: E402
 from . import gradient  # noqa: E402
 from .gradient import OpFromGraph, grad  # noqa: E402
 from .tensor.sharedvar import shared  # noqa: E402
+from .ifelse import ifelse  # noqa: E402
 
 __all__ = ["__version__", "config", "function", "Function", "In", "Out", "Mode", "shared", "pp", "debugprint",
            "printing", "tensor", "clone", "clone_replace", "SymcError", "SymcTypeError", "SymcCompilationError",
-           "grad", "gradient", "OpFromGraph"]
+           "grad", "gradient", "OpFromGraph", "ifelse"]

@@ -26,6 +26,7 @@ from . import printing  # noqa: E402
 from . import gradient  # noqa: E402
 from .gradient import OpFromGraph, grad  # noqa: E402
 from .tensor.sharedvar import shared  # noqa: E402
+from .ifelse import ifelse  # noqa: E402
 from .scan.api import scan, until  # noqa: E402
 
 # Theano spells the stop condition scan_module.until; here symc.scan.until.
@@ -33,4 +34,4 @@ scan.until = until
 
 __all__ = ["__version__", "config", "function", "Function", "In", "Out", "Mode", "shared", "pp", "debugprint",
            "printing", "tensor", "clone", "clone_replace", "SymcError", "SymcTypeError", "SymcCompilationError",
-           "grad", "gradient", "OpFromGraph", "scan", "until"]
+           "grad", "gradient", "OpFromGraph", "ifelse", "scan", "until"]

@@ -14,6 +14,8 @@ include "dialects/Symc/IR/SymcLinalgOps.td"
 include "dialects/Symc/IR/SymcShapeOps.td"
 include "dialects/Symc/IR/SymcIndexingOps.td"
 include "dialects/Symc/IR/SymcNNOps.td"
+include "dialects/Symc/IR/SymcIfElseOps.td"
+include "dialects/Symc/IR/SymcRandomOps.td"
 include "dialects/Symc/IR/SymcScanOps.td"
 
 #endif // SYMC_OPS_TD

@@ -90,6 +90,31 @@ def _check_update(shared, value):
     return value
 
 
+def _with_default_updates(outputs, updates):
+    """``updates`` plus the ``default_update`` of every shared variable the
+    outputs and updates use that has one and no explicit update (Theano's
+    rule; random streams advance their state this way). Repeated until no
+    default update brings in another shared variable."""
+    from ..tensor.sharedvar import SharedVariable
+
+    updates = list(updates)
+    seen = set()
+    while True:
+        updated = {id(s) for s, _ in updates}
+        roots = [v for node in toposort(outputs + [v for _, v in updates]) for v in node.inputs]
+        roots += [v for v in outputs if v.owner is None]
+        added = False
+        for var in roots:
+            if (isinstance(var, SharedVariable) and id(var) not in updated and id(var) not in seen
+                    and getattr(var, "default_update", None) is not None):
+                seen.add(id(var))
+                updated.add(id(var))
+                updates.append((var, _check_update(var, var.default_update)))
+                added = True
+        if not added:
+            return updates
+
+
 def _givens_list(givens):
     if givens is None:
         return []
@@ -190,6 +215,8 @@ class FunctionMaker:
                 raise SymcTypeError(f"updates: shared variable {shared} is updated twice")
             updated.add(id(shared))
             checked.append((shared, value))
+
+        checked = _with_default_updates([o.variable for o in self.outputs], checked)
 
         # 2. Givens.
         out_vars = [o.variable for o in self.outputs]

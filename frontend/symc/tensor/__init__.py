@@ -4,6 +4,7 @@ NumPy-like expression API."""
 from ..errors import SymcTypeError
 from . import dtype as _dt
 from . import nnet
+from . import random
 from .elemwise import DimShuffle, cast
 from .linalg import batched_dot, dot, matmul, outer, tensordot
 from .math import (abs, add, and_, arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, bitwise_not, ceil,

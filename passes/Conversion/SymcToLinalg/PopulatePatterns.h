@@ -50,6 +50,15 @@ void populateSymcIndexingToLinalgPatterns(const TypeConverter &converter,
 void populateSymcNNToLinalgPatterns(const TypeConverter &converter,
                                     RewritePatternSet &patterns);
 
+/// ifelse => scf.if (and the symc.yield of its regions => scf.yield).
+void populateSymcIfElseToSCFPatterns(const TypeConverter &converter,
+                                     RewritePatternSet &patterns);
+
+/// random_uniform, random_normal, random_bits, random_permutation =>
+/// Philox4x32-10 in arith inside linalg.generic (or an scf.for shuffle).
+void populateSymcRandomToLinalgPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns);
+
 /// Every set above.
 void populateSymcToLinalgPatterns(const TypeConverter &converter,
                                   RewritePatternSet &patterns);

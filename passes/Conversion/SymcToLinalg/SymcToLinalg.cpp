@@ -50,6 +50,8 @@ void mlir::symc::populateSymcToLinalgPatterns(const TypeConverter &converter,
   populateSymcShapeToLinalgPatterns(converter, patterns);
   populateSymcIndexingToLinalgPatterns(converter, patterns);
   populateSymcNNToLinalgPatterns(converter, patterns);
+  populateSymcIfElseToSCFPatterns(converter, patterns);
+  populateSymcRandomToLinalgPatterns(converter, patterns);
 }
 
 namespace {

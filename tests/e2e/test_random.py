@@ -1,0 +1,223 @@
+"""Random streams compiled: Philox known answers through the generated code,
+the same numbers as the NumPy reference in every mode, fresh numbers on
+every call, and the moments of each distribution over 10**6 draws."""
+
+import numpy as np
+import pytest
+from function_support import private_compiledir, skip_module_without_native  # noqa: F401
+
+skip_module_without_native()
+
+import symc  # noqa: E402
+import symc.tensor as st  # noqa: E402
+from symc.compile.reference import evaluate  # noqa: E402
+from symc.tensor.random import philox  # noqa: E402
+
+MODES = ["FAST_RUN", "FAST_COMPILE", "DebugMode"]
+N = 1_000_000
+
+# Random123's kat_vectors for philox4x32-10: counter, key, expected words.
+KAT = [
+    ([0x00000000] * 4, [0x00000000] * 2, [0x6627E8D5, 0xE169C58D, 0xBC57AC4C, 0x9B00DBD8]),
+    ([0xFFFFFFFF] * 4, [0xFFFFFFFF] * 2, [0x408F276D, 0x41C83B0E, 0xA20BC7C6, 0x6D5451FD]),
+    ([0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344], [0xA4093822, 0x299F31D0],
+     [0xD16CFE09, 0x94FDCCEB, 0x5001E420, 0x24126EA1]),
+]
+
+
+def state_for(counter, key):
+    k = (key[1] << 32) | key[0]
+    lo = (counter[1] << 32) | counter[0]
+    hi = (counter[3] << 32) | counter[2]
+    return np.array([k, lo, hi], dtype=np.uint64).view(np.int64)
+
+
+def test_compiled_philox_matches_random123_known_answers():
+    srng = st.random.RandomStream(0)
+    words = srng.random_bits((4,))
+    ((state, _),) = srng.updates()
+    f = symc.function([], words)
+    for counter, key, expected in KAT:
+        state.set_value(state_for(counter, key))
+        got = f().view(np.uint32)
+        assert [int(v) for v in got] == expected
+        # The call advanced the high counter by one.
+        np.testing.assert_array_equal(state.get_value().view(np.uint64),
+                                      state_for(counter, key).view(np.uint64) + np.array([0, 0, 1], np.uint64))
+
+
+def _draws(seed):
+    srng = st.random.RandomStream(seed)
+    n = st.lscalar("n")
+    outs = [srng.uniform(size=(n, 3), dtype="float32"), srng.uniform(-2.0, 5.0, size=(n,)),
+            srng.random_bits((n, 2)), srng.permutation(n), srng.normal(1.0, 2.0, size=(n,)),
+            srng.normal(size=(n,), dtype="float32")]
+    return srng, n, outs
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_gives_the_reference_numbers(mode):
+    srng, n, outs = _draws(2024)
+    states = [s for s, _ in srng.updates()]
+    initial = [s.get_value() for s in states]
+    f = symc.function([n], outs, mode=mode)
+    for call in range(2):
+        values = [s.get_value() for s in states]
+        expected = evaluate([n] + states, outs, [np.int64(7)] + values)
+        got = f(7)
+        for k, (g, e) in enumerate(zip(got, expected)):
+            assert g.dtype == e.dtype
+            if k < 4:
+                np.testing.assert_array_equal(g, e)  # bit for bit
+            else:
+                np.testing.assert_allclose(g, e, rtol=1e-5 if g.dtype == np.float32 else 1e-12)
+    for s, v in zip(states, initial):
+        np.testing.assert_array_equal(s.get_value()[2], v[2] + 2)
+
+
+def test_the_same_seed_gives_the_same_stream_in_two_functions_and_modes():
+    results = []
+    for mode in ["FAST_RUN", "FAST_COMPILE"]:
+        _, n, outs = _draws(77)
+        f = symc.function([n], outs, mode=mode)
+        results.append([f(5), f(5)])
+    for a, b in zip(results[0], results[1]):
+        for x, y in zip(a, b):
+            np.testing.assert_array_equal(x, y)
+    # Successive calls give fresh numbers.
+    assert not np.array_equal(results[0][0][0], results[0][1][0])
+
+
+def test_two_draws_in_one_function_are_not_merged():
+    srng = st.random.RandomStream(3)
+    a = srng.uniform(size=(100,))
+    b = srng.uniform(size=(100,))
+    f = symc.function([], [a, b, a - b])
+    ra, rb, rd = f()
+    assert not np.array_equal(ra, rb)
+    np.testing.assert_allclose(rd, ra - rb)
+    assert f.dump_mlir("optimized").count("symc.random_uniform") == 2
+
+
+def test_the_same_draw_used_twice_is_one_sample():
+    srng = st.random.RandomStream(4)
+    a = srng.normal(size=(10,))
+    f = symc.function([], [a, a * 2])
+    ra, r2 = f()
+    np.testing.assert_allclose(r2, ra * 2)
+
+
+def test_symbolic_size_and_empty_draws():
+    srng = st.random.RandomStream(5)
+    n, m = st.lscalar("n"), st.lscalar("m")
+    u = srng.uniform(size=(n, m))
+    f = symc.function([n, m], u)
+    assert f(3, 4).shape == (3, 4)
+    assert f(0, 4).shape == (0, 4)
+    with pytest.raises(ValueError):
+        f(-1, 4)
+
+
+# -- moments over 10**6 draws --------------------------------------------------
+
+
+def _sample(draw):
+    f = symc.function([], draw)
+    return f()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_uniform_moments(dtype):
+    x = _sample(st.random.RandomStream(10).uniform(-1.0, 3.0, size=(N,), dtype=dtype))
+    assert x.dtype == dtype and x.min() >= -1.0 and x.max() < 3.0
+    assert abs(x.mean() - 1.0) < 5 * np.sqrt(16 / 12 / N)
+    assert abs(x.var() - 16 / 12) < 0.01
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_normal_moments(dtype):
+    x = _sample(st.random.RandomStream(11).normal(2.0, 3.0, size=(N,), dtype=dtype)).astype(np.float64)
+    assert abs(x.mean() - 2.0) < 5 * 3.0 / np.sqrt(N)
+    assert abs(x.var() - 9.0) < 0.05
+    # Third and fourth standardized moments of a normal: 0 and 3.
+    z = (x - 2.0) / 3.0
+    assert abs((z ** 3).mean()) < 0.02
+    assert abs((z ** 4).mean() - 3.0) < 0.05
+
+
+def test_binomial_moments():
+    x = _sample(st.random.RandomStream(12).binomial(n=10, p=0.3, size=(N,)))
+    assert x.dtype == np.int64 and x.min() >= 0 and x.max() <= 10
+    assert abs(x.mean() - 3.0) < 5 * np.sqrt(2.1 / N)
+    assert abs(x.var() - 2.1) < 0.02
+
+
+def test_binomial_with_a_probability_per_element():
+    p = st.dvector("p")
+    srng = st.random.RandomStream(13)
+    f = symc.function([p], srng.binomial(n=1, p=p))
+    x = np.stack([f(np.array([0.0, 0.25, 1.0])) for _ in range(20000)])
+    assert x[:, 0].sum() == 0 and x[:, 2].sum() == 20000
+    assert abs(x[:, 1].mean() - 0.25) < 0.02
+
+
+def test_integers_and_choice_with_replacement_are_uniform():
+    srng = st.random.RandomStream(14)
+    x = _sample(srng.choice(5, size=(N,)))
+    counts = np.bincount(x, minlength=5)
+    assert counts.sum() == N and len(counts) == 5
+    assert np.all(np.abs(counts / N - 0.2) < 0.003)
+    y = _sample(srng.integers(-3, 4, size=(N,)))
+    assert y.min() == -3 and y.max() == 3
+    assert abs(y.mean()) < 0.01
+
+
+def test_choice_with_probabilities():
+    srng = st.random.RandomStream(15)
+    a = st.constant(np.array([10, 20, 30, 40], dtype=np.int64))
+    x = _sample(srng.choice(a, size=(N,), p=np.array([0.1, 0.2, 0.3, 0.4])))
+    freq = np.array([(x == v).mean() for v in (10, 20, 30, 40)])
+    np.testing.assert_allclose(freq, [0.1, 0.2, 0.3, 0.4], atol=0.003)
+
+
+def test_choice_without_replacement_draws_distinct_elements():
+    srng = st.random.RandomStream(16)
+    v = st.dvector("v")
+    f = symc.function([v], srng.choice(v, size=(5,), replace=False))
+    pool = np.arange(8.0) * 1.5
+    seen = set()
+    for _ in range(200):
+        got = f(pool)
+        assert len(set(got.tolist())) == 5 and set(got.tolist()) <= set(pool.tolist())
+        seen.add(tuple(got))
+    assert len(seen) > 150
+    with pytest.raises((ValueError, IndexError)):
+        f(np.arange(3.0))  # 5 distinct draws from 3 elements
+
+
+def test_permutation_is_a_permutation_and_uniform():
+    srng = st.random.RandomStream(17)
+    n = st.lscalar("n")
+    f = symc.function([n], srng.permutation(n))
+    p = f(1000)
+    assert sorted(p.tolist()) == list(range(1000))
+    assert f(0).shape == (0,) and f(1).tolist() == [0]
+    # Each of the 6 orders of 3 elements about equally often.
+    counts = {}
+    for _ in range(6000):
+        key = tuple(f(3))
+        counts[key] = counts.get(key, 0) + 1
+    assert len(counts) == 6 and all(abs(c - 1000) < 150 for c in counts.values())
+    x = st.dvector("x")
+    g = symc.function([x], srng.permutation(x))
+    xs = np.arange(6.0) * 2
+    assert sorted(g(xs).tolist()) == xs.tolist()
+
+
+def test_permutation_matches_the_reference():
+    srng = st.random.RandomStream(18)
+    p = srng.permutation(50)
+    ((s, _),) = srng.updates()
+    v = s.get_value()
+    f = symc.function([], p)
+    np.testing.assert_array_equal(f(), philox.permutation(v, 50)[0])

@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WORKLOADS = ("B1", "B5")
+WORKLOADS = ("B1", "B4", "B5")
 
 SINGLE_THREAD_ENV = {
     "OMP_NUM_THREADS": "1",

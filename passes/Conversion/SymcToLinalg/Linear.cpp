@@ -30,6 +30,8 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
+#include <atomic>
+
 using namespace mlir;
 using namespace mlir::symc;
 
@@ -64,6 +66,27 @@ StridedBuffer describeBuffer(OpBuilder &b, Location loc, Value memref) {
   return buffer;
 }
 
+/// Numbers the read-only `to_buffer` ops of BLAS operands (see readBuffer).
+std::atomic<uint64_t> nextBlasOperand{0};
+
+/// A read-only buffer of `tensor` that stays where it is created.
+///
+/// One-shot bufferization treats a `to_buffer` as the read of its tensor: a
+/// later op may write into that buffer in place once the tensor is dead. The
+/// BLAS call that really reads it comes right after this op, so that is only
+/// safe while each call keeps its own `to_buffer`. `to_buffer` is Pure, and
+/// CSE would merge the ones of two products of the same operand into the first
+/// one; the second call would then read a buffer an in-place op between the
+/// two calls has overwritten (the second derivative of dot(a, a.T) did). A
+/// unique attribute makes every such op distinct to CSE.
+Value readBuffer(OpBuilder &b, Location loc, MemRefType type, Value tensor) {
+  auto op = bufferization::ToBufferOp::create(b, loc, type, tensor,
+                                              /*read_only=*/true);
+  op->setAttr("symc.blas_operand",
+              b.getI64IntegerAttr(static_cast<int64_t>(nextBlasOperand++)));
+  return op;
+}
+
 /// The buffer of a tensor operand, read only.
 StridedBuffer bufferOf(OpBuilder &b, Location loc, Value tensor) {
   auto type = cast<RankedTensorType>(tensor.getType());
@@ -72,9 +95,7 @@ StridedBuffer bufferOf(OpBuilder &b, Location loc, Value tensor) {
       StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides);
   auto memrefType =
       MemRefType::get(type.getShape(), type.getElementType(), layout);
-  Value memref = bufferization::ToBufferOp::create(b, loc, memrefType, tensor,
-                                                   /*read_only=*/true);
-  return describeBuffer(b, loc, memref);
+  return describeBuffer(b, loc, readBuffer(b, loc, memrefType, tensor));
 }
 
 /// A fresh contiguous buffer for a product's result.
@@ -454,9 +475,9 @@ Value copyToFreshBuffer(OpBuilder &b, Location loc, Value tensor) {
   Value out = allocResult(b, loc, getShape(b, loc, tensor), type.getElementType());
   SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
   auto layout = StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides);
-  Value source = bufferization::ToBufferOp::create(
+  Value source = readBuffer(
       b, loc, MemRefType::get(type.getShape(), type.getElementType(), layout),
-      tensor, /*read_only=*/true);
+      tensor);
   memref::CopyOp::create(b, loc, source, out);
   return out;
 }

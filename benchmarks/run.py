@@ -16,7 +16,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WORKLOADS = ("B1", "B2", "B3", "B5", "B7")
+WORKLOADS = ("B1", "B2", "B3", "B4", "B5", "B7")
 
 SINGLE_THREAD_ENV = {
     "OMP_NUM_THREADS": "1",

@@ -126,10 +126,16 @@ void mlir::symc::buildLowerToLLVMPipeline(
     // Elementwise producers fuse into their consumers (elementwise ops and
     // reductions): one loop nest per chain, no intermediate tensors. Splat
     // constants are folded into the loop bodies here too.
-    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    // symc-fuse-elementwise, not linalg-fuse-elementwise-ops: linear in the
+    // length of a chain, and loop bodies capped (upstream's is quadratic
+    // and builds one unbounded basic block).
+    pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
+  // CSE merged the tensor.empty destinations; merged, they make
+  // one-shot-bufferize's analysis quadratic.
+  pm.addNestedPass<func::FuncOp>(createUntieEmptyTensorsPass());
   // Tensors -> buffers over whole functions; arguments and results get the
   // identity (contiguous) layout of the runtime's ABI, and results that are
   // views are copied into fresh buffers.

@@ -322,6 +322,82 @@ def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::symc::SymcDialect"];
+def FuseElementwisePass : Pass<"symc-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuses elementwise linalg ops in linear time, with a cap on the body size.";
+  let description = [{
+    Elementwise `linalg.generic` ops on tensors that feed each other through
+    identity maps (all loops parallel, one result, a body that does not read
+    its output's initial value) become one `linalg.generic`, in one walk over
+    each block that clones every body once. A fused body holds at most
+    `max-ops` operations: a longer chain becomes several loops joined by
+    intermediate tensors, so compile time grows linearly with the chain and
+    LLVM never gets one giant basic block. Values of a group used outside it
+    become results of the fused op. Afterwards upstream's elementwise fusion
+    patterns run with the same cap (producers feeding reductions,
+    broadcasts), with the clean-ups of `linalg-fuse-elementwise-ops`
+    (splat constants folded into bodies, duplicate operands removed).
+    Upstream's pass alone is quadratic on chains (each fusion clones the
+    whole fused body so far).
+
+    Before:
+    ```mlir
+    %t = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+        ins(%x : tensor<?xf64>) outs(%e0 : tensor<?xf64>) {
+    ^bb0(%a: f64, %o: f64):
+      %0 = math.tanh %a : f64
+      linalg.yield %0 : f64
+    } -> tensor<?xf64>
+    %y = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+        ins(%t, %x : tensor<?xf64>, tensor<?xf64>) outs(%e1 : tensor<?xf64>) {
+    ^bb0(%a: f64, %b: f64, %o: f64):
+      %1 = arith.addf %a, %b : f64
+      linalg.yield %1 : f64
+    } -> tensor<?xf64>
+    ```
+    After:
+    ```mlir
+    %y = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+        ins(%x : tensor<?xf64>) outs(%e1 : tensor<?xf64>) {
+    ^bb0(%a: f64, %o: f64):
+      %0 = math.tanh %a : f64
+      %1 = arith.addf %0, %a : f64
+      linalg.yield %1 : f64
+    } -> tensor<?xf64>
+    ```
+  }];
+  let options = [
+    Option<"maxOps", "max-ops", "unsigned", /*default=*/"128",
+           "Most operations in one fused loop body">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
+def UntieEmptyTensorsPass : Pass<"symc-untie-empty-tensors", "func::FuncOp"> {
+  let summary = "Gives every use of a tensor.empty its own tensor.empty.";
+  let description = [{
+    CSE merges the identical `tensor.empty` destinations of linalg ops; the
+    merged value's many uses make one-shot-bufferize's conflict analysis
+    quadratic in the size of the function. This pass, run right before
+    bufferization, undoes the merge (a `tensor.empty` has no contents, so
+    the copies are equivalent). Linear in the number of uses.
+
+    Before:
+    ```mlir
+    %e = tensor.empty(%n) : tensor<?xf64>
+    %a = linalg.generic ... outs(%e : tensor<?xf64>) ...
+    %b = linalg.generic ... outs(%e : tensor<?xf64>) ...
+    ```
+    After:
+    ```mlir
+    %e = tensor.empty(%n) : tensor<?xf64>
+    %a = linalg.generic ... outs(%e : tensor<?xf64>) ...
+    %e1 = tensor.empty(%n) : tensor<?xf64>
+    %b = linalg.generic ... outs(%e1 : tensor<?xf64>) ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
 def CollapseContiguousLoopsPass

@@ -306,6 +306,15 @@ NB_MODULE(_native, m) {
                    [](Executable &self) { return typesToList(self.state.sig.outputs); })
       .def_prop_ro("compile_seconds",
                    [](Executable &self) { return symcExecutableCompileSeconds(self.state.exe); })
+      .def_prop_ro("stage_seconds",
+                   [](Executable &self) {
+                     nb::list out;
+                     const SymcExecutable *exe = self.state.exe;
+                     for (int64_t i = 0, n = symcExecutableNumStages(exe); i < n; ++i)
+                       out.append(nb::make_tuple(symcExecutableStageName(exe, i),
+                                                 symcExecutableStageSeconds(exe, i)));
+                     return out;
+                   })
       .def_prop_ro("from_cache",
                    [](Executable &self) { return symcExecutableFromCache(self.state.exe) != 0; })
       .def_prop_ro("cache_entry",

@@ -31,6 +31,7 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
@@ -39,6 +40,8 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -47,6 +50,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <unistd.h>
@@ -57,12 +61,87 @@ using rt::CompileFailure;
 using rt::CompileRequest;
 using rt::CompiledObject;
 using rt::Signature;
+using rt::StageTimes;
 
 std::string rt::entrySymbolFor(llvm::StringRef function) {
   return ("_symc_call_" + function).str();
 }
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Adds the time since construction to `stages` as `name` when it goes out
+/// of scope (so early returns are timed too).
+class StageTimer {
+public:
+  StageTimer(StageTimes &stages, llvm::StringRef name)
+      : stages(stages), name(name.str()), start(Clock::now()) {}
+  ~StageTimer() { stages.push_back({std::move(name), secondsSince(start)}); }
+
+private:
+  StageTimes &stages;
+  std::string name;
+  Clock::time_point start;
+};
+
+/// Times the passes of a pipeline: one stage "pass <argument>" per pass
+/// instance, in the order the instances first ran, so a function pass that
+/// runs on every function counts once with the sum of its runs. A pass's
+/// time includes the verification the pass manager runs after it. Adaptors
+/// (which only run nested pipelines) are not stages of their own: the time
+/// they spend outside their nested passes goes to "pass (nesting)".
+/// Compilations run single-threaded, so before/after calls nest like a stack.
+class PassTimer : public PassInstrumentation {
+public:
+  explicit PassTimer(StageTimes &stages) : stages(stages) {}
+
+  void runBeforePass(Pass *, Operation *) override {
+    running.push_back({Clock::now(), 0.0});
+  }
+  void runAfterPass(Pass *pass, Operation *) override { finish(pass); }
+  void runAfterPassFailed(Pass *pass, Operation *) override { finish(pass); }
+
+private:
+  struct Running {
+    Clock::time_point start;
+    double children;
+  };
+
+  void finish(Pass *pass) {
+    if (running.empty())
+      return;
+    Running top = running.pop_back_val();
+    double total = secondsSince(top.start);
+    if (!running.empty())
+      running.back().children += total;
+    bool adaptor = pass->getArgument().empty() &&
+                   (pass->getName().contains("OpToOpPassAdaptor") ||
+                    pass->getName().starts_with("Pipeline Collection"));
+    if (adaptor)
+      add(nullptr, "pass (nesting)", total - top.children);
+    else
+      add(pass, ("pass " + (pass->getArgument().empty() ? pass->getName()
+                                                         : pass->getArgument()))
+                    .str(),
+          total);
+  }
+
+  void add(const void *key, std::string name, double seconds) {
+    auto [it, inserted] = slots.try_emplace(key, stages.size());
+    if (inserted)
+      stages.push_back({std::move(name), 0.0});
+    stages[it->second].seconds += seconds;
+  }
+
+  StageTimes &stages;
+  llvm::SmallVector<Running> running;
+  llvm::DenseMap<const void *, size_t> slots;
+};
 
 /// Every dialect, extension and translation; passes and pipelines are
 /// registered globally, once (registering a pipeline twice is fatal).
@@ -158,6 +237,7 @@ public:
   /// Parses and verifies the input; locations without a user location point
   /// into the file the IR is written to on failure.
   OwningOpRef<ModuleOp> parse() {
+    StageTimer timer(stages, "parse");
     llvm::SourceMgr sourceMgr;
     sourceMgr.AddNewSourceBuffer(
         llvm::MemoryBuffer::getMemBuffer(request.ir, irPath,
@@ -215,6 +295,7 @@ public:
     }
     PassManager pm(&context, parsed->getOpAnchorName());
     static_cast<OpPassManager &>(pm) = std::move(*parsed);
+    pm.addInstrumentation(std::make_unique<PassTimer>(stages));
     if (failed(pm.run(module))) {
       fail("the pass pipeline failed", pipelineRepro());
       return failure();
@@ -250,6 +331,7 @@ public:
            pipelineRepro());
       return nullptr;
     }
+    StageTimer timer(stages, "translate");
     std::unique_ptr<llvm::Module> llvmModule =
         translateModuleToLLVMIR(module, llvmContext, "symc." + request.function.str());
     if (!llvmModule) {
@@ -302,6 +384,7 @@ public:
   const CompileRequest &request;
   CompileFailure &failureOut;
   MLIRContext context;
+  StageTimes stages;
 
 private:
   std::string pipelineRepro() const {
@@ -372,6 +455,7 @@ lowerAndOptimize(Compilation &c, llvm::LLVMContext &llvmContext,
     return nullptr;
   }
   tm = std::move(*machine);
+  StageTimer timer(c.stages, "llvm-opt");
   if (llvm::Error error = rt::optimizeModule(*llvmModule, *tm, c.request.optLevel)) {
     c.failLLVM("optimizing the LLVM IR failed", std::move(error));
     return nullptr;
@@ -389,7 +473,11 @@ bool rt::isPassRegistered(llvm::StringRef name) {
 std::optional<CompiledObject>
 rt::compileToObject(const CompileRequest &request,
                                CompileFailure &failure) {
+  auto contextStart = Clock::now();
   Compilation c(request, failure);
+  // The first compilation of a process also registers every dialect and
+  // pass here.
+  c.stages.push_back({"context", secondsSince(contextStart)});
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::TargetMachine> tm;
   CompiledObject result;
@@ -397,12 +485,15 @@ rt::compileToObject(const CompileRequest &request,
       lowerAndOptimize(c, llvmContext, tm, result.signature);
   if (!module)
     return std::nullopt;
+  auto codegenStart = Clock::now();
   llvm::Expected<std::string> object = rt::emitObject(*module, *tm);
+  c.stages.push_back({"codegen", secondsSince(codegenStart)});
   if (!object) {
     c.failLLVM("emitting the object file failed", object.takeError());
     return std::nullopt;
   }
   result.object = std::move(*object);
+  result.stages = std::move(c.stages);
   result.entrySymbol = rt::entrySymbolFor(request.function);
   return result;
 }

@@ -17,6 +17,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace symc::runtime {
 
@@ -35,10 +36,20 @@ struct CompileFailure {
   std::string repro;       // symc-opt command line
 };
 
+/// Wall-clock seconds of one compilation stage ("parse", "pass <name>",
+/// "translate", "llvm-opt", "codegen", "cache-lookup", "cache-store",
+/// "load"), in the order the stages ran.
+struct StageTime {
+  std::string name;
+  double seconds = 0;
+};
+using StageTimes = std::vector<StageTime>;
+
 struct CompiledObject {
   std::string object;     // ELF relocatable object
   std::string entrySymbol; // void entry(void **args)
   Signature signature;
+  StageTimes stages;       // where the compilation spent its time
 };
 
 /// The name of the wrapper the runtime calls: void <name>(void **args) with

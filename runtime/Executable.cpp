@@ -60,17 +60,22 @@ std::unique_ptr<Executable> Executable::compile(const CompileRequest &request,
                                                 CompileFailure &failure) {
   auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Executable> exe(new Executable());
+  StageTimes &stages = exe->stages;
   std::optional<CompileCache> cache;
   std::string key;
   bool damaged = false;
   std::optional<CompiledObject> compiled;
   if (!cacheDir.empty()) {
+    auto lookupStart = std::chrono::steady_clock::now();
     cache.emplace(cacheDir);
     key = cacheKey(request);
     exe->entryDir = cache->entryDir(key);
     compiled = cache->lookup(key, damaged);
+    stages.push_back({"cache-lookup", secondsSince(lookupStart)});
     if (compiled) {
+      auto loadStart = std::chrono::steady_clock::now();
       auto loaded = LoadedObject::load(compiled->object, compiled->entrySymbol);
+      stages.push_back({"load", secondsSince(loadStart)});
       if (loaded) {
         exe->code = std::move(*loaded);
         exe->cached = true;
@@ -85,9 +90,15 @@ std::unique_ptr<Executable> Executable::compile(const CompileRequest &request,
     compiled = compileToObject(request, failure);
     if (!compiled)
       return nullptr;
-    if (cache)
+    stages.insert(stages.end(), compiled->stages.begin(), compiled->stages.end());
+    if (cache) {
+      auto storeStart = std::chrono::steady_clock::now();
       cache->store(key, *compiled, request, secondsSince(start), damaged);
+      stages.push_back({"cache-store", secondsSince(storeStart)});
+    }
+    auto loadStart = std::chrono::steady_clock::now();
     auto loaded = LoadedObject::load(compiled->object, compiled->entrySymbol);
+    stages.push_back({"load", secondsSince(loadStart)});
     if (!loaded) {
       failure.diagnostics = llvm::toString(loaded.takeError());
       failure.message = "symc: loading the compiled code of @" +

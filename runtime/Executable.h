@@ -32,6 +32,8 @@ public:
   double compileSeconds() const { return seconds; }
   bool fromCache() const { return cached; }
   const std::string &cacheEntry() const { return entryDir; }
+  /// Where compileSeconds() went, stage by stage (see StageTime).
+  const StageTimes &stageTimes() const { return stages; }
 
   /// See symcExecutableInvoke.
   const char *invoke(void *results, void *const *args) const;
@@ -47,6 +49,7 @@ private:
   double seconds = 0;
   bool cached = false;
   std::string entryDir;
+  StageTimes stages;
 };
 
 } // namespace symc::runtime

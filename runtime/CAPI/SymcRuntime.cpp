@@ -153,6 +153,18 @@ double symcExecutableCompileSeconds(const SymcExecutable *exe) {
   return exe->impl->compileSeconds();
 }
 
+int64_t symcExecutableNumStages(const SymcExecutable *exe) {
+  return int64_t(exe->impl->stageTimes().size());
+}
+
+const char *symcExecutableStageName(const SymcExecutable *exe, int64_t index) {
+  return exe->impl->stageTimes()[size_t(index)].name.c_str();
+}
+
+double symcExecutableStageSeconds(const SymcExecutable *exe, int64_t index) {
+  return exe->impl->stageTimes()[size_t(index)].seconds;
+}
+
 int symcExecutableFromCache(const SymcExecutable *exe) {
   return exe->impl->fromCache() ? 1 : 0;
 }

@@ -107,6 +107,14 @@ void symcExecutableOutputType(const SymcExecutable *exe, int64_t index,
  * the object from the cache instead of compiling. */
 double symcExecutableCompileSeconds(const SymcExecutable *exe);
 int symcExecutableFromCache(const SymcExecutable *exe);
+/* Where the symcCompile call spent its time: `symcExecutableNumStages`
+ * stages in the order they ran, each a name ("cache-lookup", "parse",
+ * "pass <pass argument>" per pass of the pipeline, "translate", "llvm-opt",
+ * "codegen", "cache-store", "load") and wall-clock seconds. Names stay
+ * valid while the executable lives. */
+int64_t symcExecutableNumStages(const SymcExecutable *exe);
+const char *symcExecutableStageName(const SymcExecutable *exe, int64_t index);
+double symcExecutableStageSeconds(const SymcExecutable *exe, int64_t index);
 /* The cache entry directory (NULL without a cache). */
 const char *symcExecutableCacheEntry(const SymcExecutable *exe);
 

@@ -37,6 +37,7 @@ from . import backend, memo
 from .checking import CheckedCall
 from .io import Converter, In, Out, check_explicit_input
 from .mode import get_mode
+from . import profile as stage_profile
 
 _ON_UNUSED = ("raise", "warn", "ignore")
 
@@ -133,23 +134,41 @@ def _givens_list(givens):
 
 
 class ProfileStats:
-    """Timings of one function (``symc.function(..., profile=True)``)."""
+    """Timings of one function (``symc.function(..., profile=True)``).
+
+    ``stages`` lists where compilation went, in order, as ``(stage, seconds)``:
+    the frontend's ``graph`` and ``emit``, then the native layer's stages
+    (``exe.stage_seconds``, python/README.md: ``parse``, one ``pass <name>``
+    per pass, ``translate``, ``llvm-opt``, ``codegen``, ``load``, cache
+    look-ups), and ``frontend (other)`` for what the frontend spent around the
+    native call. :meth:`stage_groups` sums the passes into pipeline groups.
+    """
 
     def __init__(self, name):
         self.name = name
+        self.graph_s = 0.0
         self.emit_s = 0.0
         self.compile_s = 0.0
         self.from_cache = None
+        self.stages = []
         self.calls = 0
         self.call_s = 0.0
+
+    def stage_groups(self):
+        """``stages`` with the passes summed per pipeline group."""
+        return stage_profile.group_stages(self.stages)
 
     def summary(self):
         per = self.call_s / self.calls * 1e6 if self.calls else 0.0
         cache = {None: "n/a", True: "yes", False: "no"}[self.from_cache]
-        return (f"Function profile: {self.name}\n"
+        head = (f"Function profile: {self.name}\n"
+                f"  graph:         {self.graph_s * 1e3:.3f} ms\n"
                 f"  IR emission:   {self.emit_s * 1e3:.3f} ms\n"
                 f"  compilation:   {self.compile_s * 1e3:.3f} ms (cached: {cache})\n"
                 f"  calls:         {self.calls}, {self.call_s * 1e3:.3f} ms in total, {per:.2f} us per call")
+        if not self.stages:
+            return head
+        return head + "\n" + stage_profile.format_stages(self.stages, "  compile stages:")
 
     def __repr__(self):
         return self.summary()
@@ -182,6 +201,9 @@ class FunctionMaker:
         self.mode = get_mode(mode)
         self.allow_input_downcast = allow_input_downcast
         self.profile = ProfileStats(name or "<unnamed>") if profile else None
+        # Stages are always timed (a few perf_counter calls): compile_verbose
+        # may be switched on after the function is built.
+        self.stages = []
         t0 = time.perf_counter()
 
         # 1. Arguments.
@@ -257,10 +279,14 @@ class FunctionMaker:
         from ..emit import emit_module
         from ..emit.mlir import symbol_name
 
+        t1 = time.perf_counter()
         self.symbol = symbol_name(name or "f")
         self.ir = emit_module(self.fgraph, self.symbol)
+        t2 = time.perf_counter()
+        self.stages = [("graph", t1 - t0), ("emit", t2 - t1)]
         if self.profile is not None:
-            self.profile.emit_s = time.perf_counter() - t0
+            self.profile.graph_s = t1 - t0
+            self.profile.emit_s = t2 - t1
         self.executable = None
         self.converter = Converter(self.inputs, allow_input_downcast, name or "function")
 
@@ -269,6 +295,7 @@ class FunctionMaker:
         """The native executable of this function (in-process cache first)."""
         t0 = time.perf_counter()
         native = backend.require_native("symc.function")
+        import_s = time.perf_counter() - t0
         if config.device != "cpu":
             warnings.warn(f"symc.config.device={config.device!r}: symc.function only compiles for the CPU so far; "
                           "this function runs on the CPU", stacklevel=3)
@@ -276,6 +303,7 @@ class FunctionMaker:
         # SYMC_ALWAYS_COMPILE bypasses both caches (the native layer reads it too).
         always = os.environ.get("SYMC_ALWAYS_COMPILE", "").lower() in ("1", "true", "yes", "on")
         exe = None if always else memo.lookup(key)
+        in_memo = exe is not None
         if exe is None:
             try:
                 exe = native.compile(self.ir, self.symbol, pipeline=self.mode.pipeline,
@@ -295,9 +323,19 @@ class FunctionMaker:
         else:
             cached = True
         self.executable = exe
+        elapsed = time.perf_counter() - t0
+        # An executable of this process's memo was compiled for another
+        # function: its native stages are not this compilation's.
+        native_stages = [] if in_memo else list(getattr(exe, "stage_seconds", None) or [])
+        native_s = sum(sec for _, sec in native_stages)
+        self.stages = self.stages[:2] + [("native import", import_s)] + native_stages + [
+            ("memo-hit" if in_memo else "frontend (other)", max(elapsed - native_s - import_s, 0.0))]
         if self.profile is not None:
-            self.profile.compile_s = time.perf_counter() - t0
+            self.profile.compile_s = elapsed
             self.profile.from_cache = cached
+            self.profile.stages = list(self.stages)
+        if config.compile_verbose:
+            stage_profile.report(self.stages, f"{self.name or self.symbol} ({'cached' if cached else 'compiled'})")
         return exe
 
     def compile_variant(self, ir, pipeline):

@@ -68,6 +68,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
   }
+  // Destination choices before bufferization: shared-variable updates are
+  // written into their argument's buffer after every check (this also drops
+  // the update results: the runtime's signature skips them), elementwise
+  // results into dead operands.
+  pm.addPass(createInplacePass());
   // Tensors -> buffers over whole functions; arguments and results get the
   // identity (contiguous) layout of the runtime's ABI, and results that are
   // views are copied into fresh buffers.

@@ -1,4 +1,5 @@
 // RUN: symc-opt %s --split-input-file --convert-symc-to-linalg | FileCheck %s
+// RUN: symc-opt %s --split-input-file --convert-symc-to-linalg --cse | FileCheck %s --check-prefix=CSE
 
 // convert-symc-to-linalg lowers float products to the BLAS glue of
 // runtime/CRuntime.h, called with the base pointers and strides of the
@@ -12,7 +13,7 @@
 // CHECK-LABEL: func.func @dot_matrix_f64
 // CHECK-SAME:    (%[[A:.*]]: tensor<?x?xf64>, %[[B:.*]]: tensor<?x?xf64>)
 // CHECK:         symc.check %{{.*}}, "symc.dot at {{.*}}: contracted sizes differ: lhs has {0} columns but rhs has {1} rows"
-// CHECK:         %[[MA:.*]] = bufferization.to_buffer %[[A]] read_only : tensor<?x?xf64> to memref<?x?xf64, strided<[?, ?], offset: ?>>
+// CHECK:         %[[MA:.*]] = bufferization.to_buffer %[[A]] read_only {symc.blas_operand = {{[0-9]+}} : i64} : tensor<?x?xf64> to memref<?x?xf64, strided<[?, ?], offset: ?>>
 // CHECK:         %{{.*}}, %[[OFF:.*]], %{{.*}}:2, %[[STR:.*]]:2 = memref.extract_strided_metadata %[[MA]]
 // CHECK:         %[[INT:.*]] = memref.extract_aligned_pointer_as_index %[[MA]]
 // CHECK:         %[[I64:.*]] = arith.index_cast %[[INT]] : index to i64
@@ -121,4 +122,25 @@ func.func @batched_dot_broadcast(%a: tensor<1x?x?xf64>, %b: tensor<?x?x?xf64>) -
 func.func @outer_is_elementwise(%u: tensor<?xf64>, %v: tensor<?xf64>) -> tensor<?x?xf64> {
   %0 = symc.outer %u, %v : tensor<?xf64>, tensor<?xf64>
   return %0 : tensor<?x?xf64>
+}
+
+// -----
+
+// Tests that two products of the same operand keep one read-only buffer each,
+// even after common subexpression elimination (one-shot bufferization takes a
+// `to_buffer` for the read of its tensor, so the second call must not read
+// through the first one's: an op between the two calls may by then have
+// reused that buffer in place).
+// CSE-LABEL: func.func @same_operand_twice
+// CSE-SAME:    (%[[A:.*]]: tensor<?x?xf64>, %[[B:.*]]: tensor<?x?xf64>)
+// CSE:         bufferization.to_buffer %[[B]] read_only {symc.blas_operand = [[FIRST:[0-9]+]] : i64}
+// CSE:         func.call @symc_rt_gemm_f64
+// CSE:         linalg.generic
+// CSE:         bufferization.to_buffer %[[B]] read_only {symc.blas_operand = [[SECOND:[0-9]+]] : i64}
+// CSE:         func.call @symc_rt_gemm_f64
+func.func @same_operand_twice(%a: tensor<?x?xf64>, %b: tensor<?x?xf64>) -> (tensor<?x?xf64>, tensor<?x?xf64>) {
+  %0 = symc.dot %a, %b : tensor<?x?xf64>, tensor<?x?xf64>
+  %1 = symc.neg %0 : tensor<?x?xf64>
+  %2 = symc.dot %1, %b : tensor<?x?xf64>, tensor<?x?xf64>
+  return %1, %2 : tensor<?x?xf64>, tensor<?x?xf64>
 }

@@ -251,12 +251,14 @@ class FunctionMaker:
         (result N, their new value, is then written into the variable's own
         buffer by symc-inplace and is no result of the executable). The
         checking modes keep updates as results: they inspect them before
-        committing."""
+        committing, and never write an input (DebugMode checks that none
+        changed)."""
+        if not self.inplace_updates:
+            return {}
         attrs = {k: "{symc.mutable}" for k, i in enumerate(self.inputs) if i.mutable}
-        if self.inplace_updates:
-            position = {id(s): len(self.inputs) + j for j, s in enumerate(self.shared)}
-            for u, (shared, _) in enumerate(self.updates):
-                attrs[position[id(shared)]] = f"{{symc.inplace_update = {len(self.outputs) + u} : i64}}"
+        position = {id(s): len(self.inputs) + j for j, s in enumerate(self.shared)}
+        for u, (shared, _) in enumerate(self.updates):
+            attrs[position[id(shared)]] = f"{{symc.inplace_update = {len(self.outputs) + u} : i64}}"
         return attrs
 
     # -- compilation -----------------------------------------------------------

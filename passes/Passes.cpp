@@ -136,6 +136,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // CSE merged the tensor.empty destinations; merged, they make
   // one-shot-bufferize's analysis quadratic.
   pm.addNestedPass<func::FuncOp>(createUntieEmptyTensorsPass());
+  // Destination choices before bufferization: shared-variable updates are
+  // written into their argument's buffer after every check (this also drops
+  // the update results: the runtime's signature skips them), elementwise
+  // results into dead operands.
+  pm.addPass(createInplacePass());
   // Tensors -> buffers over whole functions; arguments and results get the
   // identity (contiguous) layout of the runtime's ABI, and results that are
   // views are copied into fresh buffers.

@@ -322,6 +322,8 @@ def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::symc::SymcDialect"];
+}
+
 def FuseElementwisePass : Pass<"symc-fuse-elementwise", "func::FuncOp"> {
   let summary = "Fuses elementwise linalg ops in linear time, with a cap on the body size.";
   let description = [{
@@ -398,6 +400,85 @@ def UntieEmptyTensorsPass : Pass<"symc-untie-empty-tensors", "func::FuncOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
+def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
+  let summary = "Reuses dead buffers: shared-variable updates and elementwise results in place.";
+  let description = [{
+    symc's destroy handler (Theano's), on the tensor IR between
+    convert-symc-to-linalg and one-shot bufferization. It chooses
+    destination operands; one-shot bufferization's alias analysis still
+    checks each choice and copies where reuse would clobber a live value.
+
+    Shared-variable updates. A tensor argument
+    `{symc.inplace_update = N : i64}` receives result N (its shared
+    variable's new value) in its own buffer; result N leaves the signature
+    (the runtime reads the signature before the pipeline and skips it). The
+    only write into the argument's buffer is the update's last step, placed
+    after every run-time check of the function (checks precede the
+    computation they protect, so the end of the function follows all of
+    them): a call whose check fails returns before the variable changes.
+    Every other use that might write into the argument (or a view of it)
+    gets a private copy first, and a result that views the argument (its
+    old value) is copied before the write. When the update is an
+    elementwise generic used only by the return, it moves to the end and
+    writes into the argument directly, so `W - lr * gW` allocates nothing;
+    otherwise it is computed aside and copied in. Arguments are never
+    written otherwise, except those marked `symc.mutable` (In(mutable=True)).
+
+    BLAS accumulators (option `blas`). gemm/gemv/ger lower to a copy of
+    C/y/A into a fresh buffer that BLAS updates; when that operand dies
+    there and is a fresh buffer of the function (a linalg result writing a
+    tensor.empty, or another BLAS result), BLAS updates it directly: no
+    allocation, no copy.
+
+    Elementwise results into dead operands (option `elementwise`). An
+    all-parallel generic whose destination is a `tensor.empty` writes into
+    an input of the same type that dies there: every use of it is an
+    identity-mapped input of this generic, and its buffer is owned by the
+    function (a linalg result or a fresh BLAS result in the same block, or a
+    mutable argument). User inputs, views and returned values never
+    qualify.
+
+    Before:
+    ```mlir
+    func.func @step(%w: tensor<?xf64> {symc.inplace_update = 1 : i64},
+                    %g: tensor<?xf64>) -> (tensor<f64>, tensor<?xf64>) {
+      %cost = ... : tensor<f64>
+      %e = tensor.empty(%n) : tensor<?xf64>
+      %new = linalg.generic ... ins(%w, %g : ...) outs(%e : tensor<?xf64>) {...}
+      symc.check %ok, "..."
+      return %cost, %new : tensor<f64>, tensor<?xf64>
+    }
+    ```
+    After:
+    ```mlir
+    func.func @step(%w: tensor<?xf64> {bufferization.writable = true},
+                    %g: tensor<?xf64>) -> tensor<f64> {
+      %cost = ... : tensor<f64>
+      symc.check %ok, "..."
+      %new = linalg.generic ... ins(%w, %g : ...) outs(%w : tensor<?xf64>) {...}
+      bufferization.materialize_in_destination %new in %w : (tensor<?xf64>, tensor<?xf64>) -> tensor<?xf64>
+      return %cost : tensor<f64>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"elementwise", "elementwise", "bool", "true",
+           "Let elementwise results overwrite dead operands">,
+    Option<"blas", "blas", "bool", "true",
+           "Let gemm/gemv/ger accumulate into a dead C/y/A operand">
+  ];
+  let statistics = [
+    Statistic<"numSharedUpdates", "shared-updates", "Updates written into their variable's buffer">,
+    Statistic<"numDirectUpdates", "direct-updates", "Updates computed directly in the variable's buffer (no temporary)">,
+    Statistic<"numWriteCopies", "write-copies", "Private copies given to other writers of an updated argument">,
+    Statistic<"numOutputCopies", "output-copies", "Results copied because they view an updated argument">,
+    Statistic<"numElementwise", "elementwise-reuses", "Elementwise results written into a dead operand">,
+    Statistic<"numAccumulators", "blas-accumulators", "BLAS calls accumulating into a dead operand's buffer">
+  ];
 }
 
 def CollapseContiguousLoopsPass

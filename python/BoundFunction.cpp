@@ -168,11 +168,13 @@ PyObject *boundCall(PyObject *self, PyObject *const *args, size_t nargsf,
     if (!frame.setInput(size_t(i), array))
       return nullptr;
   }
+  InlineBuffer<PyObject *, kInlineInputs> sharedValues(size_t(bf->numShared));
   for (Py_ssize_t s = 0; s < bf->numShared; ++s) {
     const TypeSpec &spec = sig.inputs[n + s];
     SharedCellState *cell = bf->sharedStates[s];
     PyObject *value = Py_NewRef(cell->value);
     holds.add(value);
+    sharedValues[s] = value;
     InputName name{"shared variable", s, cell->name};
     PyArrayObject *array = matchingArray(value, spec);
     if (!array) {
@@ -182,6 +184,8 @@ PyObject *boundCall(PyObject *self, PyObject *const *args, size_t nargsf,
     if (!checkStaticSizes(array, spec, name) || !frame.setInput(size_t(n + s), array))
       return nullptr;
   }
+  if (!frame.separateWrittenInputs())
+    return nullptr;
 
   if (!frame.run(bf->state->exe))
     return nullptr;
@@ -240,7 +244,24 @@ PyObject *boundCall(PyObject *self, PyObject *const *args, size_t nargsf,
     return nullptr;
   }
   // Commit: nothing below can fail. Old values are released only after all
-  // cells hold their new ones (a release may run arbitrary code).
+  // cells hold their new ones (a release may run arbitrary code). A cell
+  // updated in place already holds its new value (in the array read at the
+  // start of the call; should another thread have replaced the cell's array
+  // meanwhile, that replacement wins), unless the kernel wrote into the
+  // frame's copy (the cell's array was not contiguous or writeable, or
+  // shared memory with another input): that copy becomes its value.
+  InlineBuffer<PyObject *, kInlineInputs> replaced(size_t(bf->numShared));
+  Py_ssize_t numReplaced = 0;
+  for (Py_ssize_t s = 0; s < bf->numShared; ++s) {
+    if (sig.inputs[n + s].access != SYMC_INPUT_UPDATED_IN_PLACE)
+      continue;
+    SharedCellState *cell = bf->sharedStates[s];
+    auto *written = reinterpret_cast<PyObject *>(frame.passedArray(size_t(n + s)));
+    if (written == sharedValues[s])
+      continue;
+    replaced[numReplaced++] = cell->value;
+    cell->value = Py_NewRef(written);
+  }
   for (Py_ssize_t u = 0; u < bf->numUpdates; ++u) {
     SharedCellState *cell = bf->updateStates[u];
     PyObject *old = cell->value;
@@ -249,6 +270,8 @@ PyObject *boundCall(PyObject *self, PyObject *const *args, size_t nargsf,
   }
   for (Py_ssize_t u = 0; u < bf->numUpdates; ++u)
     Py_DECREF(newValues[u]);
+  for (Py_ssize_t r = 0; r < numReplaced; ++r)
+    Py_DECREF(replaced[r]);
   return out;
 }
 

@@ -117,6 +117,7 @@ bool CallSignature::read(const SymcExecutable *exe, CallSignature &out) {
     TypeSpec spec;
     if (!readType(dtype, rank, shape, spec))
       return false;
+    spec.access = symcExecutableInputAccess(exe, i);
     out.inputOffsets.push_back(out.inputWords);
     out.inputWords += 3 + 2 * size_t(rank);
     out.inputs.push_back(std::move(spec));
@@ -190,7 +191,7 @@ bool symc::python::checkStaticSizes(PyArrayObject *array, const TypeSpec &spec,
 
 CallFrame::CallFrame(const CallSignature &sig)
     : sig(sig), words(sig.inputWords + sig.resultWords), args(sig.inputs.size()),
-      copies(sig.inputs.size()) {}
+      copies(sig.inputs.size()), passed(sig.inputs.size()) {}
 
 CallFrame::~CallFrame() {
   for (size_t i = 0; i < numCopies; ++i)
@@ -211,16 +212,19 @@ bool CallFrame::setInput(size_t i, PyArrayObject *array) {
   const TypeSpec &spec = sig.inputs[i];
   int flags = PyArray_FLAGS(array);
   if (!(flags & NPY_ARRAY_C_CONTIGUOUS) || !(flags & NPY_ARRAY_ALIGNED) ||
-      PyArray_ISBYTESWAPPED(array)) {
+      PyArray_ISBYTESWAPPED(array) ||
+      (spec.written() && !(flags & NPY_ARRAY_WRITEABLE))) {
+    // ENSURECOPY: a contiguous but read-only array would come back as is.
     Py_INCREF(spec.descr);
-    PyObject *copy = PyArray_FromAny(reinterpret_cast<PyObject *>(array), spec.descr,
-                                     0, 0, NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED,
-                                     nullptr);
+    PyObject *copy = PyArray_FromAny(
+        reinterpret_cast<PyObject *>(array), spec.descr, 0, 0,
+        NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED | NPY_ARRAY_ENSURECOPY, nullptr);
     if (!copy)
       return false;
     copies[numCopies++] = copy;
     array = reinterpret_cast<PyArrayObject *>(copy);
   }
+  passed[i] = array;
   int64_t *desc = &words[sig.inputOffsets[i]];
   int64_t data = reinterpret_cast<int64_t>(PyArray_BYTES(array));
   desc[0] = data;
@@ -235,6 +239,38 @@ bool CallFrame::setInput(size_t i, PyArrayObject *array) {
     stride *= dims[k];
   }
   args[i] = desc;
+  return true;
+}
+
+bool CallFrame::separateWrittenInputs() {
+  size_t n = sig.inputs.size();
+  auto range = [&](size_t i) {
+    char *begin = PyArray_BYTES(passed[i]);
+    return std::make_pair(begin, begin + PyArray_NBYTES(passed[i]));
+  };
+  for (size_t i = 0; i < n; ++i) {
+    if (!sig.inputs[i].written() || PyArray_NBYTES(passed[i]) == 0)
+      continue;
+    auto [begin, end] = range(i);
+    bool overlaps = false;
+    for (size_t j = 0; j < n && !overlaps; ++j) {
+      if (j == i || PyArray_NBYTES(passed[j]) == 0)
+        continue;
+      auto [otherBegin, otherEnd] = range(j);
+      overlaps = begin < otherEnd && otherBegin < end;
+    }
+    if (!overlaps)
+      continue;
+    PyObject *copy = PyArray_NewCopy(passed[i], NPY_CORDER);
+    if (!copy)
+      return false;
+    copies[numCopies++] = copy;
+    passed[i] = reinterpret_cast<PyArrayObject *>(copy);
+    int64_t *desc = &words[sig.inputOffsets[i]];
+    int64_t data = reinterpret_cast<int64_t>(PyArray_BYTES(passed[i]));
+    desc[0] = data;
+    desc[1] = data;
+  }
   return true;
 }
 

@@ -34,6 +34,9 @@ struct TypeSpec {
   std::vector<int64_t> shape; // -1: dynamic
   bool hasStaticSizes;
   size_t itemSize;
+  /// Inputs only: what the kernel may do to the buffer (SymcInputAccess).
+  SymcInputAccess access = SYMC_INPUT_READ_ONLY;
+  bool written() const { return access != SYMC_INPUT_READ_ONLY; }
 
   /// "float64 array of shape (?, 4)".
   std::string str() const;
@@ -103,9 +106,20 @@ public:
   CallFrame &operator=(const CallFrame &) = delete;
 
   /// Sets input `i` from an array that matches its dtype and rank, copying
-  /// it first when it is not C-contiguous, aligned and native. Returns
-  /// false with a Python error set.
+  /// it first when it is not C-contiguous, aligned and native (or, for an
+  /// input the kernel writes, not writeable). Returns false with a Python
+  /// error set.
   bool setInput(size_t i, PyArrayObject *array);
+
+  /// Gives every input the kernel writes (mutable or updated in place) a
+  /// private copy when its memory overlaps another input's, so that the
+  /// writes never change what the kernel reads through the other input.
+  /// Call after every setInput. Returns false with a Python error set.
+  bool separateWrittenInputs();
+
+  /// The array whose memory input `i` passes: the one given to setInput or
+  /// the frame's copy of it (borrowed; the copy lives as long as the frame).
+  PyArrayObject *passedArray(size_t i) { return passed[i]; }
 
   /// Runs the kernel with the GIL released. On a failed run-time check sets
   /// ValueError(message) and returns false.
@@ -123,6 +137,7 @@ private:
   InlineBuffer<int64_t, kInlineWords> words;  // inputs then results
   InlineBuffer<void *, kInlineInputs> args;
   InlineBuffer<PyObject *, kInlineInputs> copies; // temporaries we own
+  InlineBuffer<PyArrayObject *, kInlineInputs> passed;
   size_t numCopies = 0;
   bool ran = false;
   bool resultsOwned = false; // buffers handed to arrays (or freed)

@@ -89,6 +89,22 @@ PyObject *executableCall(PyObject *self, PyObject *args, PyObject *kwargs) {
     if (!checkStaticSizes(array, spec, name) || !frame.setInput(size_t(i), array))
       return nullptr;
   }
+  if (!frame.separateWrittenInputs())
+    return nullptr;
+  // The new value of an input updated in place lands in the caller's array,
+  // never in a copy the caller would not see.
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    if (sig.inputs[i].access != SYMC_INPUT_UPDATED_IN_PLACE ||
+        frame.passedArray(size_t(i)) ==
+            reinterpret_cast<PyArrayObject *>(PyTuple_GET_ITEM(args, i)))
+      continue;
+    PyErr_Format(PyExc_ValueError,
+                 "argument #%zd is updated in place: it must be a C-contiguous, "
+                 "aligned, writeable array in native byte order that shares no "
+                 "memory with another argument",
+                 i);
+    return nullptr;
+  }
   if (!frame.run(state.exe))
     return nullptr;
   size_t numResults = sig.outputs.size();
@@ -165,9 +181,18 @@ nb::object bind(nb::handle self, std::optional<std::vector<nb::object>> names,
     PyObject *d = defaults ? (*defaults)[i].ptr() : noDefault;
     spec.defaults.push_back(d == noDefault ? nullptr : d);
   }
+  for (size_t i = 0; i < numExplicit; ++i)
+    if (state.sig.inputs[i].access == SYMC_INPUT_UPDATED_IN_PLACE)
+      throw nb::value_error(("bind: input #" + std::to_string(i) +
+                             " is updated in place; only shared cells can be")
+                                .c_str());
   for (nb::object &cell : shared) {
     if (!nb::isinstance<SharedCell>(cell))
       throw nb::type_error("bind: shared must hold SharedCell objects");
+    for (PyObject *other : spec.sharedCells)
+      if (other == cell.ptr() &&
+          state.sig.inputs[numExplicit + spec.sharedCells.size()].written())
+        throw nb::value_error("bind: a cell updated in place is passed twice");
     spec.sharedCells.push_back(cell.ptr());
     spec.sharedStates.push_back(&nb::inst_ptr<SharedCell>(cell)->state);
   }
@@ -179,6 +204,11 @@ nb::object bind(nb::handle self, std::optional<std::vector<nb::object>> names,
                                 .c_str());
     if (!nb::isinstance<SharedCell>(cell))
       throw nb::type_error("bind: updates must pair a result index with a SharedCell");
+    for (size_t s = 0; s < spec.sharedCells.size(); ++s)
+      if (spec.sharedCells[s] == cell.ptr() &&
+          state.sig.inputs[numExplicit + s].access == SYMC_INPUT_UPDATED_IN_PLACE)
+        throw nb::value_error("bind: a cell updated in place cannot also be updated "
+                              "from a result");
     spec.updateResults.push_back(index);
     spec.updateCells.push_back(cell.ptr());
     spec.updateStates.push_back(&nb::inst_ptr<SharedCell>(cell)->state);
@@ -304,6 +334,24 @@ NB_MODULE(_native, m) {
                    [](Executable &self) { return typesToList(self.state.sig.inputs); })
       .def_prop_ro("output_types",
                    [](Executable &self) { return typesToList(self.state.sig.outputs); })
+      .def_prop_ro("inplace_inputs",
+                   [](Executable &self) {
+                     std::vector<size_t> out;
+                     for (size_t i = 0; i < self.state.sig.inputs.size(); ++i)
+                       if (self.state.sig.inputs[i].access == SYMC_INPUT_UPDATED_IN_PLACE)
+                         out.push_back(i);
+                     return out;
+                   },
+                   "Inputs that receive their new value in place (symc.inplace_update).")
+      .def_prop_ro("mutable_inputs",
+                   [](Executable &self) {
+                     std::vector<size_t> out;
+                     for (size_t i = 0; i < self.state.sig.inputs.size(); ++i)
+                       if (self.state.sig.inputs[i].access == SYMC_INPUT_MUTABLE)
+                         out.push_back(i);
+                     return out;
+                   },
+                   "Inputs the function may overwrite (symc.mutable).")
       .def_prop_ro("compile_seconds",
                    [](Executable &self) { return symcExecutableCompileSeconds(self.state.exe); })
       .def_prop_ro("stage_seconds",
@@ -411,6 +459,9 @@ NB_MODULE(_native, m) {
         "Bytes the runtime's buffer pool holds for reuse.");
   m.def("live_buffers", [] { return symcLiveBuffers(); },
         "Runtime buffers handed out and not freed yet (results alive, calls in flight).");
+  m.def("allocation_count", [] { return symcAllocationCount(); },
+        "Runtime buffers handed out since the process started (pool reuses "
+        "included); the difference across a call is what the call allocated.");
   m.def("trim_pool", [] { symcPoolTrim(); },
         "Returns the buffers the pool holds to the system.");
 }

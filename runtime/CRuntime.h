@@ -18,6 +18,13 @@
  *     and is owned by the caller, who frees it with _mlir_memref_to_llvm_free.
  *     Several results may share one allocation (views of one buffer).
  *   - i1 elements are stored one per byte (NumPy's bool); ui8 as i8.
+ *   - Arguments are read only, except (see symc-inplace in passes/Passes.td)
+ *     an argument the input IR marks `symc.inplace_update = N`, which
+ *     receives the func.func's result N (then no result of `@f`) in its own
+ *     buffer, written only after every run-time check passed (a call that
+ *     fails a check leaves it unchanged), and one marked `symc.mutable`,
+ *     whose contents the call may overwrite. The caller passes writable
+ *     memory shared with no other argument for both.
  *
  *===----------------------------------------------------------------------===*/
 

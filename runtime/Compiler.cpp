@@ -40,6 +40,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
@@ -261,6 +262,9 @@ public:
     }
     Signature signature;
     std::string error;
+    // Results that are in-place updates of arguments (symc-inplace drops
+    // them from the lowered function) are not results of the executable.
+    llvm::BitVector updateResults(func.getNumResults());
     for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
       std::optional<rt::TensorType> t = Signature::fromMLIRType(type, false, error);
       if (!t) {
@@ -268,8 +272,26 @@ public:
         return std::nullopt;
       }
       signature.inputs.push_back(*t);
+      rt::InputAccess access = rt::InputAccess::ReadOnly;
+      if (auto update = func.getArgAttrOfType<IntegerAttr>(i, "symc.inplace_update")) {
+        int64_t r = update.getInt();
+        if (r < 0 || r >= int64_t(func.getNumResults()) || updateResults.test(r)) {
+          fail(("argument #" + llvm::Twine(i) + " of @" + request.function +
+                ": symc.inplace_update names no result, or one already updated")
+                   .str(),
+               "");
+          return std::nullopt;
+        }
+        updateResults.set(r);
+        access = rt::InputAccess::UpdatedInPlace;
+      } else if (func.getArgAttr(i, "symc.mutable")) {
+        access = rt::InputAccess::Mutable;
+      }
+      signature.access.push_back(access);
     }
     for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+      if (updateResults.test(i))
+        continue;
       std::optional<rt::TensorType> t = Signature::fromMLIRType(type, true, error);
       if (!t) {
         fail(("result #" + llvm::Twine(i) + " of @" + request.function + ": " + error).str(), "");

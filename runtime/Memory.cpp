@@ -69,6 +69,7 @@ struct FreeList {
 FreeList freeLists[kNumClasses];
 std::atomic<size_t> pooled{0};
 std::atomic<size_t> liveBuffers{0};
+std::atomic<size_t> allocations{0};
 
 size_t readPoolLimit() {
   if (const char *env = std::getenv("SYMC_POOL_LIMIT_MB")) {
@@ -95,6 +96,10 @@ size_t symc::runtime::poolLimitBytes() {
 
 size_t symc::runtime::liveBufferCount() {
   return liveBuffers.load(std::memory_order_relaxed);
+}
+
+size_t symc::runtime::allocationCount() {
+  return allocations.load(std::memory_order_relaxed);
 }
 
 size_t symc::runtime::pooledBytes() { return pooled.load(std::memory_order_relaxed); }
@@ -135,6 +140,7 @@ void *symc::runtime::allocateBuffer(size_t size, size_t alignment) {
     *headerOf(user) = Header{kLiveMagic, kUnpooled, 0, size, base};
   }
   liveBuffers.fetch_add(1, std::memory_order_relaxed);
+  allocations.fetch_add(1, std::memory_order_relaxed);
   if (currentScope)
     currentScope->recordAllocation(user);
   return user;

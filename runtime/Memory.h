@@ -45,6 +45,9 @@ size_t poolLimitBytes();
 /// Buffers handed out and not freed yet (results the caller holds, buffers
 /// of calls in flight). Tests use it to prove that nothing leaks.
 size_t liveBufferCount();
+/// Buffers handed out since the process started (pool hits included): tests
+/// count what one call allocates.
+size_t allocationCount();
 
 /// Releases every buffer the pool holds to the system.
 void trimPool();

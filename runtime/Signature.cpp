@@ -143,8 +143,12 @@ static bool typesFromJSON(const llvm::json::Array *array,
 }
 
 llvm::json::Value Signature::toJSON() const {
+  llvm::json::Array accessJSON;
+  for (InputAccess a : access)
+    accessJSON.push_back(int64_t(a));
   return llvm::json::Object{{"inputs", typesToJSON(inputs)},
-                            {"outputs", typesToJSON(outputs)}};
+                            {"outputs", typesToJSON(outputs)},
+                            {"access", std::move(accessJSON)}};
 }
 
 std::optional<Signature> Signature::fromJSON(const llvm::json::Value &value) {
@@ -155,5 +159,15 @@ std::optional<Signature> Signature::fromJSON(const llvm::json::Value &value) {
   if (!typesFromJSON(object->getArray("inputs"), signature.inputs) ||
       !typesFromJSON(object->getArray("outputs"), signature.outputs))
     return std::nullopt;
+  if (const llvm::json::Array *access = object->getArray("access")) {
+    if (access->size() != signature.inputs.size())
+      return std::nullopt;
+    for (const llvm::json::Value &entry : *access) {
+      std::optional<int64_t> a = entry.getAsInteger();
+      if (!a || *a < 0 || *a > int64_t(InputAccess::UpdatedInPlace))
+        return std::nullopt;
+      signature.access.push_back(InputAccess(*a));
+    }
+  }
   return signature;
 }

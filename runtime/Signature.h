@@ -41,9 +41,26 @@ struct TensorType {
   std::string str() const; // "tensor<?x4xf64>"-like, for messages
 };
 
+/// What the compiled code may do to an argument's buffer.
+enum class InputAccess : int {
+  ReadOnly = 0,
+  /// The caller allowed the function to overwrite it (`symc.mutable`,
+  /// In(mutable=True)); its contents after a call are unspecified.
+  Mutable = 1,
+  /// It receives its new value in place (`symc.inplace_update = N`: the
+  /// result N of the func.func, which is not a result of the executable).
+  UpdatedInPlace = 2,
+};
+
 struct Signature {
   std::vector<TensorType> inputs;
   std::vector<TensorType> outputs;
+  /// One entry per input (empty: all read-only).
+  std::vector<InputAccess> access;
+
+  InputAccess accessOf(size_t input) const {
+    return input < access.size() ? access[input] : InputAccess::ReadOnly;
+  }
 
   /// Reads a ranked tensor (or memref) type; returns an error message for
   /// any other type or an element type the runtime does not pass. Memref

@@ -149,6 +149,11 @@ void symcExecutableOutputType(const SymcExecutable *exe, int64_t index,
   typeOf(exe->impl->signature().outputs[index], dtype, rank, shape);
 }
 
+SymcInputAccess symcExecutableInputAccess(const SymcExecutable *exe,
+                                          int64_t index) {
+  return SymcInputAccess(exe->impl->signature().accessOf(size_t(index)));
+}
+
 double symcExecutableCompileSeconds(const SymcExecutable *exe) {
   return exe->impl->compileSeconds();
 }
@@ -184,6 +189,8 @@ void symcBufferFree(void *allocated) { freeBuffer(allocated); }
 size_t symcPoolBytes(void) { return pooledBytes(); }
 
 size_t symcLiveBuffers(void) { return liveBufferCount(); }
+
+size_t symcAllocationCount(void) { return allocationCount(); }
 
 void symcPoolTrim(void) { trimPool(); }
 

@@ -103,6 +103,18 @@ void symcExecutableInputType(const SymcExecutable *exe, int64_t index,
 void symcExecutableOutputType(const SymcExecutable *exe, int64_t index,
                               SymcDType *dtype, int64_t *rank,
                               const int64_t **shape);
+/* What a call may do to input `index`'s buffer: SYMC_INPUT_READ_ONLY,
+ * SYMC_INPUT_MUTABLE (the function may overwrite it: In(mutable=True)) or
+ * SYMC_INPUT_UPDATED_IN_PLACE (a successful call leaves the input's new
+ * value in it; its IR argument had `symc.inplace_update`). The caller must
+ * pass writable memory for the last two, not shared with another input. */
+typedef enum {
+  SYMC_INPUT_READ_ONLY = 0,
+  SYMC_INPUT_MUTABLE = 1,
+  SYMC_INPUT_UPDATED_IN_PLACE = 2,
+} SymcInputAccess;
+SymcInputAccess symcExecutableInputAccess(const SymcExecutable *exe,
+                                          int64_t index);
 /* Seconds the symcCompile call that made `exe` took, and whether it loaded
  * the object from the cache instead of compiling. */
 double symcExecutableCompileSeconds(const SymcExecutable *exe);
@@ -138,6 +150,9 @@ void symcBufferFree(void *allocated);
 size_t symcPoolBytes(void);
 /* Runtime buffers handed out and not freed yet. */
 size_t symcLiveBuffers(void);
+/* Runtime buffers handed out since the process started (pool reuses
+ * included): the difference across a call is what the call allocated. */
+size_t symcAllocationCount(void);
 void symcPoolTrim(void);
 
 /* Text identifying this build of the compiler (symc version, LLVM version

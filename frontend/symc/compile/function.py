@@ -264,6 +264,14 @@ class FunctionMaker:
                 if id(var) not in used_ids and isinstance(var, SharedVariable) and id(var) not in explicit_ids:
                     self.shared.append(var)
                 used_ids.add(id(var))
+        self.inplace_updates = not self.mode.checks
+        if self.inplace_updates:
+            # A variable updated in place is an input even when its new value
+            # does not read it: the new value is stored into its buffer.
+            for shared, _ in self.updates:
+                if id(shared) not in used_ids:
+                    used_ids.add(id(shared))
+                    self.shared.append(shared)
         self.fgraph = FunctionGraph(explicit + self.shared, all_outputs, apply_nodes=nodes)
         for k, i in enumerate(self.inputs):
             if id(i.variable) not in used_ids:
@@ -281,7 +289,7 @@ class FunctionMaker:
 
         t1 = time.perf_counter()
         self.symbol = symbol_name(name or "f")
-        self.ir = emit_module(self.fgraph, self.symbol)
+        self.ir = emit_module(self.fgraph, self.symbol, self._arg_attrs())
         t2 = time.perf_counter()
         self.stages = [("graph", t1 - t0), ("emit", t2 - t1)]
         if self.profile is not None:
@@ -289,6 +297,22 @@ class FunctionMaker:
             self.profile.emit_s = t2 - t1
         self.executable = None
         self.converter = Converter(self.inputs, allow_input_downcast, name or "function")
+
+    def _arg_attrs(self):
+        """Argument attributes of the IR: ``symc.mutable`` for In(mutable=True)
+        inputs, and ``symc.inplace_update = N`` for updated shared variables
+        (result N, their new value, is then written into the variable's own
+        buffer by symc-inplace and is no result of the executable). The
+        checking modes keep updates as results: they inspect them before
+        committing, and never write an input (DebugMode checks that none
+        changed)."""
+        if not self.inplace_updates:
+            return {}
+        attrs = {k: "{symc.mutable}" for k, i in enumerate(self.inputs) if i.mutable}
+        position = {id(s): len(self.inputs) + j for j, s in enumerate(self.shared)}
+        for u, (shared, _) in enumerate(self.updates):
+            attrs[position[id(shared)]] = f"{{symc.inplace_update = {len(self.outputs) + u} : i64}}"
+        return attrs
 
     # -- compilation -----------------------------------------------------------
     def compile(self):
@@ -370,7 +394,10 @@ class FunctionMaker:
         names = [i.name for i in self.inputs]
         defaults = self.defaults(native.NO_DEFAULT)
         if not checks:
-            updates = [(n_out + j, s.container) for j, (s, _) in enumerate(self.updates)]
+            # In-place updates are no results of the executable (the bound
+            # function finds them in its signature, exe.inplace_inputs).
+            updates = [] if self.inplace_updates else [(n_out + j, s.container)
+                                                       for j, (s, _) in enumerate(self.updates)]
             call = exe.bind(names=names, defaults=defaults, shared=cells, updates=updates, n_outputs=n_out,
                             output_kind=self.output_kind, convert=self.converter, name=self.name or self.symbol)
             bound = call
@@ -466,8 +493,12 @@ def function(inputs, outputs=None, updates=None, givens=None, mode=None, name=No
     outputs : Variable, list of Variable (or symc.Out), or None
         What a call returns: an array, a list of arrays, or None.
     updates : list of (shared, expression) pairs or dict
-        New values of shared variables, computed with the outputs and stored
-        after the call has succeeded, all together.
+        New values of shared variables, computed with the outputs. Outside
+        the checking modes they are written into the variables' own arrays
+        (symc-inplace: no allocation), after every run-time check of the
+        call has passed, so a failed call leaves every variable unchanged.
+        An array obtained with ``get_value(borrow=True)`` therefore sees the
+        new values (Theano's semantics of borrowed values).
     givens : dict or list of pairs
         ``{variable: replacement}`` substituted in the graph before compiling.
     mode : str or symc.Mode

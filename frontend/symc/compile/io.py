@@ -25,8 +25,10 @@ class In:
     value : optional
         A default used when the call does not give the argument.
     mutable : bool
-        The function may overwrite the argument's buffer (a permission; the
-        compiled code currently never does).
+        The function may overwrite the argument's buffer (Theano's
+        destructive inputs): symc-inplace then lets elementwise results reuse
+        it when the value dies. The array's contents after a call are
+        unspecified; a read-only array is copied first.
     borrow : bool
         The function may keep a reference to the argument's buffer (a
         permission; arguments are not retained after a call).

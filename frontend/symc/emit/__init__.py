@@ -20,18 +20,23 @@ from . import mlir
 from .registry import EmitContext, EmitError, emit_node, register, registered_classes, rule_for
 
 
-def emit_function(fgraph, name="f", ctx=None):
+def emit_function(fgraph, name="f", ctx=None, arg_attrs=None):
     """The ``func.func`` text of ``fgraph`` (a FunctionGraph) named ``name``.
 
     Its ops refer to location aliases collected in ``ctx.aliases``, which the
-    module must define (see :func:`emit_module`).
+    module must define (see :func:`emit_module`). ``arg_attrs`` maps an input
+    position to the attribute dictionary text of its argument (e.g.
+    ``{symc.mutable}``, see symc-inplace in passes/Passes.td).
     """
     ctx = ctx if ctx is not None else EmitContext()
+    arg_attrs = arg_attrs or {}
     args = []
     for i, var in enumerate(fgraph.inputs):
         arg = f"%arg{i}"
         ctx.bind(var, arg)
-        args.append(f"{arg}: {var.type.mlir()} {mlir.location(None, var.name) if var.name else 'loc(unknown)'}")
+        attrs = f" {arg_attrs[i]}" if i in arg_attrs else ""
+        args.append(f"{arg}: {var.type.mlir()}{attrs} "
+                    f"{mlir.location(None, var.name) if var.name else 'loc(unknown)'}")
     for node in fgraph.apply_nodes:
         emit_node(ctx, node)
     ctx.node = None
@@ -49,10 +54,10 @@ def emit_function(fgraph, name="f", ctx=None):
     return "\n".join([head, *ctx.lines, ret, "  }"])
 
 
-def emit_module(fgraph, name="f"):
+def emit_module(fgraph, name="f", arg_attrs=None):
     """A module holding one function: the text handed to the compiler."""
     ctx = EmitContext()
-    body = emit_function(fgraph, name, ctx)
+    body = emit_function(fgraph, name, ctx, arg_attrs)
     aliases = "\n".join(ctx.aliases)
     return (aliases + "\n" if aliases else "") + "module {\n" + body + "\n}\n"
 

@@ -7,6 +7,8 @@
 // bufferization the call receives the real base pointer (aligned pointer +
 // offset, from memref.extract_strided_metadata) and the real row/column
 // strides of whatever buffer one-shot bufferization chose, views included.
+// An operand that is a transposed matrix (dimshuffle [1, 0]) is read
+// through a memref.transpose view of the matrix's buffer: no copy.
 // The result is a fresh memref.alloc turned back into a tensor with
 // `bufferization.to_tensor restrict writable`. The glue is never called
 // with an empty dimension: such products are zero fills (or beta * C) in the
@@ -87,15 +89,56 @@ Value readBuffer(OpBuilder &b, Location loc, MemRefType type, Value tensor) {
   return op;
 }
 
-/// The buffer of a tensor operand, read only.
-StridedBuffer bufferOf(OpBuilder &b, Location loc, Value tensor) {
+/// A read-only buffer of `tensor` with fully dynamic strides (readBuffer).
+Value readOnlyBuffer(OpBuilder &b, Location loc, Value tensor) {
   auto type = cast<RankedTensorType>(tensor.getType());
   SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
   auto layout =
       StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides);
   auto memrefType =
       MemRefType::get(type.getShape(), type.getElementType(), layout);
-  return describeBuffer(b, loc, readBuffer(b, loc, memrefType, tensor));
+  return readBuffer(b, loc, memrefType, tensor);
+}
+
+/// The matrix a 2-D tensor transposes, when it is the result of a
+/// linalg.generic that only copies its one input with the dimensions
+/// swapped (what dimshuffle [1, 0] lowers to); null otherwise.
+Value transposedMatrix(Value tensor) {
+  if (auto cast = tensor.getDefiningOp<tensor::CastOp>())
+    tensor = cast.getSource();
+  auto generic = tensor.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getNumDpsInits() != 1 || generic.getNumLoops() != 2 ||
+      !generic.isAllParallelLoops())
+    return {};
+  OpOperand *input = generic.getDpsInputOperand(0);
+  OpOperand *init = generic.getDpsInitOperand(0);
+  MLIRContext *ctx = generic.getContext();
+  AffineMap swap = AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0}, ctx);
+  if (generic.getMatchingIndexingMap(input) != swap ||
+      !generic.getMatchingIndexingMap(init).isIdentity() ||
+      generic.payloadUsesValueFromOperand(init))
+    return {};
+  Block &body = generic.getRegion().front();
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  if (!yield || &body.front() != yield.getOperation() ||
+      yield.getValues().front() != body.getArgument(0))
+    return {};
+  return input->get();
+}
+
+/// The buffer of a tensor operand, read only. A transposed matrix is read
+/// through a transposed view of the matrix's own buffer (BLAS takes any
+/// row/column strides), so the transpose is never copied.
+StridedBuffer bufferOf(OpBuilder &b, Location loc, Value tensor) {
+  if (Value matrix = transposedMatrix(tensor)) {
+    AffineMap swap =
+        AffineMap::getPermutationMap(ArrayRef<unsigned>{1, 0}, b.getContext());
+    Value view = memref::TransposeOp::create(
+        b, loc, readOnlyBuffer(b, loc, matrix), AffineMapAttr::get(swap));
+    return describeBuffer(b, loc, view);
+  }
+  return describeBuffer(b, loc, readOnlyBuffer(b, loc, tensor));
 }
 
 /// A fresh contiguous buffer for a product's result.

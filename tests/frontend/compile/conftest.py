@@ -12,8 +12,8 @@ def fake_native(monkeypatch):
     fake = FakeNative()
     real_emit = symc.emit.emit_module
 
-    def recording_emit(fgraph, name="f"):
-        ir = real_emit(fgraph, name)
+    def recording_emit(fgraph, name="f", arg_attrs=None):
+        ir = real_emit(fgraph, name, arg_attrs)
         fake.graphs[ir] = fgraph
         return ir
 

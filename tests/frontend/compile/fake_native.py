@@ -9,6 +9,8 @@ reference evaluation of the graph that was emitted. It never compiles
 anything: the native layer's own tests cover compilation.
 """
 
+import re
+
 import numpy as np
 
 from symc.compile import reference
@@ -35,7 +37,14 @@ class FakeExecutable:
         self.cache_dir = cache_dir
         self.opt_level = opt_level
         self.input_types = [(v.type.dtype, v.type.shape) for v in fgraph.inputs]
-        self.output_types = [(v.type.dtype, v.type.shape) for v in fgraph.outputs]
+        # Arguments `%argK: ... {symc.inplace_update = N : i64}` receive
+        # result N in their own array, which is then no result (symc-inplace).
+        self.inplace = {int(k): int(n) for k, n in
+                        re.findall(r"%arg(\d+): [^{,)]*\{symc\.inplace_update = (\d+) : i64\}", ir)}
+        self.inplace_inputs = sorted(self.inplace)
+        self.mutable_inputs = [int(k) for k in re.findall(r"%arg(\d+): [^{,)]*\{symc\.mutable\}", ir)]
+        dropped = set(self.inplace.values())
+        self.output_types = [(v.type.dtype, v.type.shape) for r, v in enumerate(fgraph.outputs) if r not in dropped]
         self.compile_seconds = 0.0
         self.from_cache = False
 
@@ -55,7 +64,13 @@ class FakeExecutable:
             results = reference.evaluate(self.fgraph.inputs, self.fgraph.outputs, list(arrays), check_types=True)
         except (ValueError, IndexError) as e:
             raise ValueError(f"{self.function}: {e}") from None
-        return tuple(np.array(r, copy=True) for r in results)
+        # Results are copied before the in-place stores (an output may be
+        # the old value of an updated input), as symc-inplace does.
+        results = [np.array(r, copy=True) for r in results]
+        for k, r in self.inplace.items():
+            np.copyto(arrays[k], results[r])
+        dropped = set(self.inplace.values())
+        return tuple(r for i, r in enumerate(results) if i not in dropped)
 
     def bind(self, names, defaults, shared, updates, n_outputs, output_kind, convert, name):
         return FakeBound(self, names, defaults, shared, updates, n_outputs, output_kind, convert, name)
@@ -66,7 +81,7 @@ class FakeBound:
         n = len(exe.fgraph.inputs) - len(shared)
         assert len(names) == len(defaults) == n, "names/defaults need one entry per explicit input"
         assert output_kind in ("single", "list", "none")
-        assert all(isinstance(i, int) and 0 <= i < len(exe.fgraph.outputs) for i, _ in updates)
+        assert all(isinstance(i, int) and 0 <= i < len(exe.output_types) for i, _ in updates)
         self.exe, self.names, self.defaults = exe, list(names), list(defaults)
         self.shared, self.updates = list(shared), list(updates)
         self.n_outputs, self.output_kind = n_outputs, output_kind

@@ -66,19 +66,38 @@ func.func @identity(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
 
 // -----
 
-// Tests that a temporary (the BLAS result feeding tanh) is freed and the
-// float product is a BLAS call on the buffers.
+// Tests that a temporary (the BLAS result feeding another product) is freed
+// and the float products are BLAS calls on the buffers.
 // CHECK-LABEL:   llvm.func @temporary_freed(
 // CHECK:           %[[TMP:.*]] = llvm.call @_mlir_memref_to_llvm_alloc
 // CHECK:           llvm.call @symc_rt_gemm_f64(
 // CHECK:           llvm.call @_mlir_memref_to_llvm_alloc
-// CHECK:           llvm.call @tanh
+// CHECK:           llvm.call @symc_rt_gemm_f64(
 // CHECK:           llvm.call @_mlir_memref_to_llvm_free(%[[TMP]])
 
 // LLVM-LABEL:  define {{.*}} @temporary_freed(
 // LLVM:          call void @symc_rt_gemm_f64(
 
 func.func @temporary_freed(%a: tensor<?x?xf64>, %b: tensor<?x?xf64>) -> tensor<?x?xf64> {
+  %p = symc.dot %a, %b : tensor<?x?xf64>, tensor<?x?xf64>
+  %t = symc.dot %p, %b : tensor<?x?xf64>, tensor<?x?xf64>
+  return %t : tensor<?x?xf64>
+}
+
+// -----
+
+// Tests that tanh of a dead temporary (the BLAS result) is computed into the
+// temporary's buffer (symc-inplace): one allocation, returned, none freed.
+// CHECK-LABEL:   llvm.func @elementwise_in_place(
+// CHECK:           llvm.call @_mlir_memref_to_llvm_alloc
+// CHECK:           llvm.call @symc_rt_gemm_f64(
+// CHECK-NOT:       llvm.call @_mlir_memref_to_llvm_alloc
+// CHECK-NOT:       llvm.call @_mlir_memref_to_llvm_free
+// CHECK:           llvm.call @tanh
+// CHECK-NOT:       llvm.call @_mlir_memref_to_llvm_alloc
+// CHECK-NOT:       llvm.call @_mlir_memref_to_llvm_free
+// CHECK:           llvm.return
+func.func @elementwise_in_place(%a: tensor<?x?xf64>, %b: tensor<?x?xf64>) -> tensor<?x?xf64> {
   %p = symc.dot %a, %b : tensor<?x?xf64>, tensor<?x?xf64>
   %t = symc.tanh %p : tensor<?x?xf64>
   return %t : tensor<?x?xf64>

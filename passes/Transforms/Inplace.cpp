@@ -1,0 +1,463 @@
+//===- Inplace.cpp - symc-inplace: reuse dead buffers ---------------------===//
+//
+// Implements symc-inplace, symc's counterpart of Theano's destroy handler,
+// on the tensor IR that convert-symc-to-linalg leaves and right before
+// one-shot bufferization. It only ever *proposes* buffer reuse by choosing
+// destination operands: one-shot bufferization's alias analysis still
+// decides, and copies where a proposal would clobber a live value. The pass
+// adds the guarantees the analysis cannot know about:
+//   - a shared variable's update (argument `symc.inplace_update = N`) is
+//     written into the argument's own buffer, and only by one write placed
+//     after every run-time check of the function, so that a failed call
+//     leaves the variable unchanged; result N leaves the signature;
+//   - user inputs are never written unless marked `symc.mutable`;
+//   - a result that would alias an updated buffer is copied before the write.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::symc {
+#define GEN_PASS_DEF_INPLACEPASS
+#include "passes/Passes.h.inc"
+} // namespace mlir::symc
+
+using namespace mlir;
+using namespace mlir::symc;
+
+namespace {
+
+constexpr StringLiteral kUpdateAttr = "symc.inplace_update";
+constexpr StringLiteral kMutableAttr = "symc.mutable";
+
+/// Ops whose result bufferizes to a view of their first operand's buffer.
+bool isViewOp(Operation *op) {
+  return isa<tensor::ExtractSliceOp, tensor::CollapseShapeOp,
+             tensor::ExpandShapeOp, tensor::CastOp, tensor::ReshapeOp>(op);
+}
+
+/// Whether `use` only reads the buffer of the value it uses.
+bool isReadOnlyUse(OpOperand &use) {
+  Operation *op = use.getOwner();
+  if (auto dps = dyn_cast<DestinationStyleOpInterface>(op))
+    return dps.isDpsInput(&use);
+  if (isa<tensor::DimOp, tensor::ExtractOp, tensor::RankOp>(op))
+    return true;
+  if (auto toBuffer = dyn_cast<bufferization::ToBufferOp>(op))
+    return toBuffer.getReadOnly();
+  if (auto materialize = dyn_cast<bufferization::MaterializeInDestinationOp>(op))
+    return use.getOperandNumber() == 0;
+  if (auto alloc = dyn_cast<bufferization::AllocTensorOp>(op))
+    return alloc.getCopy() == use.get();
+  return false;
+}
+
+/// The block argument a value views (through view ops), if any.
+BlockArgument viewedArgument(Value value) {
+  while (Operation *def = value.getDefiningOp()) {
+    if (!isViewOp(def))
+      return {};
+    value = def->getOperand(0);
+  }
+  return dyn_cast<BlockArgument>(value);
+}
+
+/// `bufferization.alloc_tensor() copy(%v)`: a private buffer holding %v.
+Value copyOf(OpBuilder &b, Location loc, Value value) {
+  return bufferization::AllocTensorOp::create(
+      b, loc, cast<RankedTensorType>(value.getType()), ValueRange{}, value);
+}
+
+struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
+  using InplacePassBase::InplacePassBase;
+
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isDeclaration())
+        continue;
+      if (failed(rewriteUpdates(func)))
+        return signalPassFailure();
+      markMutableInputs(func);
+      if (blas)
+        accumulateIntoDeadOperands(func);
+      if (elementwise)
+        reuseDeadOperands(func);
+    }
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Shared-variable updates
+  //===--------------------------------------------------------------------===//
+
+  struct Update {
+    unsigned arg;
+    unsigned result;
+  };
+
+  /// Reads and checks the `symc.inplace_update` attributes of `func`.
+  FailureOr<SmallVector<Update>> collectUpdates(func::FuncOp func) {
+    SmallVector<Update> updates;
+    llvm::BitVector seen(func.getNumResults());
+    for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+      Attribute attr = func.getArgAttr(i, kUpdateAttr);
+      if (!attr)
+        continue;
+      auto index = dyn_cast<IntegerAttr>(attr);
+      auto emit = [&]() { return func.emitOpError() << "argument #" << i << ": "; };
+      if (!index || index.getValue().isNegative() ||
+          index.getValue().uge(func.getNumResults()))
+        return emit() << kUpdateAttr << " must be the index of a result, got " << attr;
+      unsigned result = index.getValue().getZExtValue();
+      if (seen.test(result))
+        return emit() << "result #" << result << " updates two arguments";
+      seen.set(result);
+      if (func.isPrivate())
+        return emit() << kUpdateAttr << " changes the signature; only public functions may use it";
+      auto argType = dyn_cast<RankedTensorType>(func.getArgument(i).getType());
+      auto resType = dyn_cast<RankedTensorType>(func.getResultTypes()[result]);
+      if (!argType || !resType ||
+          failed(verifyCompatibleShape(argType, resType)) ||
+          argType.getElementType() != resType.getElementType())
+        return emit() << "result #" << result << " of type " << func.getResultTypes()[result]
+                      << " cannot be stored into the argument of type "
+                      << func.getArgument(i).getType();
+      updates.push_back({i, result});
+    }
+    return updates;
+  }
+
+  /// Gives every possibly-writing use of `arg` or of a view of it a private
+  /// copy, so that nothing but the final update writes into the argument's
+  /// buffer (one-shot bufferization could otherwise write in place anywhere,
+  /// before a run-time check that then fails).
+  void protectFromWrites(BlockArgument arg) {
+    SmallVector<Value> worklist = {arg};
+    while (!worklist.empty()) {
+      Value value = worklist.pop_back_val();
+      for (OpOperand &use : llvm::make_early_inc_range(value.getUses())) {
+        Operation *user = use.getOwner();
+        if (isViewOp(user) && use.getOperandNumber() == 0) {
+          llvm::append_range(worklist, user->getResults());
+          continue;
+        }
+        if (isReadOnlyUse(use) || isa<func::ReturnOp>(user))
+          continue;
+        OpBuilder b(user);
+        use.set(copyOf(b, user->getLoc(), value));
+        ++numWriteCopies;
+      }
+    }
+  }
+
+  /// The ops computing `value` that can move to the end of the function:
+  /// `value`'s producer, through tensor.casts, as long as each result is
+  /// used only by the return and the next op of the chain (in order).
+  SmallVector<Operation *> sinkableChain(Value value, func::ReturnOp ret) {
+    SmallVector<Operation *> chain;
+    Operation *consumer = ret;
+    while (Operation *def = value.getDefiningOp()) {
+      if (def->getBlock() != ret->getBlock() ||
+          !isa<linalg::GenericOp, tensor::CastOp>(def))
+        break;
+      bool onlyHere = llvm::all_of(def->getUsers(), [&](Operation *user) {
+        return user == ret.getOperation() || user == consumer;
+      });
+      if (!onlyHere)
+        break;
+      chain.push_back(def);
+      auto cast = dyn_cast<tensor::CastOp>(def);
+      if (!cast)
+        break;
+      consumer = def;
+      value = cast.getSource();
+    }
+    std::reverse(chain.begin(), chain.end());
+    return chain;
+  }
+
+  /// Points an elementwise generic's destination at `arg` when the payload
+  /// never reads the destination, so that one-shot bufferization computes
+  /// the update directly into the argument's buffer.
+  bool writeInto(linalg::GenericOp generic, BlockArgument arg) {
+    if (generic.getNumDpsInits() != 1 || generic.getNumResults() != 1 ||
+        !generic.isAllParallelLoops() ||
+        generic->getResult(0).getType() != arg.getType())
+      return false;
+    OpOperand *init = generic.getDpsInitOperand(0);
+    if (!generic.getMatchingIndexingMap(init).isIdentity() ||
+        generic.payloadUsesValueFromOperand(init))
+      return false;
+    // Reading the argument elsewhere than at the element being written
+    // would let the analysis refuse the reuse; it stays correct either way.
+    init->set(arg);
+    return true;
+  }
+
+  LogicalResult rewriteUpdates(func::FuncOp func) {
+    FailureOr<SmallVector<Update>> updates = collectUpdates(func);
+    if (failed(updates))
+      return failure();
+    if (updates->empty())
+      return success();
+    auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+    MLIRContext *ctx = func.getContext();
+
+    for (const Update &u : *updates)
+      protectFromWrites(func.getArgument(u.arg));
+
+    // Results that view an updated argument hold its old value: copy them
+    // before anything is written. That includes the new value of another
+    // variable (updates={a: b, b: a}); an update's own argument is fine.
+    llvm::BitVector updated(func.getNumArguments());
+    llvm::BitVector dropped(func.getNumResults());
+    SmallVector<int> argOfResult(func.getNumResults(), -1);
+    for (const Update &u : *updates) {
+      updated.set(u.arg);
+      dropped.set(u.result);
+      argOfResult[u.result] = int(u.arg);
+    }
+    for (OpOperand &operand : ret->getOpOperands()) {
+      BlockArgument arg = viewedArgument(operand.get());
+      if (!arg || arg.getOwner() != &func.getBody().front() ||
+          !updated.test(arg.getArgNumber()) ||
+          argOfResult[operand.getOperandNumber()] == int(arg.getArgNumber()))
+        continue;
+      OpBuilder b(ctx);
+      if (Operation *def = operand.get().getDefiningOp())
+        b.setInsertionPointAfter(def);
+      else
+        b.setInsertionPointToStart(&func.getBody().front());
+      operand.set(copyOf(b, operand.get().getLoc(), operand.get()));
+      ++numOutputCopies;
+    }
+
+    // The writes: each update's computation moves after every run-time
+    // check (checks precede what they protect, so the end of the function
+    // is after all of them) and writes into the argument's buffer; then the
+    // values are stored, all computations first, so that one reading
+    // another variable's old value still finds it (the analysis computes
+    // that other update aside when needed).
+    SmallVector<std::pair<Value, BlockArgument>> stores;
+    for (const Update &u : *updates) {
+      BlockArgument arg = func.getArgument(u.arg);
+      Value value = ret.getOperand(u.result);
+      SmallVector<Operation *> chain = sinkableChain(value, ret);
+      for (Operation *op : chain)
+        op->moveBefore(ret);
+      // Computed into the argument only when the update is its one use: a
+      // result returning the same value would read the argument's buffer
+      // after the store, which bufferization cannot order.
+      bool onlyUse = llvm::count(ret->getOperands(), value) == 1;
+      if (!chain.empty() && onlyUse)
+        if (auto generic = dyn_cast<linalg::GenericOp>(chain.front()))
+          if (writeInto(generic, arg))
+            ++numDirectUpdates;
+      stores.push_back({value, arg});
+    }
+    OpBuilder b(ret);
+    for (auto [value, arg] : stores) {
+      if (value.getType() != arg.getType())
+        value = tensor::CastOp::create(b, ret.getLoc(), arg.getType(), value);
+      bufferization::MaterializeInDestinationOp::create(b, ret.getLoc(), value, arg);
+      ++numSharedUpdates;
+    }
+
+    // The signature: the updates are no longer results; the updated
+    // arguments become writable.
+    SmallVector<Value> operands;
+    for (OpOperand &operand : ret->getOpOperands())
+      if (!dropped.test(operand.getOperandNumber()))
+        operands.push_back(operand.get());
+    ret->setOperands(operands);
+    if (failed(func.eraseResults(dropped)))
+      return func.emitOpError("cannot drop the results of in-place updates");
+    for (const Update &u : *updates) {
+      func.removeArgAttr(u.arg, kUpdateAttr);
+      func.setArgAttr(u.arg, bufferization::BufferizationDialect::kWritableAttrName,
+                      BoolAttr::get(ctx, true));
+    }
+    return success();
+  }
+
+  //===--------------------------------------------------------------------===//
+  // BLAS accumulators (gemm's C, gemv's y, ger's A) that die
+  //===--------------------------------------------------------------------===//
+
+  /// Whether `value` is a tensor whose buffer is a fresh, contiguous one the
+  /// function owns: the result of a linalg op that writes a tensor.empty
+  /// (possibly through linalg.fill), or of a BLAS call (to_tensor restrict
+  /// writable of a memref.alloc).
+  static bool isFreshTensor(Value value) {
+    Operation *def = value.getDefiningOp();
+    if (auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(def)) {
+      if (linalgOp->getNumResults() != 1 || linalgOp.getNumDpsInits() != 1)
+        return false;
+      Value init = linalgOp.getDpsInitOperand(0)->get();
+      if (auto fill = init.getDefiningOp<linalg::FillOp>())
+        init = fill.getDpsInitOperand(0)->get();
+      return init.getDefiningOp<tensor::EmptyOp>() != nullptr;
+    }
+    auto toTensor = dyn_cast_or_null<bufferization::ToTensorOp>(def);
+    return toTensor && toTensor.getRestrict() && toTensor.getWritable() &&
+           toTensor.getBuffer().getDefiningOp<memref::AllocOp>();
+  }
+
+  /// When the accumulator is another BLAS result, canonicalization has
+  /// already folded its to_tensor/to_buffer pair: the copy reads the
+  /// product's memref.alloc directly. If nothing uses that allocation (or
+  /// anything derived from it) after the copy, BLAS accumulates into it.
+  bool reuseDeadAllocation(memref::CopyOp copy) {
+    auto source = copy.getSource().getDefiningOp<memref::AllocOp>();
+    auto target = copy.getTarget().getDefiningOp<memref::AllocOp>();
+    if (!source || !target || source.getType() != target.getType() ||
+        source->getBlock() != copy->getBlock() ||
+        target->getBlock() != copy->getBlock())
+      return false;
+    Block *block = copy->getBlock();
+    SmallVector<Value> worklist = {source.getResult()};
+    DenseSet<Operation *> seen;
+    while (!worklist.empty()) {
+      Value value = worklist.pop_back_val();
+      for (Operation *user : value.getUsers()) {
+        if (user == copy.getOperation() || !seen.insert(user).second)
+          continue;
+        // What a terminator passes on (a region's yield) escapes the
+        // use-def walk below: give up.
+        if (user->hasTrait<OpTrait::IsTerminator>())
+          return false;
+        // Every user, and every user of a value derived from the buffer
+        // (views, tensors, pointers), must come before the copy.
+        Operation *ancestor = block->findAncestorOpInBlock(*user);
+        if (!ancestor || !ancestor->isBeforeInBlock(copy))
+          return false;
+        llvm::append_range(worklist, user->getResults());
+      }
+    }
+    copy->erase();
+    target->replaceAllUsesWith(source);
+    target->erase();
+    ++numAccumulators;
+    return true;
+  }
+
+  /// The lowering of gemm/gemv/ger copies the accumulator operand into a
+  /// fresh buffer (memref.alloc + memref.copy from a read-only to_buffer)
+  /// that BLAS then updates. When the operand dies there and its buffer is a
+  /// fresh one of the function, BLAS updates that buffer instead: the
+  /// allocation and the copy go away.
+  void accumulateIntoDeadOperands(func::FuncOp func) {
+    SmallVector<memref::CopyOp> copies;
+    func.walk([&](memref::CopyOp copy) { copies.push_back(copy); });
+    for (memref::CopyOp copy : copies) {
+      if (reuseDeadAllocation(copy))
+        continue;
+      auto source = copy.getSource().getDefiningOp<bufferization::ToBufferOp>();
+      auto alloc = copy.getTarget().getDefiningOp<memref::AllocOp>();
+      if (!source || !alloc || !source.getReadOnly() || !source->hasOneUse())
+        continue;
+      Value tensor = source.getTensor();
+      Operation *def = tensor.getDefiningOp();
+      if (!tensor.hasOneUse() || !def || def->getBlock() != copy->getBlock() ||
+          !isFreshTensor(tensor))
+        continue;
+      auto tensorType = cast<RankedTensorType>(tensor.getType());
+      MemRefType allocType = alloc.getType();
+      auto bufferType = MemRefType::get(tensorType.getShape(), tensorType.getElementType());
+      if (!allocType.getLayout().isIdentity() ||
+          !memref::CastOp::areCastCompatible(bufferType, allocType))
+        continue;
+      OpBuilder b(copy);
+      Value buffer = bufferization::ToBufferOp::create(b, copy.getLoc(), bufferType,
+                                                       tensor, /*read_only=*/false);
+      if (bufferType != allocType)
+        buffer = memref::CastOp::create(b, copy.getLoc(), allocType, buffer);
+      copy->erase();
+      source->erase();
+      alloc->replaceAllUsesWith(ValueRange{buffer});
+      // Uses of the allocation before the copy (its sizes) are none: the
+      // lowering creates it right before the copy.
+      alloc->erase();
+      ++numAccumulators;
+    }
+  }
+
+  //===--------------------------------------------------------------------===//
+  // Elementwise results into dead operands
+  //===--------------------------------------------------------------------===//
+
+  /// Inputs the caller allows the function to overwrite (In(mutable=True)).
+  void markMutableInputs(func::FuncOp func) {
+    for (unsigned i = 0; i < func.getNumArguments(); ++i) {
+      if (!func.getArgAttr(i, kMutableAttr))
+        continue;
+      func.setArgAttr(i, bufferization::BufferizationDialect::kWritableAttrName,
+                      BoolAttr::get(func.getContext(), true));
+    }
+  }
+
+  /// Whether `generic` may overwrite `value`'s buffer: the value dies here
+  /// (every use is an identity-mapped input of this op, so each element is
+  /// read only where it is written, or a tensor.dim, which reads no
+  /// element), and its buffer is one the function
+  /// owns: a result of a linalg op or a fresh buffer in the same block, or
+  /// a mutable input. Not a user input, a view of another value, or
+  /// anything returned (a returned value has another use).
+  bool isDeadOwnedOperand(linalg::GenericOp generic, Value value) {
+    for (OpOperand &use : value.getUses()) {
+      if (isa<tensor::DimOp>(use.getOwner()))
+        continue;
+      if (use.getOwner() != generic.getOperation() ||
+          !generic.isDpsInput(&use) ||
+          !generic.getMatchingIndexingMap(&use).isIdentity())
+        return false;
+    }
+    if (auto arg = dyn_cast<BlockArgument>(value)) {
+      auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+      return func && arg.getOwner() == generic->getBlock() &&
+             func.getArgAttr(arg.getArgNumber(), kMutableAttr);
+    }
+    Operation *def = value.getDefiningOp();
+    if (def->getBlock() != generic->getBlock())
+      return false;
+    if (isa<linalg::LinalgOp>(def))
+      return true;
+    auto toTensor = dyn_cast<bufferization::ToTensorOp>(def);
+    return toTensor && toTensor.getRestrict() && toTensor.getWritable();
+  }
+
+  /// An elementwise generic writing a fresh tensor (tensor.empty) writes
+  /// into a dead operand of the same type instead.
+  void reuseDeadOperands(func::FuncOp func) {
+    func.walk([&](linalg::GenericOp generic) {
+      if (generic.getNumDpsInits() != 1 || generic.getNumResults() != 1 ||
+          !generic.isAllParallelLoops())
+        return;
+      OpOperand *init = generic.getDpsInitOperand(0);
+      if (!init->get().getDefiningOp<tensor::EmptyOp>() ||
+          !generic.getMatchingIndexingMap(init).isIdentity() ||
+          generic.payloadUsesValueFromOperand(init))
+        return;
+      Type resultType = generic->getResult(0).getType();
+      for (OpOperand *input : generic.getDpsInputOperands()) {
+        Value value = input->get();
+        if (value.getType() != resultType || !isDeadOwnedOperand(generic, value))
+          continue;
+        init->set(value);
+        ++numElementwise;
+        return;
+      }
+    });
+  }
+};
+
+} // namespace

@@ -31,6 +31,52 @@ namespace mlir::symc {
 #define GEN_PASS_DECL
 #include "passes/Passes.h.inc"
 
+//===----------------------------------------------------------------------===//
+// Optimization
+//===----------------------------------------------------------------------===//
+
+/// Adds the rewrites of symc-stabilize (numerically stable forms).
+void populateSymcStabilizePatterns(RewritePatternSet &patterns);
+
+/// Options of the symc-specialize rewrites.
+struct SpecializeOptions {
+  /// Turn every division by a float constant into a multiplication by its
+  /// rounded reciprocal, not only the exact ones.
+  bool allowReciprocal = false;
+  /// Largest |n| for which x ** n becomes multiplications.
+  unsigned maxPowChain = 16;
+};
+
+/// Adds the rewrites of symc-specialize (powers, divisions, BLAS products).
+void populateSymcSpecializePatterns(RewritePatternSet &patterns,
+                                    const SpecializeOptions &options = {});
+
+/// Options of symc-optimize-pipeline and symc-fast-compile-pipeline.
+struct OptimizePipelineOptions
+    : public PassPipelineOptions<OptimizePipelineOptions> {
+  ListOption<std::string> exclude{
+      *this, "exclude",
+      llvm::cl::desc("Steps to leave out, by pass name: canonicalize, cse, "
+                     "symc-stabilize, symc-specialize")};
+  Option<bool> allowReciprocal{
+      *this, "allow-reciprocal",
+      llvm::cl::desc("symc-specialize: divide by any float constant as a "
+                     "multiplication by its rounded reciprocal"),
+      llvm::cl::init(false)};
+};
+
+/// The pass names `exclude=` accepts.
+ArrayRef<StringRef> getOptimizeStepNames();
+
+/// Appends symc-optimize-pipeline (FAST_RUN): canonicalize + CSE,
+/// symc-stabilize, symc-specialize, canonicalize + CSE, on each function.
+void buildOptimizePipeline(OpPassManager &pm,
+                           const OptimizePipelineOptions &options);
+
+/// Appends symc-fast-compile-pipeline (FAST_COMPILE): CSE and
+/// symc-stabilize only, so that cheap compilation still computes stably.
+void buildFastCompilePipeline(OpPassManager &pm,
+                              const OptimizePipelineOptions &options);
 /// Options of symc-lower-to-llvm-pipeline.
 struct LowerToLLVMPipelineOptions
     : public PassPipelineOptions<LowerToLLVMPipelineOptions> {

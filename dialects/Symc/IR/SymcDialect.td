@@ -43,6 +43,7 @@ def Symc_Dialect : Dialect {
     mapping every operation of the Python API to its op(s).
   }];
   let hasConstantMaterializer = 1;
+  let hasCanonicalizer = 1;
   let useDefaultAttributePrinterParser = 1;
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::tensor::TensorDialect"];

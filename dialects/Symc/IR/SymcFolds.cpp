@@ -9,8 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dialects/Symc/IR/SymcOps.h"
+#include "dialects/Symc/IR/SymcMatchers.h"
 #include "dialects/Symc/IR/SymcOpLists.h"
+#include "dialects/Symc/IR/SymcOps.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
@@ -285,6 +286,12 @@ static OpFoldResult splatResult(Operation *op, double value) {
   }
 
 OpFoldResult ExpOp::fold(FoldAdaptor adaptor) {
+  // exp(log(x)) => x when x is never negative: exact in real arithmetic,
+  // and log(0) = -inf, exp(-inf) = 0 and NaN stays NaN. For x < 0 the left
+  // side is NaN, so the fold needs the sign.
+  if (auto log = getInput().getDefiningOp<LogOp>())
+    if (isKnownNonNegative(log.getInput()))
+      return sameType(*this, log.getInput());
   return foldFloat(*this, adaptor.getOperands(),
                    [](ArrayRef<double> a) { return std::exp(a[0]); });
 }

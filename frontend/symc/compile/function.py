@@ -24,17 +24,18 @@ Walk-through of :class:`FunctionMaker`:
 import os
 import time
 import warnings
+from types import SimpleNamespace
 
-import numpy as np
 
 from ..config import config
-from ..errors import (DebugModeError, NanGuardError, SymcCompilationError, SymcTypeError, UnusedInputError)
+from ..errors import SymcCompilationError, SymcTypeError, UnusedInputError
 from ..graph.basic import Variable
 from ..graph.fgraph import FunctionGraph
 from ..graph.replace import check_replacement, replace
 from ..graph.traversal import toposort
-from . import backend, memo, reference
-from .io import NO_VALUE, Converter, In, Out, check_explicit_input
+from . import backend, memo
+from .checking import CheckedCall
+from .io import Converter, In, Out, check_explicit_input
 from .mode import get_mode
 
 _ON_UNUSED = ("raise", "warn", "ignore")
@@ -272,6 +273,19 @@ class FunctionMaker:
             self.profile.from_cache = cached
         return exe
 
+    def compile_variant(self, ir, pipeline):
+        """An executable of this function's signature compiled from `ir`
+        (this function's IR, or a stage of it) with `pipeline`, as the
+        checking modes compare against."""
+        native = backend.require_native("symc.function")
+        key = memo.key(ir, self.symbol, SimpleNamespace(key=("variant", pipeline, self.mode.opt_level)))
+        exe = memo.lookup(key)
+        if exe is None:
+            exe = native.compile(ir, self.symbol, pipeline=pipeline, cache_dir=config.compiledir,
+                                 opt_level=self.mode.opt_level, dump_dir=os.environ.get("SYMC_DUMP_DIR"))
+            memo.store(key, exe)
+        return exe
+
     def defaults(self, no_default):
         values = []
         for k, i in enumerate(self.inputs):
@@ -301,82 +315,10 @@ class FunctionMaker:
             bound = exe.bind(names=names, defaults=defaults, shared=cells, updates=[],
                              n_outputs=n_out + len(self.updates), output_kind="list", convert=self.converter,
                              name=self.name or self.symbol)
-            call = _CheckedCall(self, bound, checks)
+            call = CheckedCall(self, bound, checks)
         if self.profile is not None:
             call = _ProfiledCall(call, self.profile)
         return _make_function(self, call, bound)
-
-
-class _CheckedCall:
-    """The call path of DebugMode and NanGuardMode."""
-
-    def __init__(self, maker, bound, checks):
-        self.maker = maker
-        self.bound = bound
-        self.checks = checks
-        self.index = {i.name: k for k, i in enumerate(maker.inputs) if i.name is not None}
-
-    def bind_arguments(self, args, kwargs):
-        maker = self.maker
-        n = len(maker.inputs)
-        fname = maker.name or maker.symbol
-        if len(args) > n:
-            raise TypeError(f"{fname}() takes {n} argument(s) but {len(args)} were given")
-        values = list(args) + [NO_VALUE] * (n - len(args))
-        for key, value in kwargs.items():
-            k = self.index.get(key)
-            if k is None:
-                raise TypeError(f"{fname}() got an unexpected keyword argument {key!r}")
-            if values[k] is not NO_VALUE:
-                raise TypeError(f"{fname}() got multiple values for argument {key!r}")
-            values[k] = value
-        out = []
-        for k, (i, value) in enumerate(zip(maker.inputs, values)):
-            if value is NO_VALUE:
-                if not i.has_default:
-                    raise TypeError(f"{fname}() missing required argument {i.name or k!r} (input {k})")
-                value = i.value
-            out.append(maker.converter(k, value))
-        return out
-
-    def __call__(self, *args, **kwargs):
-        maker = self.maker
-        values = self.bind_arguments(args, kwargs)
-        results = self.bound(*values)
-        n_out = len(maker.outputs)
-        if "nan_guard" in self.checks:
-            for k, r in enumerate(results):
-                if r.dtype.kind == "f" and not np.all(np.isfinite(r)):
-                    what = (f"output {k}" if k < n_out else f"the update of {maker.updates[k - n_out][0]}")
-                    kind = "NaN" if np.any(np.isnan(r)) else "an infinity"
-                    raise NanGuardError(f"NanGuardMode: {what} of {maker.name or maker.symbol} contains {kind}; "
-                                        "no shared variable was updated")
-        if "debug" in self.checks:
-            inputs = values + [s.container.value for s in maker.shared]
-            expected = reference.evaluate(maker.fgraph.inputs, maker.fgraph.outputs, inputs)
-            for k, (got, want) in enumerate(zip(results, expected)):
-                if not _close(got, want):
-                    what = (f"output {k}" if k < n_out else f"the update of {maker.updates[k - n_out][0]}")
-                    raise DebugModeError(f"DebugMode: {what} of {maker.name or maker.symbol} differs from the "
-                                         f"reference evaluation:\ncompiled:  {got!r}\nreference: {want!r}")
-        for (shared, _), value in zip(maker.updates, results[n_out:]):
-            shared.container.value = value
-        outs = results[:n_out]
-        if maker.output_kind == "single":
-            return outs[0]
-        if maker.output_kind == "none":
-            return None
-        return list(outs)
-
-
-def _close(got, want):
-    got, want = np.asarray(got), np.asarray(want)
-    if got.shape != want.shape or got.dtype != want.dtype:
-        return False
-    if got.dtype.kind != "f":
-        return bool(np.array_equal(got, want))
-    tol = 1e-4 if got.dtype == np.float32 else 1e-8
-    return bool(np.allclose(got, want, rtol=tol, atol=tol, equal_nan=True))
 
 
 class _ProfiledCall:

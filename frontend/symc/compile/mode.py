@@ -1,32 +1,57 @@
 """Compilation modes and the pipelines they run. This is the one place that
-maps a mode to MLIR pass pipelines.
+maps a mode to MLIR pass pipelines; the pipelines themselves are defined in
+C++ (``passes/Passes.cpp``) and run by name.
 
 A mode has two pipeline parts:
 
-- ``optimizer``: symc -> symc rewrites (canonicalize, stabilize, specialize,
-  fuse, ...), the part ``f.dump_mlir('optimized')`` shows;
+- ``optimizer``: symc -> symc rewrites, the part ``f.dump_mlir('optimized')``
+  shows. ``FAST_RUN`` runs ``symc-optimize-pipeline`` (canonicalize + CSE,
+  ``symc-stabilize``, ``symc-specialize``, canonicalize + CSE);
+  ``FAST_COMPILE`` runs ``symc-fast-compile-pipeline`` (CSE and
+  ``symc-stabilize``: cheap, but as stable as FAST_RUN). ``DebugMode`` and
+  ``NanGuardMode`` optimize as FAST_RUN does.
 - ``lowering``: symc -> LLVM (``symc-lower-to-llvm-pipeline``).
 
-The optimizing pipelines of the predefined modes are not written yet (a later
-issue); until then their ``optimizer`` is empty, so the optimized stage is the
-input IR after parsing and verification. ``Mode(including=[...])`` appends the
-named passes to the optimizer (a bare name runs on each function, as
-``func.func(name)``; a name with parentheses is used as written), and
-``excluding`` removes passes from it. The checking modes work now: ``DebugMode`` compares every call's
-results with the NumPy reference evaluation of the graph, ``NanGuardMode``
-rejects NaN and infinite outputs and updates before they are committed.
+``Mode(including=[...], excluding=[...])`` turns passes on and off by name:
+a step of the mode's pipeline that is excluded is left out through the
+pipeline's ``exclude=`` option; an included pass that the pipeline does not
+run is appended to the optimizer (a bare name runs on each function, as
+``func.func(name)``; a name with parentheses is used as written).
+
+The checking modes: ``DebugMode`` runs every call optimized, unoptimized
+(the lowering alone) and through the NumPy reference evaluation, compares the
+results, checks that no input was modified and, with
+``Mode('DebugMode', check_passes=True)``, also runs the program after each
+optimizer step to name the step that changed a result (see
+``symc.compile.checking``). ``NanGuardMode`` compiles run-time checks after
+every value that is computed (``symc-nan-guard``), so the first op that
+produces a NaN or an infinity is named, and no update is committed.
 """
 
 from ..errors import SymcError
 
 LOWERING = "symc-lower-to-llvm-pipeline"
+OPTIMIZE = "symc-optimize-pipeline"
+FAST_COMPILE = "symc-fast-compile-pipeline"
+NAN_GUARD = "func.func(symc-nan-guard)"
 
-# name -> (optimizer pipeline elements, checks)
+# The steps of each optimizer pipeline, in order, as passes/Passes.cpp builds
+# them (tests/e2e compares this with `symc-opt --dump-pass-pipeline`). Each
+# runs on every function.
+PIPELINE_STEPS = {
+    OPTIMIZE: ("canonicalize", "cse", "symc-stabilize", "symc-specialize", "canonicalize", "cse"),
+    FAST_COMPILE: ("cse", "symc-stabilize"),
+}
+
+# Every pass name `excluding=` may name.
+STEP_NAMES = frozenset(name for steps in PIPELINE_STEPS.values() for name in steps)
+
+# name -> (optimizer pipeline, checks)
 _PREDEFINED = {
-    "FAST_RUN": ((), ()),
-    "FAST_COMPILE": ((), ()),
-    "DebugMode": ((), ("debug",)),
-    "NanGuardMode": ((), ("nan_guard",)),
+    "FAST_RUN": (OPTIMIZE, ()),
+    "FAST_COMPILE": (FAST_COMPILE, ()),
+    "DebugMode": (OPTIMIZE, ("debug",)),
+    "NanGuardMode": (OPTIMIZE, ("nan_guard",)),
 }
 
 
@@ -38,12 +63,19 @@ class Mode:
     name : str
         'FAST_RUN' (default), 'FAST_COMPILE', 'DebugMode' or 'NanGuardMode'.
     including, excluding : sequence of str
-        Names of rewrite passes to add to / remove from the mode's optimizer.
+        Names of passes to add to / remove from the mode's optimizer, e.g.
+        ``excluding=['symc-specialize']``. Excluded names must be steps of the
+        optimizer pipelines (canonicalize, cse, symc-stabilize,
+        symc-specialize) or included names.
     opt_level : int
         LLVM optimization level of the generated code.
+    check_passes : bool
+        DebugMode only: also run the program after each optimizer step and
+        name the step that changed a result.
     """
 
-    def __init__(self, name="FAST_RUN", including=(), excluding=(), opt_level=3, linker=None, optimizer=None):
+    def __init__(self, name="FAST_RUN", including=(), excluding=(), opt_level=3, linker=None, optimizer=None,
+                 check_passes=False):
         if isinstance(name, Mode):
             name = name.name
         if name not in _PREDEFINED:
@@ -54,19 +86,35 @@ class Mode:
         for group in (including, excluding):
             if isinstance(group, str):
                 raise TypeError("including/excluding take a sequence of pass names, not a string")
+        if check_passes and name != "DebugMode":
+            raise ValueError(f"check_passes=True is a DebugMode option, not one of {name}")
         self.name = name
         self.including = tuple(including)
         self.excluding = tuple(excluding)
         self.opt_level = int(opt_level)
-        base, self.checks = _PREDEFINED[name]
-        kept = tuple(p for p in base if _pass_name(p) not in self.excluding)
-        self.optimizer = kept + tuple(_anchored(p) for p in self.including if p not in self.excluding)
+        self.check_passes = bool(check_passes)
+        for p in self.including:
+            _check_name(p, "including")
+        for p in self.excluding:
+            _check_name(p, "excluding")
+            if p not in STEP_NAMES and p not in self.including:
+                raise ValueError(f"excluding={list(self.excluding)}: {p!r} is not a pass of the optimizer; the "
+                                 f"passes are {', '.join(sorted(STEP_NAMES))}")
+        self.base_pipeline, self.checks = _PREDEFINED[name]
+        self.steps = tuple(s for s in PIPELINE_STEPS[self.base_pipeline] if s not in self.excluding)
+        dropped = sorted({s for s in PIPELINE_STEPS[self.base_pipeline] if s in self.excluding})
+        base = self.base_pipeline + (f"{{exclude={','.join(dropped)}}}" if dropped else "")
+        added = tuple(p for p in self.including if p not in self.excluding and p not in self.steps)
+        self.steps += added
+        self.optimizer = (base,) + tuple(_anchored(p) for p in added)
 
     def including_(self, *names):
-        return Mode(self.name, self.including + names, self.excluding, self.opt_level)
+        return Mode(self.name, self.including + names, self.excluding, self.opt_level,
+                    check_passes=self.check_passes)
 
     def excluding_(self, *names):
-        return Mode(self.name, self.including, self.excluding + names, self.opt_level)
+        return Mode(self.name, self.including, self.excluding + names, self.opt_level,
+                    check_passes=self.check_passes)
 
     @property
     def optimizer_pipeline(self):
@@ -76,18 +124,30 @@ class Mode:
     @property
     def pipeline(self):
         """The complete pipeline handed to the native compiler."""
-        return f"builtin.module({','.join(self.optimizer + (LOWERING,))})"
+        checks = (NAN_GUARD,) if "nan_guard" in self.checks else ()
+        return f"builtin.module({','.join(self.optimizer + checks + (LOWERING,))})"
+
+    def step_pipelines(self):
+        """(step name, symc -> symc pipeline running the optimizer up to and
+        including that step) for each step, in order: what DebugMode's
+        per-pass check compiles."""
+        elements = [_anchored(s) for s in self.steps]
+        return [(step, f"builtin.module({','.join(elements[:k + 1])})") for k, step in enumerate(self.steps)]
 
     @property
     def key(self):
-        """What distinguishes compiled code of this mode from another's."""
-        return (self.pipeline, self.opt_level, self.including, self.excluding)
+        """What distinguishes compiled code of this mode from another's (the
+        checks of DebugMode run in Python: its code is FAST_RUN's)."""
+        return (self.pipeline, self.opt_level)
+
+    def _identity(self):
+        return (self.name, self.key, self.including, self.excluding, self.check_passes)
 
     def __eq__(self, other):
-        return isinstance(other, Mode) and self.name == other.name and self.key == other.key
+        return isinstance(other, Mode) and self._identity() == other._identity()
 
     def __hash__(self):
-        return hash((self.name, self.key))
+        return hash(self._identity())
 
     def __repr__(self):
         extra = ""
@@ -95,17 +155,18 @@ class Mode:
             extra += f", including={list(self.including)}"
         if self.excluding:
             extra += f", excluding={list(self.excluding)}"
+        if self.check_passes:
+            extra += ", check_passes=True"
         return f"Mode({self.name!r}{extra})"
 
 
-def _anchored(name):
+def _check_name(name, what):
     if not isinstance(name, str) or not name or any(c in name for c in " ,"):
-        raise ValueError(f"including= takes pass names such as 'canonicalize', got {name!r}")
+        raise ValueError(f"{what}= takes pass names such as 'canonicalize', got {name!r}")
+
+
+def _anchored(name):
     return name if "(" in name else f"func.func({name})"
-
-
-def _pass_name(element):
-    return element[len("func.func("):-1] if element.startswith("func.func(") else element
 
 
 def get_mode(mode):

@@ -591,7 +591,7 @@ def _log_fused_L_op(self, node, output_grads, bypassable):
 
     (p,), (g,) = node.inputs, output_grads
     inner = p.owner
-    if inner is None or not bypassable(p):
+    if inner is None or not isinstance(inner.op, (Softmax, Sigmoid)) or not bypassable(p):  # noqa: F821
         return None
     (x,) = inner.inputs
     if isinstance(inner.op, Softmax):

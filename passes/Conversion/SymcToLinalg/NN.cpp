@@ -96,15 +96,17 @@ SoftmaxStats softmaxStats(OpBuilder &b, Location loc, Value x, int64_t axis) {
   return stats;
 }
 
-/// log(sum) + max over the reduced shape: logsumexp of each row.
-Value logSumExp(OpBuilder &b, Location loc, const SoftmaxStats &stats,
-                Type elem) {
+/// log(sum) over the reduced shape (logsumexp - max of each row). Callers
+/// subtract it from x - max, never from x - logsumexp: max + log(sum) rounds
+/// at the magnitude of max and loses log(sum)'s low bits (log_softmax of
+/// [1000, -1000, 1000] in f32 would be off by 3e-5).
+Value logOfSum(OpBuilder &b, Location loc, const SoftmaxStats &stats,
+               Type elem) {
   AffineMap id = b.getMultiDimIdentityMap(stats.reducedShape.size());
   return buildParallelGeneric(
-      b, loc, ValueRange{stats.max, stats.sum}, {id, id}, stats.reducedShape,
-      elem, [](OpBuilder &nb, Location l, ValueRange args) -> Value {
-        return arith::AddFOp::create(nb, l, math::LogOp::create(nb, l, args[1]),
-                                     args[0]);
+      b, loc, ValueRange{stats.sum}, {id}, stats.reducedShape, elem,
+      [](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return math::LogOp::create(nb, l, args[0]);
       });
 }
 
@@ -132,7 +134,7 @@ struct SoftmaxLowering : OpConversionPattern<SoftmaxOp> {
   }
 };
 
-/// log_softmax(x, axis) => x - (max + log(sum(exp(x - max)))).
+/// log_softmax(x, axis) => (x - max) - log(sum(exp(x - max))).
 struct LogSoftmaxLowering : OpConversionPattern<LogSoftmaxOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -142,13 +144,15 @@ struct LogSoftmaxLowering : OpConversionPattern<LogSoftmaxOp> {
     Value x = adaptor.getInput();
     auto type = cast<RankedTensorType>(x.getType());
     SoftmaxStats stats = softmaxStats(rewriter, loc, x, op.getAxis());
-    Value lse = logSumExp(rewriter, loc, stats, type.getElementType());
+    Value logSum = logOfSum(rewriter, loc, stats, type.getElementType());
     AffineMap id = rewriter.getMultiDimIdentityMap(type.getRank());
     Value result = buildParallelGeneric(
-        rewriter, loc, ValueRange{x, lse}, {id, stats.reducedMap},
-        getShape(rewriter, loc, x), type.getElementType(),
+        rewriter, loc, ValueRange{x, stats.max, logSum},
+        {id, stats.reducedMap, stats.reducedMap}, getShape(rewriter, loc, x),
+        type.getElementType(),
         [](OpBuilder &b, Location l, ValueRange args) -> Value {
-          return arith::SubFOp::create(b, l, args[0], args[1]);
+          Value shifted = arith::SubFOp::create(b, l, args[0], args[1]);
+          return arith::SubFOp::create(b, l, shifted, args[2]);
         });
     rewriter.replaceOp(op, castToResultType(rewriter, op, result));
     return success();
@@ -267,8 +271,9 @@ struct CategoricalCrossentropyLowering
   }
 };
 
-/// crossentropy_softmax(x, t) => lse_i - x[i, t_i] for labels, or
-/// sum_j t_ij * (lse_i - x_ij) for probabilities (lse = logsumexp of row i).
+/// crossentropy_softmax(x, t) => ls_i - (x[i, t_i] - m_i) for labels, or
+/// sum_j t_ij * (ls_i - (x_ij - m_i)) for probabilities (m = max of row i,
+/// ls = log(sum(exp(x - m))) of row i; see logOfSum for why not lse - x).
 struct CrossentropySoftmaxLowering : OpConversionPattern<CrossentropySoftmaxOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -280,33 +285,36 @@ struct CrossentropySoftmaxLowering : OpConversionPattern<CrossentropySoftmaxOp> 
     Type elem = cast<RankedTensorType>(x.getType()).getElementType();
     emitTargetChecks(rewriter, op, x, t, origTargetElem);
     SoftmaxStats stats = softmaxStats(rewriter, loc, x, 1);
-    Value lse = logSumExp(rewriter, loc, stats, elem);
+    Value logSum = logOfSum(rewriter, loc, stats, elem);
     SmallVector<OpFoldResult> rows = stats.reducedShape;
     MLIRContext *ctx = rewriter.getContext();
     AffineMap rowId = rewriter.getMultiDimIdentityMap(1);
     Value result;
     if (cast<RankedTensorType>(t.getType()).getRank() == 1) {
       result = buildParallelGeneric(
-          rewriter, loc, ValueRange{t, lse}, {rowId, rowId}, rows, elem,
-          [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          rewriter, loc, ValueRange{t, stats.max, logSum}, {rowId, rowId, rowId},
+          rows, elem, [&](OpBuilder &b, Location l, ValueRange args) -> Value {
             Value i = linalg::IndexOp::create(b, l, 0);
             Value j = labelIndex(b, l, args[0], origTargetElem);
             Value v = tensor::ExtractOp::create(b, l, x, ValueRange{i, j});
-            return arith::SubFOp::create(b, l, args[1], v);
+            Value shifted = arith::SubFOp::create(b, l, v, args[1]);
+            return arith::SubFOp::create(b, l, args[2], shifted);
           });
     } else {
       Value init = filledTensor(rewriter, loc, rows, scalarConstant(rewriter, loc, elem, 0.0));
       AffineMap id = rewriter.getMultiDimIdentityMap(2);
       AffineMap row = AffineMap::get(2, 0, getAffineDimExpr(0, ctx));
       result = linalg::GenericOp::create(
-                   rewriter, loc, init.getType(), ValueRange{x, t, lse},
-                   ValueRange{init}, {id, id, row, row},
+                   rewriter, loc, init.getType(),
+                   ValueRange{x, t, stats.max, logSum}, ValueRange{init},
+                   {id, id, row, row, row},
                    {utils::IteratorType::parallel, utils::IteratorType::reduction},
                    [&](OpBuilder &b, Location l, ValueRange args) {
-                     Value nll = arith::SubFOp::create(b, l, args[2], args[0]);
+                     Value shifted = arith::SubFOp::create(b, l, args[0], args[2]);
+                     Value nll = arith::SubFOp::create(b, l, args[3], shifted);
                      Value term = arith::MulFOp::create(b, l, args[1], nll);
                      linalg::YieldOp::create(
-                         b, l, scalar::reductionAdd(b, l, args[3], term));
+                         b, l, scalar::reductionAdd(b, l, args[4], term));
                    })
                    .getResult(0);
     }

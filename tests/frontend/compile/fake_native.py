@@ -126,7 +126,10 @@ class FakeNative:
 
     def compile(self, ir, function, *, pipeline="builtin.module(symc-lower-to-llvm-pipeline)", cache_dir=None,
                 opt_level=3, dump_dir=None):
-        exe = FakeExecutable(self, ir, function, self.graphs[ir], pipeline, cache_dir, opt_level)
+        source = ir
+        while source.startswith("// stage "):  # IR that stage_ir returned
+            source = source.split("\n", 1)[1]
+        exe = FakeExecutable(self, ir, function, self.graphs[source], pipeline, cache_dir, opt_level)
         self.compiled.append(exe)
         return exe
 

@@ -177,12 +177,13 @@ def test_in_process_cache_returns_the_same_compiled_object(fake_native):
     g = symc.function([x], out)
     assert f.maker.executable is g.maker.executable
     assert len(fake_native.compiled) == 1
-    h = symc.function([x], out, mode="FAST_COMPILE")
-    assert h.maker.executable is f.maker.executable  # same pipeline today
-    k = symc.function([x], out, mode=symc.Mode(including=["canonicalize"]))
+    h = symc.function([x], out, mode=symc.Mode(including=["canonicalize"]))
+    assert h.maker.executable is f.maker.executable  # FAST_RUN runs canonicalize already
+    k = symc.function([x], out, mode="FAST_COMPILE")
     assert k.maker.executable is not f.maker.executable
     assert len(fake_native.compiled) == 2
-    assert fake_native.compiled[1].pipeline == "builtin.module(func.func(canonicalize),symc-lower-to-llvm-pipeline)"
+    assert fake_native.compiled[1].pipeline == ("builtin.module(symc-fast-compile-pipeline,"
+                                                 "symc-lower-to-llvm-pipeline)")
 
 
 def test_compile_options_reach_the_native_layer(fake_native):
@@ -190,9 +191,9 @@ def test_compile_options_reach_the_native_layer(fake_native):
     f = symc.function([x], x + 1, name="plus one")
     exe = fake_native.compiled[-1]
     assert exe.function == "plus_one" and exe.cache_dir == symc.config.compiledir
-    assert exe.pipeline == "builtin.module(symc-lower-to-llvm-pipeline)"
+    assert exe.pipeline == "builtin.module(symc-optimize-pipeline,symc-lower-to-llvm-pipeline)"
     assert "func.func @plus_one(" in f.dump_mlir()
-    assert f.dump_mlir("optimized").startswith("// stage builtin.module()")
+    assert f.dump_mlir("optimized").startswith("// stage builtin.module(symc-optimize-pipeline)")
     assert "plus_one" in f.dump_mlir("llvm")
     with pytest.raises(ValueError, match="stage"):
         f.dump_mlir("asm")

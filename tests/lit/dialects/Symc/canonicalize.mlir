@@ -189,3 +189,275 @@ func.func @checks(%c: i1) {
   symc.check %c, "unknown"
   return
 }
+
+// -----
+
+// Tests that (-x) * c becomes x * (-c) for a constant c.
+// CHECK-LABEL: func.func @mul_of_neg_by_constant
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf32>)
+// CHECK:         %[[C:.*]] = symc.constant dense<-2.000000e+00> : tensor<1xf32>
+// CHECK-NOT:     symc.neg
+// CHECK:         %[[R:.*]] = symc.mul %[[X]], %[[C]] : tensor<?xf32>, tensor<1xf32>
+// CHECK:         return %[[R]]
+func.func @mul_of_neg_by_constant(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %c = symc.constant dense<2.0> : tensor<1xf32>
+  %0 = symc.neg %x : tensor<?xf32>
+  %1 = symc.mul %0, %c : tensor<?xf32>, tensor<1xf32>
+  return %1 : tensor<?xf32>
+}
+
+// -----
+
+// Tests that -(x * c) becomes x * (-c) for a constant c.
+// CHECK-LABEL: func.func @neg_of_mul_by_constant
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf32>)
+// CHECK:         %[[C:.*]] = symc.constant dense<-2.000000e+00> : tensor<1xf32>
+// CHECK-NOT:     symc.neg
+// CHECK:         %[[R:.*]] = symc.mul %[[X]], %[[C]]
+// CHECK:         return %[[R]]
+func.func @neg_of_mul_by_constant(%x: tensor<?xf32>) -> tensor<?xf32> {
+  %c = symc.constant dense<2.0> : tensor<1xf32>
+  %0 = symc.mul %x, %c : tensor<?xf32>, tensor<1xf32>
+  %1 = symc.neg %0 : tensor<?xf32>
+  return %1 : tensor<?xf32>
+}
+
+// -----
+
+// Tests that -(x * c) keeps its negation when x * c is also read elsewhere
+// (the rewrite would compute the product twice).
+// CHECK-LABEL: func.func @neg_of_shared_mul
+// CHECK:         %[[M:.*]] = symc.mul
+// CHECK:         %[[N:.*]] = symc.neg %[[M]]
+// CHECK:         return %[[M]], %[[N]]
+func.func @neg_of_shared_mul(%x: tensor<?xf32>) -> (tensor<?xf32>, tensor<?xf32>) {
+  %c = symc.constant dense<2.0> : tensor<1xf32>
+  %0 = symc.mul %x, %c : tensor<?xf32>, tensor<1xf32>
+  %1 = symc.neg %0 : tensor<?xf32>
+  return %0, %1 : tensor<?xf32>, tensor<?xf32>
+}
+
+// -----
+
+// Tests that x * -1 becomes -x (the constant on either side, any
+// broadcastable shape), but not when the -1 broadcasts x to a larger shape.
+// CHECK-LABEL: func.func @mul_by_minus_one
+// CHECK-SAME:    (%[[X:.*]]: tensor<?x3xf64>, %[[Y:.*]]: tensor<1xf64>)
+// CHECK-DAG:     %[[C:.*]] = symc.constant dense<-1.000000e+00> : tensor<4xf64>
+// CHECK-DAG:     %[[N:.*]] = symc.neg %[[X]] : tensor<?x3xf64>
+// CHECK-DAG:     %[[M:.*]] = symc.mul %[[Y]], %[[C]] : tensor<1xf64>, tensor<4xf64>
+// CHECK:         return %[[N]], %[[M]]
+func.func @mul_by_minus_one(%x: tensor<?x3xf64>, %y: tensor<1xf64>) -> (tensor<?x3xf64>, tensor<4xf64>) {
+  %c = symc.constant dense<-1.0> : tensor<1x1xf64>
+  %0 = symc.mul %c, %x : tensor<1x1xf64>, tensor<?x3xf64>
+  %d = symc.constant dense<-1.0> : tensor<4xf64>
+  %1 = symc.mul %y, %d : tensor<1xf64>, tensor<4xf64>
+  return %0, %1 : tensor<?x3xf64>, tensor<4xf64>
+}
+
+// -----
+
+// Tests that constants collect: (x + 1.5) - 4 becomes x + (-2.5), and
+// (3 * n) * 3 becomes n * 9 (the constant moves right first).
+// CHECK-LABEL: func.func @collect_constants
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf64>, %[[N:.*]]: tensor<?xi32>)
+// CHECK-DAG:     %[[K:.*]] = symc.constant dense<9> : tensor<1xi32>
+// CHECK-DAG:     %[[C:.*]] = symc.constant dense<-2.500000e+00> : tensor<1xf64>
+// CHECK-DAG:     %[[S:.*]] = symc.add %[[X]], %[[C]]
+// CHECK-DAG:     %[[P:.*]] = symc.mul %[[N]], %[[K]]
+// CHECK:         return %[[S]], %[[P]]
+func.func @collect_constants(%x: tensor<?xf64>, %n: tensor<?xi32>) -> (tensor<?xf64>, tensor<?xi32>) {
+  %c1 = symc.constant dense<1.5> : tensor<1xf64>
+  %c2 = symc.constant dense<4.0> : tensor<1xf64>
+  %0 = symc.add %x, %c1 : tensor<?xf64>, tensor<1xf64>
+  %1 = symc.sub %0, %c2 : tensor<?xf64>, tensor<1xf64>
+  %k = symc.constant dense<3> : tensor<1xi32>
+  %2 = symc.mul %k, %n : tensor<1xi32>, tensor<?xi32>
+  %3 = symc.mul %2, %k : tensor<?xi32>, tensor<1xi32>
+  return %1, %3 : tensor<?xf64>, tensor<?xi32>
+}
+
+// -----
+
+// Tests that constants do not collect through a partial sum that is read
+// elsewhere.
+// CHECK-LABEL: func.func @shared_partial_sum
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf64>)
+// CHECK:         %[[A:.*]] = symc.add %[[X]], %[[C:.*]] :
+// CHECK:         %[[B:.*]] = symc.add %[[A]], %[[C]] :
+// CHECK:         return %[[A]], %[[B]]
+func.func @shared_partial_sum(%x: tensor<?xf64>) -> (tensor<?xf64>, tensor<?xf64>) {
+  %c1 = symc.constant dense<1.5> : tensor<1xf64>
+  %0 = symc.add %x, %c1 : tensor<?xf64>, tensor<1xf64>
+  %1 = symc.add %0, %c1 : tensor<?xf64>, tensor<1xf64>
+  return %0, %1 : tensor<?xf64>, tensor<?xf64>
+}
+
+// -----
+
+// Tests that exp(log(y)) folds to y when y cannot be negative (here a
+// square), and not for an arbitrary x.
+// CHECK-LABEL: func.func @exp_of_log_nonnegative
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf32>)
+// CHECK:         %[[S:.*]] = symc.sqr %[[X]]
+// CHECK:         %[[L:.*]] = symc.log %[[X]]
+// CHECK:         %[[E:.*]] = symc.exp %[[L]]
+// CHECK:         return %[[S]], %[[E]]
+func.func @exp_of_log_nonnegative(%x: tensor<?xf32>) -> (tensor<?xf32>, tensor<?xf32>) {
+  %0 = symc.sqr %x : tensor<?xf32>
+  %1 = symc.log %0 : tensor<?xf32>
+  %2 = symc.exp %1 : tensor<?xf32>
+  %3 = symc.log %x : tensor<?xf32>
+  %4 = symc.exp %3 : tensor<?xf32>
+  return %2, %4 : tensor<?xf32>, tensor<?xf32>
+}
+
+// -----
+
+// Tests that a dimshuffle inserting an axis moves above the elementwise op
+// it reads (only there), onto each operand.
+// CHECK-LABEL: func.func @lift_dimshuffle
+// CHECK-SAME:    (%[[A:.*]]: tensor<?xf64>, %[[B:.*]]: tensor<?xf64>)
+// CHECK-DAG:     %[[DA:.*]] = symc.dimshuffle %[[A]] [0, x] : tensor<?xf64>
+// CHECK-DAG:     %[[DB:.*]] = symc.dimshuffle %[[B]] [0, x] : tensor<?xf64>
+// CHECK:         %[[R:.*]] = symc.div %[[DA]], %[[DB]] : tensor<?x1xf64>
+// CHECK:         return %[[R]]
+func.func @lift_dimshuffle(%a: tensor<?xf64>, %b: tensor<?xf64>) -> tensor<?x1xf64> {
+  %0 = symc.div %a, %b : tensor<?xf64>
+  %1 = symc.dimshuffle %0 [0, x] : tensor<?xf64>
+  return %1 : tensor<?x1xf64>
+}
+
+// -----
+
+// Tests that a permuting dimshuffle, and one of an op that is read
+// elsewhere too, stay where they are.
+// CHECK-LABEL: func.func @lift_dimshuffle_blocked
+// CHECK:         %[[M:.*]] = symc.mul
+// CHECK:         symc.dimshuffle %[[M]] [1, 0]
+// CHECK:         %[[S:.*]] = symc.add
+// CHECK:         symc.dimshuffle %[[S]] [0, x, 1]
+func.func @lift_dimshuffle_blocked(%a: tensor<?x?xf64>, %b: tensor<?x?xf64>) -> (tensor<?x?xf64>, tensor<?x1x?xf64>, tensor<?x?xf64>) {
+  %0 = symc.mul %a, %b : tensor<?x?xf64>
+  %1 = symc.dimshuffle %0 [1, 0] : tensor<?x?xf64>
+  %2 = symc.add %a, %b : tensor<?x?xf64>
+  %3 = symc.dimshuffle %2 [0, x, 1] : tensor<?x?xf64>
+  return %1, %3, %2 : tensor<?x?xf64>, tensor<?x1x?xf64>, tensor<?x?xf64>
+}
+
+// -----
+
+// Tests that broadcast_to(x, shape(exp(x))) is x (the shape is provably x's),
+// while a broadcast to an unknown shape of the same type stays (it checks
+// the sizes).
+// CHECK-LABEL: func.func @useless_broadcast
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf64>, %[[S:.*]]: tensor<1xi64>)
+// CHECK:         %[[B:.*]] = symc.broadcast_to %[[X]], %[[S]]
+// CHECK:         return %[[X]], %[[B]]
+func.func @useless_broadcast(%x: tensor<?xf64>, %s: tensor<1xi64>) -> (tensor<?xf64>, tensor<?xf64>) {
+  %e = symc.exp %x : tensor<?xf64>
+  %s1 = symc.shape %e : tensor<?xf64>
+  %0 = symc.broadcast_to %x, %s1 : (tensor<?xf64>, tensor<1xi64>) -> tensor<?xf64>
+  %1 = symc.broadcast_to %x, %s : (tensor<?xf64>, tensor<1xi64>) -> tensor<?xf64>
+  return %0, %1 : tensor<?xf64>, tensor<?xf64>
+}
+
+// -----
+
+// Tests that an elementwise op reads a broadcast operand unbroadcast when
+// another operand provably has the broadcast's shape (a gradient seed
+// 1 / y), and not when the shape is unknown.
+// CHECK-LABEL: func.func @broadcast_into_elementwise
+// CHECK-SAME:    (%[[Y:.*]]: tensor<?x?xf64>, %[[S:.*]]: tensor<2xi64>)
+// CHECK:         %[[C:.*]] = symc.constant dense<1.000000e+00> : tensor<1x1xf64>
+// CHECK:         %[[Q:.*]] = symc.div %[[C]], %[[Y]] : tensor<1x1xf64>, tensor<?x?xf64>
+// CHECK:         %[[B:.*]] = symc.broadcast_to %[[C]], %[[S]]
+// CHECK:         %[[R:.*]] = symc.div %[[B]], %[[Y]] : tensor<?x?xf64>
+// CHECK:         return %[[Q]], %[[R]]
+func.func @broadcast_into_elementwise(%y: tensor<?x?xf64>, %s: tensor<2xi64>) -> (tensor<?x?xf64>, tensor<?x?xf64>) {
+  %c = symc.constant dense<1.0> : tensor<1x1xf64>
+  %l = symc.log %y : tensor<?x?xf64>
+  %sl = symc.shape %l : tensor<?x?xf64>
+  %b = symc.broadcast_to %c, %sl : (tensor<1x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
+  %0 = symc.div %b, %y : tensor<?x?xf64>
+  %b2 = symc.broadcast_to %c, %s : (tensor<1x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
+  %1 = symc.div %b2, %y : tensor<?x?xf64>
+  return %0, %1 : tensor<?x?xf64>, tensor<?x?xf64>
+}
+
+// -----
+
+// Tests that a unary op of a broadcast runs before the broadcast (here it
+// then folds to a constant).
+// CHECK-LABEL: func.func @unary_of_broadcast
+// CHECK-SAME:    (%[[S:.*]]: tensor<2xi64>)
+// CHECK:         %[[C:.*]] = symc.constant dense<7.3890562> : tensor<1x1xf32>
+// CHECK:         %[[B:.*]] = symc.broadcast_to %[[C]], %[[S]]
+// CHECK-NOT:     symc.exp
+// CHECK:         return %[[B]]
+func.func @unary_of_broadcast(%s: tensor<2xi64>) -> tensor<?x?xf32> {
+  %c = symc.constant dense<2.0> : tensor<1x1xf32>
+  %b = symc.broadcast_to %c, %s : (tensor<1x1xf32>, tensor<2xi64>) -> tensor<?x?xf32>
+  %0 = symc.exp %b : tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+// Tests that the sum of a broadcast along broadcast axes is a product with
+// the broadcast size: dynamic (keepdims or not), and static (folded).
+// CHECK-LABEL: func.func @sum_of_broadcast
+// CHECK-SAME:    (%[[X:.*]]: tensor<?x1xf64>, %[[S:.*]]: tensor<2xi64>)
+// CHECK-DAG:     %[[K:.*]] = symc.constant dense<{{\[}}[5.000000e+00], [1.000000e+01], [1.500000e+01]]> : tensor<3x1xf64>
+// CHECK-DAG:     %[[N1:.*]] = symc.subtensor %[[S]][1] : tensor<2xi64>
+// CHECK:         %[[D1:.*]] = symc.dimshuffle %[[N1]] [x, x] : tensor<i64>
+// CHECK:         %[[F1:.*]] = symc.cast %[[D1]] : tensor<1x1xi64> to tensor<1x1xf64>
+// CHECK:         %[[R1:.*]] = symc.mul %[[X]], %[[F1]] : tensor<?x1xf64>, tensor<1x1xf64>
+// CHECK:         %[[V:.*]] = symc.dimshuffle %[[X]] [0] : tensor<?x1xf64>
+// CHECK:         %[[R2:.*]] = symc.mul %[[V]], %{{.*}} : tensor<?xf64>, tensor<1xf64>
+// CHECK:         %[[R3:.*]] = symc.dimshuffle %[[K]] [0] : tensor<3x1xf64>
+// CHECK-NOT:     symc.reduce_sum
+// CHECK:         return %[[R1]], %[[R2]], %[[R3]]
+func.func @sum_of_broadcast(%x: tensor<?x1xf64>, %s: tensor<2xi64>) -> (tensor<?x1xf64>, tensor<?xf64>, tensor<3xf64>) {
+  %b = symc.broadcast_to %x, %s : (tensor<?x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
+  %0 = symc.reduce_sum %b axes = [1] keepdims : tensor<?x?xf64>
+  %1 = symc.reduce_sum %b axes = [1] : tensor<?x?xf64>
+  %y = symc.constant dense<[[1.0], [2.0], [3.0]]> : tensor<3x1xf64>
+  %st = symc.constant dense<[3, 5]> : tensor<2xi64>
+  %b2 = symc.broadcast_to %y, %st : (tensor<3x1xf64>, tensor<2xi64>) -> tensor<3x5xf64>
+  %2 = symc.reduce_sum %b2 axes = [1] : tensor<3x5xf64>
+  return %0, %1, %2 : tensor<?x1xf64>, tensor<?xf64>, tensor<3xf64>
+}
+
+// -----
+
+// Tests that a sum of a broadcast that is also broadcast along a kept axis
+// becomes a product broadcast to the result's shape (s with the reduced
+// axis 1).
+// CHECK-LABEL: func.func @sum_of_broadcast_kept
+// CHECK-SAME:    (%[[S:.*]]: tensor<2xi64>)
+// CHECK-DAG:     %[[ONE:.*]] = symc.constant dense<1> : tensor<1xi64>
+// CHECK-DAG:     %[[N:.*]] = symc.subtensor %[[S]][1] : tensor<2xi64>
+// CHECK:         %[[F:.*]] = symc.cast
+// CHECK:         %[[ROWS:.*]] = symc.subtensor %[[S]][0:1:1] : tensor<2xi64>
+// CHECK:         %[[SHAPE:.*]] = symc.concatenate %[[ROWS]], %[[ONE]] axis = 0
+// CHECK:         %[[R:.*]] = symc.broadcast_to %[[F]], %[[SHAPE]] : (tensor<1x1xf64>, tensor<2xi64>) -> tensor<?x1xf64>
+// CHECK:         return %[[R]]
+func.func @sum_of_broadcast_kept(%s: tensor<2xi64>) -> tensor<?x1xf64> {
+  %c = symc.constant dense<1.0> : tensor<1x1xf64>
+  %b = symc.broadcast_to %c, %s : (tensor<1x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
+  %0 = symc.reduce_sum %b axes = [1] keepdims : tensor<?x?xf64>
+  return %0 : tensor<?x1xf64>
+}
+
+// -----
+
+// Tests that a sum over an axis the input is not broadcast along stays.
+// CHECK-LABEL: func.func @sum_not_of_broadcast
+// CHECK:         %[[B:.*]] = symc.broadcast_to
+// CHECK:         symc.reduce_sum %[[B]] axes = [1]
+func.func @sum_not_of_broadcast(%x: tensor<?x?xf64>, %s: tensor<2xi64>) -> tensor<?xf64> {
+  %b = symc.broadcast_to %x, %s : (tensor<?x?xf64>, tensor<2xi64>) -> tensor<?x?xf64>
+  %0 = symc.reduce_sum %b axes = [1] : tensor<?x?xf64>
+  return %0 : tensor<?xf64>
+}

@@ -26,6 +26,28 @@ func.func @softmax(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
 
 // -----
 
+// Tests log_softmax along axis 1: (x - max) - log(sum(exp(x - max))), the
+// log taken once per row and never added to the max first (that rounds at
+// the magnitude of the max).
+// CHECK-DAG:   #[[ROW:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @log_softmax
+// CHECK-SAME:    (%[[X:.*]]: tensor<?x?xf32>)
+// CHECK:         %[[MAX:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[X]] : tensor<?x?xf32>)
+// CHECK:         %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[X]], %[[MAX]] :
+// CHECK:         %[[LS:.*]] = linalg.generic {{.*}} iterator_types = ["parallel"]} ins(%[[SUM]] : tensor<?xf32>)
+// CHECK:           math.log
+// CHECK:         linalg.generic {indexing_maps = [#{{.*}}, #[[ROW]], #[[ROW]], #{{.*}}], iterator_types = ["parallel", "parallel"]} ins(%[[X]], %[[MAX]], %[[LS]] :
+// CHECK:         ^bb0(%[[XI:.*]]: f32, %[[M:.*]]: f32, %[[L:.*]]: f32, %{{.*}}: f32):
+// CHECK-NEXT:      %[[SH:.*]] = arith.subf %[[XI]], %[[M]] : f32
+// CHECK-NEXT:      %[[R:.*]] = arith.subf %[[SH]], %[[L]] : f32
+// CHECK-NEXT:      linalg.yield %[[R]]
+func.func @log_softmax(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %0 = symc.log_softmax %x axis = 1 : tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
 // Tests crossentropy of softmax with labels: the label count is checked
 // against the rows and every label against the class count (one min/max
 // reduction) before a label indexes the logits.
@@ -36,9 +58,16 @@ func.func @softmax(%x: tensor<?x?xf32>) -> tensor<?x?xf32> {
 // CHECK:           arith.minsi
 // CHECK:           arith.maxsi
 // CHECK:         symc.check %{{.*}}, "symc.crossentropy_softmax at {{.*}}: label {0} is out of range for {1} classes"
-// CHECK:         linalg.generic {{.*}} ins(%[[Y]], %{{.*}} : tensor<?xi64>, tensor<?xf32>)
+// CHECK:         %[[MAX:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]} ins(%[[X]] : tensor<?x?xf32>)
+// CHECK:         %[[SUM:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[MAX]] :
+// CHECK:         %[[LS:.*]] = linalg.generic {{.*}} ins(%[[SUM]] : tensor<?xf32>)
+// CHECK:           math.log
+// CHECK:         linalg.generic {{.*}} ins(%[[Y]], %[[MAX]], %[[LS]] : tensor<?xi64>, tensor<?xf32>, tensor<?xf32>)
+// CHECK:         ^bb0(%{{.*}}: i64, %[[M:.*]]: f32, %[[L:.*]]: f32, %{{.*}}: f32):
 // CHECK:           %[[J:.*]] = arith.index_cast %{{.*}} : i64 to index
-// CHECK:           tensor.extract %[[X]][%{{.*}}, %[[J]]] : tensor<?x?xf32>
+// CHECK:           %[[V:.*]] = tensor.extract %[[X]][%{{.*}}, %[[J]]] : tensor<?x?xf32>
+// CHECK:           %[[SH:.*]] = arith.subf %[[V]], %[[M]] : f32
+// CHECK:           arith.subf %[[L]], %[[SH]] : f32
 func.func @crossentropy_labels(%x: tensor<?x?xf32>, %y: tensor<?xi64>) -> tensor<?xf32> {
   %0 = symc.crossentropy_softmax %x, %y : tensor<?x?xf32>, tensor<?xi64>
   return %0 : tensor<?xf32>

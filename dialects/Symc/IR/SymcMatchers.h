@@ -1,0 +1,49 @@
+//===- SymcMatchers.h - matching helpers for symc rewrites ------*- C++ -*-===//
+//
+// Small queries that canonicalization patterns and the symc passes share:
+// reading splat constants of any broadcastable shape, proving that two
+// values have the same run-time shape, recognizing values that are never
+// negative, and negations. They look at defining ops only (no dataflow
+// analysis), so they are cheap enough to call from every pattern.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SYMC_DIALECT_SYMC_IR_SYMCMATCHERS_H
+#define SYMC_DIALECT_SYMC_IR_SYMCMATCHERS_H
+
+#include "mlir/IR/Value.h"
+
+#include <optional>
+
+namespace mlir::symc {
+
+/// The value every element of `value` has when it is a constant whose
+/// elements are all equal (a splat of any shape, e.g. `dense<1.0> :
+/// tensor<1x1xf64>`), as a double; nullopt otherwise. Integers are read
+/// signed (unsigned for ui8), bools as 0 or 1.
+std::optional<double> getSplatValue(Value value);
+
+/// True when `value` is a constant splat equal to `expected`.
+bool isSplatConstant(Value value, double expected);
+
+/// A value whose run-time shape is the run-time shape of `value`: follows ops
+/// whose result shape is provably one operand's shape (unary elementwise ops,
+/// broadcasting ops with an operand of the result's static shape,
+/// broadcast_to of `shape(w)`, softmax, ...). Sizes that are `?` never
+/// broadcast, so an operand whose static shape equals the result's has the
+/// result's run-time shape whenever the program runs without a shape error.
+Value shapeSource(Value value);
+
+/// True when `a` and `b` provably have the same run-time shape.
+bool haveSameRuntimeShape(Value a, Value b);
+
+/// True when no element of `value` can be negative (NaN allowed): results
+/// of exp, sqr, abs, sigmoid, softplus, softmax, and constants >= 0.
+bool isKnownNonNegative(Value value);
+
+/// True when `a` is `-b` or `b` is `-a` (symc.neg).
+bool isNegationOf(Value a, Value b);
+
+} // namespace mlir::symc
+
+#endif // SYMC_DIALECT_SYMC_IR_SYMCMATCHERS_H

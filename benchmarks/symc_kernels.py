@@ -12,6 +12,15 @@ fusion. An INFO line says which path ran.
 import time
 
 from symc import _native
+from symc.config import config
+
+
+def symc_pipeline():
+    """The default pipeline with symc.config.num_threads (SYMC_FLAGS) applied."""
+    threads = config.num_threads
+    if threads == 0:
+        return _native.DEFAULT_PIPELINE
+    return f"builtin.module(symc-lower-to-llvm-pipeline{{threads={threads}}})"
 
 UPSTREAM_PIPELINE = (
     "builtin.module("
@@ -101,9 +110,10 @@ def compile_kernel(symc_ir, fused_ir, function, cache_dir=None):
     t0 = time.perf_counter()
     if _path != "fused":
         try:
-            exe = _native.compile(symc_ir, function, cache_dir=cache_dir)
+            pipeline = symc_pipeline()
+            exe = _native.compile(symc_ir, function, pipeline=pipeline, cache_dir=cache_dir)
             _path = "symc"
-            return exe, "symc IR, " + _native.DEFAULT_PIPELINE, time.perf_counter() - t0
+            return exe, "symc IR, " + pipeline, time.perf_counter() - t0
         except _native.CompilationError as e:
             if "symc-lower-to-llvm-pipeline" not in e.diagnostics:
                 raise

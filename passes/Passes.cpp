@@ -12,6 +12,8 @@
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/Transforms/BufferDeallocationOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Async/IR/Async.h"
+#include "mlir/Dialect/Async/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -90,7 +92,7 @@ void mlir::symc::buildFastCompilePipeline(
 }
 
 void mlir::symc::registerSymcLoweringDependencies(DialectRegistry &registry) {
-  registry.insert<SymcDialect, arith::ArithDialect,
+  registry.insert<SymcDialect, arith::ArithDialect, async::AsyncDialect,
                   bufferization::BufferizationDialect, cf::ControlFlowDialect,
                   func::FuncDialect, linalg::LinalgDialect, LLVM::LLVMDialect,
                   math::MathDialect, memref::MemRefDialect, scf::SCFDialect,
@@ -164,6 +166,20 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // Elementwise nests over contiguous buffers become one long loop, which
   // vectorizes whatever the shape of the arrays.
   pm.addNestedPass<func::FuncOp>(createCollapseContiguousLoopsPass());
+  if (options.threads != 1) {
+    // Large compute-only loops are split over threads: one outermost
+    // scf.parallel per linalg op, cut into blocks for the async runtime's
+    // thread pool (loops below min-task-size iterations run inline).
+    pm.addNestedPass<func::FuncOp>(createParallelizeLoopsPass());
+    AsyncParallelForPassOptions parallelFor;
+    parallelFor.numWorkerThreads = options.threads > 0 ? options.threads : -1;
+    parallelFor.minTaskSize = options.minTaskSize;
+    pm.addPass(createAsyncParallelForPass(parallelFor));
+    pm.addPass(createAsyncToAsyncRuntimePass());
+    pm.addPass(createAsyncRuntimeRefCountingPass());
+    pm.addPass(createAsyncRuntimeRefCountingOptPass());
+    pm.addPass(createConvertAsyncToLLVMPass());
+  }
   // linalg -> scf loops in the generic's loop order (innermost = contiguous
   // dimension), which LLVM's loop vectorizer then vectorizes.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

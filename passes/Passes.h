@@ -89,6 +89,18 @@ struct LowerToLLVMPipelineOptions
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse chains of elementwise linalg ops into one loop nest"),
       llvm::cl::init(true)};
+  Option<int> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads that large compute-only loops are split over: "
+                     "0 = the async runtime's pool (one per core), 1 = "
+                     "sequential code, n = n blocks (see "
+                     "symc-parallelize-loops)"),
+      llvm::cl::init(0)};
+  Option<int> minTaskSize{
+      *this, "min-task-size",
+      llvm::cl::desc("Fewest iterations of a parallel loop worth a block of "
+                     "its own; smaller loops run inline"),
+      llvm::cl::init(32768)};
 };
 
 /// Appends symc-lower-to-llvm-pipeline: symc IR (func.func on tensors) to

@@ -481,6 +481,42 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
   ];
 }
 
+def ParallelizeLoopsPass : Pass<"symc-parallelize-loops", "func::FuncOp"> {
+  let summary = "Turns compute-only linalg ops on buffers into one outermost scf.parallel loop.";
+  let description = [{
+    After bufferization, a linalg op whose outermost loop is parallel and
+    whose body is free of memory effects (arith, math, `linalg.index`) becomes
+    an `scf.parallel` over its leading parallel loops; every loop inside it
+    is an `scf.for`. `async-parallel-for` then splits the parallel loop into
+    blocks run by the async runtime's thread pool (small loops run inline).
+    Ops whose bodies hold checks or calls, ops nested in a parallel loop and
+    ops whose outermost loop is a reduction are left to
+    `convert-linalg-to-loops` (sequential).
+
+    Before:
+    ```mlir
+    linalg.generic {indexing_maps = [#id1, #id1], iterator_types = ["parallel"]}
+        ins(%x : memref<?xf64>) outs(%y : memref<?xf64>) {
+    ^bb0(%a: f64, %b: f64):
+      %e = math.exp %a : f64
+      linalg.yield %e : f64
+    }
+    ```
+    After:
+    ```mlir
+    scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+      %a = memref.load %x[%i] : memref<?xf64>
+      %e = math.exp %a : f64
+      memref.store %e, %y[%i] : memref<?xf64>
+      scf.reduce
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def CollapseContiguousLoopsPass
     : Pass<"symc-collapse-contiguous-loops", "func::FuncOp"> {
   let summary = "Collapses elementwise loop nests over contiguous buffers into one loop.";

@@ -50,6 +50,11 @@ Jit &theJit() {
     sys::DynamicLibrary::LoadLibraryPermanently("libm.so.6", &ignored);
     if (sys::DynamicLibrary::LoadLibraryPermanently("libmvec.so.1", &ignored))
       j->error = "cannot load glibc's libmvec.so.1: " + ignored;
+    // The thread pool of loops split by async-parallel-for (mlirAsyncRuntime*).
+    if (sys::DynamicLibrary::LoadLibraryPermanently(SYMC_ASYNC_RUNTIME_LIBRARY,
+                                                    &ignored))
+      j->error = std::string("cannot load MLIR's async runtime ") +
+                 SYMC_ASYNC_RUNTIME_LIBRARY + ": " + ignored;
     auto builder = orc::JITTargetMachineBuilder::detectHost();
     if (!builder) {
       j->error = toString(builder.takeError());

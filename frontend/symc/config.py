@@ -31,6 +31,11 @@ class Config:
         Directory of the persistent compile cache (``~/.cache/symc``).
     compile_verbose : bool
         Print the time each compilation stage takes.
+    num_threads : int
+        Threads that compiled functions split large elementwise loops and
+        reductions over: 0 (default) uses one per core, 1 gives sequential
+        code. Part of the compiled code, so it applies to functions compiled
+        after it is set (``SYMC_FLAGS=num_threads=1``).
     """
 
     __slots__ = ("_values",)
@@ -41,6 +46,7 @@ class Config:
             "device": "cpu",
             "compiledir": _default_compiledir(),
             "compile_verbose": False,
+            "num_threads": 0,
         })
 
     def __getattr__(self, name):
@@ -58,6 +64,13 @@ class Config:
             raise ValueError(f"symc.config.{name} must be one of {_CHOICES[name]}, got {value!r}")
         if name == "compile_verbose" and isinstance(value, str):
             value = value.lower() in ("1", "true", "yes", "on")
+        if name == "num_threads":
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"symc.config.num_threads must be an integer >= 0, got {value!r}") from None
+            if value < 0:
+                raise ValueError(f"symc.config.num_threads must be an integer >= 0, got {value}")
         if name == "compiledir":
             value = os.path.abspath(os.path.expanduser(str(value)))
         self._values[name] = value

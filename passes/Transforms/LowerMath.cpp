@@ -142,10 +142,14 @@ struct LowerMathPass : symc::impl::LowerMathPassBase<LowerMathPass> {
         if (func.isDeclaration())
           continue;
         Builder b(&getContext());
-        func->setAttr("passthrough",
-                      b.getArrayAttr({b.getArrayAttr(
-                          {b.getStringAttr("prefer-vector-width"),
-                           b.getStringAttr(width)})}));
+        // Added to what is there: coroutines of the async runtime carry
+        // "presplitcoroutine", without which LLVM never splits them.
+        SmallVector<Attribute> passthrough;
+        if (auto existing = func->getAttrOfType<ArrayAttr>("passthrough"))
+          llvm::append_range(passthrough, existing.getValue());
+        passthrough.push_back(b.getArrayAttr(
+            {b.getStringAttr("prefer-vector-width"), b.getStringAttr(width)}));
+        func->setAttr("passthrough", b.getArrayAttr(passthrough));
       }
     }
   }

@@ -30,7 +30,7 @@ import numpy as np
 from ..errors import DebugModeError, NanGuardError
 from . import backend, reference
 from .io import NO_VALUE
-from .mode import LOWERING
+from .mode import lowering
 
 
 def close(got, want, stabilized=True):
@@ -99,7 +99,7 @@ class CheckedCall:
 
     def unoptimized(self):
         if self._unoptimized is None:
-            self._unoptimized = self._variant(self.maker.ir, f"builtin.module({LOWERING})")
+            self._unoptimized = self._variant(self.maker.ir, f"builtin.module({lowering()})")
         return self._unoptimized
 
     def step_variants(self):
@@ -113,7 +113,7 @@ class CheckedCall:
                 if staged == previous:
                     continue
                 previous = staged
-                self._steps.append((step, self._variant(staged, f"builtin.module({LOWERING})")))
+                self._steps.append((step, self._variant(staged, f"builtin.module({lowering()})")))
         return self._steps
 
     # -- checks -----------------------------------------------------------------

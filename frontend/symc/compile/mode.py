@@ -28,9 +28,19 @@ every value that is computed (``symc-nan-guard``), so the first op that
 produces a NaN or an infinity is named, and no update is committed.
 """
 
+from ..config import config
 from ..errors import SymcError
 
 LOWERING = "symc-lower-to-llvm-pipeline"
+
+
+def lowering():
+    """``symc-lower-to-llvm-pipeline`` with the options ``symc.config`` sets
+    (``num_threads``: 0 = one thread per core, 1 = sequential code)."""
+    threads = config.num_threads
+    return LOWERING if threads == 0 else f"{LOWERING}{{threads={threads}}}"
+
+
 OPTIMIZE = "symc-optimize-pipeline"
 FAST_COMPILE = "symc-fast-compile-pipeline"
 NAN_GUARD = "func.func(symc-nan-guard)"
@@ -125,7 +135,7 @@ class Mode:
     def pipeline(self):
         """The complete pipeline handed to the native compiler."""
         checks = (NAN_GUARD,) if "nan_guard" in self.checks else ()
-        return f"builtin.module({','.join(self.optimizer + checks + (LOWERING,))})"
+        return f"builtin.module({','.join(self.optimizer + checks + (lowering(),))})"
 
     def step_pipelines(self):
         """(step name, symc -> symc pipeline running the optimizer up to and

@@ -60,3 +60,15 @@ func.func @vector_math_untouched(%v: vector<4xf32>) -> vector<4xf32> {
   %0 = math.exp %v : vector<4xf32>
   return %0 : vector<4xf32>
 }
+
+// -----
+
+// Tests that the vector width is added to a function's passthrough
+// attributes, not put in their place: the async runtime's coroutines carry
+// "presplitcoroutine", without which LLVM would never split them.
+// AVX512-LABEL: func.func @keeps_passthrough
+// AVX512-SAME:    passthrough = ["presplitcoroutine", {{\[}}"prefer-vector-width", "512"]]
+func.func @keeps_passthrough(%x: f64) -> f64 attributes {passthrough = ["presplitcoroutine"]} {
+  %e = math.exp %x : f64
+  return %e : f64
+}

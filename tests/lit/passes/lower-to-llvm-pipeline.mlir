@@ -1,10 +1,11 @@
-// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512})' | FileCheck %s
-// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512})' -o %t.mlir
+// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1})' | FileCheck %s
+// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1})' -o %t.mlir
 // RUN: mlir-translate --split-input-file --mlir-to-llvmir %t.mlir | FileCheck %s --check-prefix=LLVM
 
 // symc-lower-to-llvm-pipeline takes symc IR to the LLVM dialect with the
 // runtime's calling convention; broad checks only (each step has its own
-// test).
+// test). threads=1: sequential code; lower-to-llvm-pipeline-threads.mlir
+// shows the parallel loops.
 
 // Tests B1 of BENCHMARKS.md end to end: only LLVM dialect ops remain, the C
 // wrapper exists, the fused loop calls libm functions that carry libmvec

@@ -87,7 +87,7 @@ def build(args):
     os.makedirs(args.work, exist_ok=True)
     src = os.path.join(args.work, "math.mlir")
     open(src, "w").write("\n".join(lines) + "\n")
-    subprocess.run([args.symc_opt, src, "--pass-pipeline=builtin.module(symc-lower-to-llvm-pipeline)",
+    subprocess.run([args.symc_opt, src, "--pass-pipeline=builtin.module(symc-lower-to-llvm-pipeline{threads=1})",
                     "-o", os.path.join(args.work, "math.llvm.mlir")], check=True)
     subprocess.run([args.translate, "--mlir-to-llvmir", os.path.join(args.work, "math.llvm.mlir"),
                     "-o", os.path.join(args.work, "math.ll")], check=True)

@@ -1,0 +1,108 @@
+"""Loops split over threads (symc-parallelize-loops + the async runtime).
+
+Large compute-only loops run in blocks on the async runtime's thread pool
+unless ``symc.config.num_threads`` is 1. The results must not depend on it:
+every block boundary, broadcast, reduction and strided input below is
+compared with NumPy, for sizes that give one block and many.
+"""
+
+import threading
+
+import numpy as np
+import pytest
+
+import symc
+import symc.tensor as st
+from symc.config import config
+
+from function_support import requires_native
+
+pytestmark = requires_native
+
+# Larger than the pipeline's default min-task-size (32768 iterations), so
+# these run on several blocks; odd, so blocks are uneven.
+BIG = 200_003
+
+
+@pytest.fixture(params=[0, 1], ids=["threads=default", "threads=1"])
+def num_threads(request, monkeypatch):
+    monkeypatch.setattr(config, "num_threads", request.param)
+    return request.param
+
+
+def softplus_mix(x, y):
+    return st.log(1 + st.exp(x)) * y + st.tanh(x) * 0.5
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("n", [0, 1, 1000, BIG])
+def test_fused_elementwise_matches_numpy(num_threads, dtype, n):
+    x, y = st.vector("x", dtype=dtype), st.vector("y", dtype=dtype)
+    f = symc.function([x, y], softplus_mix(x, y))
+    rng = np.random.default_rng(n)
+    a = (3 * rng.standard_normal(n)).astype(dtype)
+    b = rng.standard_normal(n).astype(dtype)
+    expected = np.log1p(np.exp(a.astype(np.float64))) * b + np.tanh(a.astype(np.float64)) * 0.5
+    tol = 1e-12 if dtype == "float64" else 2e-5
+    np.testing.assert_allclose(f(a, b), expected, rtol=tol, atol=tol)
+
+
+def test_broadcast_rows_and_strided_input(num_threads):
+    x, r = st.dmatrix("x"), st.drow("r")
+    f = symc.function([x, r], st.exp(x) * r - x)
+    rng = np.random.default_rng(1)
+    a = rng.standard_normal((2 * BIG // 7, 14))[:, ::2]  # non-contiguous
+    b = rng.standard_normal((1, 7))
+    np.testing.assert_allclose(f(a, b), np.exp(a) * b - a, rtol=1e-13)
+
+
+@pytest.mark.parametrize("axis", [0, 1, None])
+def test_reductions(num_threads, axis):
+    x = st.dmatrix("x")
+    f = symc.function([x], st.exp(x).sum(axis=axis))
+    a = np.random.default_rng(2).standard_normal((BIG // 5, 5))
+    np.testing.assert_allclose(f(a), np.exp(a).sum(axis=axis), rtol=1e-10)
+
+
+def test_llvm_ir_dispatches_only_with_threads(monkeypatch):
+    x = st.dvector("x")
+    monkeypatch.setattr(config, "num_threads", 0)
+    parallel = symc.function([x], st.exp(x) + 1).dump_mlir("llvm")
+    monkeypatch.setattr(config, "num_threads", 1)
+    sequential = symc.function([x], st.exp(x) + 1).dump_mlir("llvm")
+    assert "mlirAsyncRuntimeExecute" in parallel
+    assert "mlirAsyncRuntime" not in sequential
+
+
+def test_failed_check_is_reported_with_threads():
+    # The size check stays in the exported function, before any block runs.
+    x, y = st.dvector("x"), st.dvector("y")
+    f = symc.function([x, y], st.exp(x) + y)
+    with pytest.raises(ValueError, match="symc.add"):
+        f(np.ones(BIG), np.ones(BIG + 1))
+    np.testing.assert_allclose(f(np.zeros(BIG), np.ones(BIG)), np.full(BIG, 2.0))
+
+
+def test_many_callers_share_the_pool():
+    x = st.dvector("x")
+    f = symc.function([x], st.tanh(x) * 2)
+    inputs = [np.random.default_rng(i).standard_normal(BIG) for i in range(8)]
+    results = [None] * 8
+
+    def call(i):
+        for _ in range(3):
+            results[i] = f(inputs[i])
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for a, r in zip(inputs, results):
+        np.testing.assert_allclose(r, np.tanh(a) * 2, rtol=1e-13)
+
+
+@pytest.mark.parametrize("value", [-1, "many"])
+def test_num_threads_rejects_bad_values(value):
+    with pytest.raises(ValueError, match="num_threads"):
+        config.num_threads = value

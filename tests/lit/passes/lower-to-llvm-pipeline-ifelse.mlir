@@ -1,8 +1,9 @@
-// RUN: symc-opt %s --symc-lower-to-llvm-pipeline | FileCheck %s
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{threads=1})' | FileCheck %s
 
 // symc-lower-to-llvm-pipeline keeps symc.ifelse lazy down to the LLVM
 // dialect: the condition picks one of two blocks, and the work of each
-// branch (here the exp loop) is reachable only from its own block.
+// branch (here the exp loop) is reachable only from its own block. threads=1
+// keeps the loop in the function (not in a block function of the thread pool).
 
 // Tests that the loaded condition branches to the then block, whose loop
 // calls exp, or to the else block, which only builds a view of x.

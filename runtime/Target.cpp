@@ -224,10 +224,11 @@ Error symc::runtime::optimizeModule(Module &module, TargetMachine &tm,
   if (verifyModule(module, &problemStream))
     return createStringError(inconvertibleErrorCode(),
                              "the translated LLVM IR does not verify:\n" + problems);
-  if (optLevel <= 0)
-    return Error::success();
-
-  OptimizationLevel level = optLevel == 1   ? OptimizationLevel::O1
+  // Even at O0 LLVM's O0 pipeline runs: it splits the coroutines of the
+  // async runtime's thread-pool dispatch (code generation aborts on
+  // unsplit ones) and inlines always-inline functions.
+  OptimizationLevel level = optLevel <= 0   ? OptimizationLevel::O0
+                            : optLevel == 1 ? OptimizationLevel::O1
                             : optLevel == 2 ? OptimizationLevel::O2
                                             : OptimizationLevel::O3;
   LoopAnalysisManager lam;
@@ -248,7 +249,9 @@ Error symc::runtime::optimizeModule(Module &module, TargetMachine &tm,
   builder.registerFunctionAnalyses(fam);
   builder.registerLoopAnalyses(lam);
   builder.crossRegisterProxies(lam, fam, cgam, mam);
-  ModulePassManager mpm = builder.buildPerModuleDefaultPipeline(level);
+  ModulePassManager mpm = level == OptimizationLevel::O0
+                              ? builder.buildO0DefaultPipeline(level)
+                              : builder.buildPerModuleDefaultPipeline(level);
   mpm.run(module, mam);
   return Error::success();
 }

@@ -173,6 +173,10 @@ bool isHoistable(Operation *op, const llvm::SmallPtrSetImpl<Value> &invariant) {
   if (op->hasTrait<OpTrait::IsTerminator>() || op->getNumRegions() != 0 ||
       op->getNumOperands() == 0 || !isMemoryEffectFree(op))
     return false;
+  // Hoisted results become invariants, which are tensors (a tensor.dim of an
+  // invariant, an index, would make the scan invalid).
+  if (!llvm::all_of(op->getResultTypes(), llvm::IsaPred<RankedTensorType>))
+    return false;
   bool usesInvariant = false;
   for (Value operand : op->getOperands()) {
     if (invariant.contains(operand)) {

@@ -65,3 +65,24 @@ func.func @unused_output(%n: tensor<i64>, %a0: tensor<f64>, %xs: tensor<?xf64>) 
   }
   return %r#0, %r#2 : tensor<f64>, tensor<?xf64>
 }
+
+// -----
+
+// Tests that an invariant computation with a non-tensor result (a size, an
+// index) stays in the body: invariants are tensors, so hoisting it would make
+// the scan invalid.
+// CHECK-LABEL: func.func @index_not_hoisted(
+// CHECK:         symc.scan steps %{{.*}} carries(%{{.*}} : tensor<?xf64>) invariants(%{{.*}} : tensor<?xf64>) -> (tensor<?xf64>) {
+// CHECK:           tensor.dim
+// CHECK:           symc.scan.yield
+func.func @index_not_hoisted(%n: tensor<i64>, %h0: tensor<?xf64>, %v: tensor<?xf64>) -> tensor<?xf64> {
+  %r = symc.scan steps %n carries(%h0 : tensor<?xf64>) invariants(%v : tensor<?xf64>) -> (tensor<?xf64>) {
+  ^bb0(%h: tensor<?xf64>, %vi: tensor<?xf64>):
+    %c0 = arith.constant 0 : index
+    %d = tensor.dim %vi, %c0 : tensor<?xf64>
+    %e = tensor.empty(%d) : tensor<?xf64>
+    %s = symc.add %h, %e : tensor<?xf64>, tensor<?xf64>
+    symc.scan.yield %s : tensor<?xf64>
+  }
+  return %r : tensor<?xf64>
+}

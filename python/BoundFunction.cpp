@@ -396,7 +396,8 @@ PyTypeObject *symc::python::boundFunctionType() {
 #pragma clang diagnostic pop
     t.tp_name = "symc._native.BoundFunction";
     t.tp_basicsize = sizeof(BoundFunction);
-    t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL;
+    t.tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC |
+                 Py_TPFLAGS_HAVE_VECTORCALL | Py_TPFLAGS_BASETYPE;
     t.tp_doc = "A compiled function bound to its argument names, defaults, shared "
                "cells and updates (see Executable.bind).";
     t.tp_vectorcall_offset = offsetof(BoundFunction, vectorcall);
@@ -417,9 +418,22 @@ PyObject *symc::python::makeBoundFunction(const BindSpec &spec) {
   PyTypeObject *type = boundFunctionType();
   if (!type)
     return nullptr;
-  auto *bf = PyObject_GC_New(BoundFunction, type);
-  if (!bf)
-    return nullptr;
+  BoundFunction *bf;
+  if (spec.cls) {
+    // Python 3.11 does not inherit vectorcall into heap subclasses (3.12
+    // does when __call__ is not overridden, which bind() checked): without
+    // the flag, every call would pack its arguments into a tuple first.
+    spec.cls->tp_flags |= Py_TPFLAGS_HAVE_VECTORCALL;
+    bf = reinterpret_cast<BoundFunction *>(spec.cls->tp_alloc(spec.cls, 0));
+    if (!bf)
+      return nullptr;
+    // tp_alloc tracks the object; it is tracked below once complete.
+    PyObject_GC_UnTrack(bf);
+  } else {
+    bf = PyObject_GC_New(BoundFunction, type);
+    if (!bf)
+      return nullptr;
+  }
   bf->vectorcall = boundCall;
   bf->executable = Py_NewRef(spec.executable);
   bf->state = spec.state;

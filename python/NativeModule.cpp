@@ -154,7 +154,7 @@ nb::object bind(nb::handle self, std::optional<std::vector<nb::object>> names,
                 std::vector<nb::object> shared,
                 std::vector<std::pair<Py_ssize_t, nb::object>> updates,
                 std::optional<Py_ssize_t> nOutputs, std::optional<std::string> outputKind,
-                nb::object convert, nb::object name) {
+                nb::object convert, nb::object name, nb::object cls) {
   ExecutableState &state = nb::inst_ptr<Executable>(self)->state;
   size_t numInputs = state.sig.inputs.size();
   size_t numResults = state.sig.outputs.size();
@@ -237,6 +237,18 @@ nb::object bind(nb::handle self, std::optional<std::vector<nb::object>> names,
   if (!PyUnicode_Check(name.ptr()))
     throw nb::type_error("bind: name must be a str");
   spec.name = name.ptr();
+  spec.cls = nullptr;
+  if (!cls.is_none()) {
+    // A Python subclass (symc.Function): its instances are called through
+    // the same vectorcall slot, with no __call__ of its own.
+    if (!PyType_Check(cls.ptr()) ||
+        !PyType_IsSubtype(reinterpret_cast<PyTypeObject *>(cls.ptr()),
+                          boundFunctionType()))
+      throw nb::type_error("bind: cls must be a subclass of BoundFunction");
+    spec.cls = reinterpret_cast<PyTypeObject *>(cls.ptr());
+    if (spec.cls->tp_call != PyVectorcall_Call)
+      throw nb::type_error("bind: cls must not define __call__");
+  }
   PyObject *bound = makeBoundFunction(spec);
   if (!bound)
     throw nb::python_error();
@@ -376,7 +388,7 @@ NB_MODULE(_native, m) {
            "shared"_a = std::vector<nb::object>(),
            "updates"_a = std::vector<std::pair<Py_ssize_t, nb::object>>(),
            "n_outputs"_a = nb::none(), "output_kind"_a = nb::none(),
-           "convert"_a = nb::none(), "name"_a = "f",
+           "convert"_a = nb::none(), "name"_a = "f", "cls"_a = nb::none(),
            "Returns a bound function (see python/README.md).");
 
   m.def(

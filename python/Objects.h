@@ -50,6 +50,7 @@ struct BindSpec {
   OutputKind outputKind;
   PyObject *convert; // callable or nullptr
   PyObject *name;    // str
+  PyTypeObject *cls; // a subclass of BoundFunction to instantiate, or nullptr
 };
 
 /// Creates the bound function type; call once at module import.

@@ -37,7 +37,8 @@ void freeBuffer(void *ptr);
 /// The usable size of a buffer of allocateBuffer.
 size_t bufferCapacity(void *ptr);
 
-/// Bytes the pool holds for reuse now, and its limit (SYMC_POOL_LIMIT_MB
+/// Bytes the shared pool holds for reuse now (not counting the per-thread
+/// caches of small buffers), and its limit (SYMC_POOL_LIMIT_MB
 /// environment variable, default 4096 MiB).
 size_t pooledBytes();
 size_t poolLimitBytes();
@@ -49,7 +50,10 @@ size_t liveBufferCount();
 /// count what one call allocates.
 size_t allocationCount();
 
-/// Releases every buffer the pool holds to the system.
+/// Releases every buffer the pool holds to the system (the shared pool and
+/// the calling thread's cache of small buffers; other threads' caches,
+/// at most 4 buffers per size class up to 16 KiB each, are freed when
+/// those threads exit).
 void trimPool();
 
 /// The bookkeeping of one call of a compiled function on the current thread.

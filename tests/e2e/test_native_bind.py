@@ -209,3 +209,35 @@ def test_eight_threads_share_cells_safely(native, step):
     # whole, uniform array (updates were never torn).
     value = cell.value
     assert value.shape == (64,) and np.all(value == value[0]) and 1 <= value[0] <= 8 * 300
+
+
+def test_bind_instantiates_a_subclass_called_through_vectorcall(native, step):
+    class Named(native.BoundFunction):
+        __slots__ = ("tag", "__weakref__")
+
+    s0 = np.arange(3.0)
+    cell = native.SharedCell(s0, name="s")
+    f = step.bind(names=["x", "y"], shared=[cell], updates=[(1, cell)], n_outputs=1, output_kind="single",
+                  name="step", cls=Named)
+    assert type(f) is Named and isinstance(f, native.BoundFunction)
+    f.tag = "mine"
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([10.0, 20.0, 30.0])
+    np.testing.assert_array_equal(f(y=y, x=x), x * y + s0)
+    np.testing.assert_array_equal(cell.value, s0 + x)
+    f.trust_input = True
+    np.testing.assert_array_equal(f(x, y), x * y + s0 + x)
+    ref = __import__("weakref").ref(f)
+    del f
+    gc.collect()
+    assert ref() is None
+
+
+def test_bind_rejects_classes_it_cannot_call_natively(native, step):
+    class Calls(native.BoundFunction):
+        def __call__(self, *args):
+            return None
+
+    with pytest.raises(TypeError, match="must not define __call__"):
+        step.bind(cls=Calls)
+    with pytest.raises(TypeError, match="subclass of BoundFunction"):
+        step.bind(cls=dict)

@@ -71,7 +71,7 @@ def test_debug_mode_checks_each_optimizer_step():
                       mode=symc.Mode("DebugMode", check_passes=True))
     np.testing.assert_allclose(f(np.ones(3), np.eye(3)), [3.0, 3.0, 3.0])
     np.testing.assert_array_equal(s.get_value(), [2.0, 2.0, 2.0])
-    checked = type(f).__call__  # the CheckedCall of the function
+    checked = f._call  # the CheckedCall of the function
     steps = [step for step, _ in checked.step_variants()]
     assert "symc-specialize" in steps  # the gemm appears there
     assert set(steps) <= set(f.maker.mode.steps)

@@ -398,8 +398,17 @@ class FunctionMaker:
             # function finds them in its signature, exe.inplace_inputs).
             updates = [] if self.inplace_updates else [(n_out + j, s.container)
                                                        for j, (s, _) in enumerate(self.updates)]
+            # Without profiling, the Function is the bound function itself
+            # (an instance of a subclass of it): a call goes straight to the
+            # native code, as fast as B5 measures it through _native.
+            cls = _native_function_class(native) if self.profile is None else None
+            kwargs = {"cls": cls} if cls is not None else {}
             call = exe.bind(names=names, defaults=defaults, shared=cells, updates=updates, n_outputs=n_out,
-                            output_kind=self.output_kind, convert=self.converter, name=self.name or self.symbol)
+                            output_kind=self.output_kind, convert=self.converter, name=self.name or self.symbol,
+                            **kwargs)
+            if cls is not None:
+                call.maker = self
+                return call
             bound = call
         else:
             # Checking modes: every result comes back to Python, is checked, and
@@ -410,7 +419,7 @@ class FunctionMaker:
             call = CheckedCall(self, bound, checks)
         if self.profile is not None:
             call = _ProfiledCall(call, self.profile)
-        return _make_function(self, call, bound)
+        return _WrappedFunction(self, call, bound)
 
 
 class _ProfiledCall:
@@ -436,7 +445,10 @@ class Function:
     ``trust_input`` (skip the checks and conversion of arguments).
     """
 
-    __slots__ = ("maker", "_bound", "__weakref__")
+    # The concrete classes: the native bound function itself (fast path,
+    # _native_function_class) or a wrapper around a Python-level call
+    # (checking modes, profiling).
+    __slots__ = ()
 
     @property
     def name(self):
@@ -445,14 +457,6 @@ class Function:
     @property
     def profile(self):
         return self.maker.profile
-
-    @property
-    def trust_input(self):
-        return bool(getattr(self._bound, "trust_input", False))
-
-    @trust_input.setter
-    def trust_input(self, value):
-        self._bound.trust_input = bool(value)
 
     def dump_mlir(self, stage="input"):
         """The IR at ``stage``: 'input' (what the frontend emitted), 'optimized'
@@ -471,15 +475,55 @@ class Function:
         return f"<symc.Function {self.maker.name or self.maker.symbol}>"
 
 
-def _make_function(maker, call, bound):
-    # The call goes straight to the bound callable: a per-function subclass
-    # whose __call__ is that callable adds no Python frame to a call.
-    cls = type("Function", (Function,), {"__slots__": (), "__call__": staticmethod(call),
-                                         "__module__": __name__, "__doc__": Function.__doc__})
-    f = cls.__new__(cls)
-    f.maker = maker
-    f._bound = bound
-    return f
+class _WrappedFunction(Function):
+    """A Function whose calls run Python code first (checks, profiling)."""
+
+    __slots__ = ("maker", "_bound", "_call", "__weakref__")
+
+    def __init__(self, maker, call, bound):
+        self.maker = maker
+        self._call = call
+        self._bound = bound
+
+    def __call__(self, *args, **kwargs):
+        return self._call(*args, **kwargs)
+
+    @property
+    def trust_input(self):
+        return bool(self._bound.trust_input)
+
+    @trust_input.setter
+    def trust_input(self, value):
+        self._bound.trust_input = bool(value)
+
+
+_native_classes = {}
+
+
+def _native_function_class(native):
+    """The Function class whose instances are native bound functions (made
+    once per native module), or None when the backend has no such type (the
+    frontend tests' stand-in)."""
+    base = getattr(native, "BoundFunction", None)
+    if base is None:
+        return None
+    if base not in _native_classes:
+        class NativeFunction(base, Function):
+            __slots__ = ("maker", "__weakref__")
+            __doc__ = Function.__doc__
+            # BoundFunction comes first in the MRO: its `name` is the symbol
+            # used in messages, Function's the user's name (or None).
+            name = Function.name
+            __repr__ = Function.__repr__
+
+            @property
+            def _bound(self):
+                return self
+
+        NativeFunction.__name__ = NativeFunction.__qualname__ = "Function"
+        NativeFunction.__module__ = __name__
+        _native_classes[base] = NativeFunction
+    return _native_classes[base]
 
 
 def function(inputs, outputs=None, updates=None, givens=None, mode=None, name=None, on_unused_input="raise",

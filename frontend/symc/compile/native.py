@@ -36,6 +36,7 @@ DEFAULT_PIPELINE = "builtin.module(symc-lower-to-llvm-pipeline)"
 
 if _native is not None:
     SharedCell = _native.SharedCell
+    BoundFunction = _native.BoundFunction
     NO_DEFAULT = _native.NO_DEFAULT
     DEFAULT_PIPELINE = _native.DEFAULT_PIPELINE
 

@@ -43,10 +43,10 @@ def test_excluding_turns_pipeline_steps_off():
     assert "symc-specialize" not in m.steps
     both = symc.Mode(excluding=["symc-specialize", "cse"])
     assert both.optimizer == (f"{OPTIMIZE}{{exclude=cse,symc-specialize}}",)
-    assert both.steps == ("canonicalize", "symc-stabilize", "canonicalize")
+    assert both.steps == ("canonicalize", "symc-stabilize", "symc-scan-pushout", "canonicalize")
     assert symc.Mode("FAST_COMPILE", excluding=["symc-specialize"]).optimizer == (FAST_COMPILE,)
-    assert symc.Mode().excluding_("symc-stabilize").steps == ("canonicalize", "cse", "symc-specialize",
-                                                              "canonicalize", "cse")
+    assert symc.Mode().excluding_("symc-stabilize").steps == ("canonicalize", "cse", "symc-scan-pushout",
+                                                              "symc-specialize", "canonicalize", "cse")
 
 
 def test_including_adds_passes_the_pipeline_does_not_run():

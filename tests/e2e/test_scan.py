@@ -193,3 +193,30 @@ def test_step_output_whose_row_size_is_known_only_at_run_time():
         h = np.tanh(xt @ np.ones((2, 3)) + h)
     np.testing.assert_allclose(f(X, V), want, rtol=1e-12)
     assert f(X[:0], V).shape == (0, 0)
+
+
+def test_nested_scan_whose_inner_sequence_is_a_step_output():
+    # The inner loop's whole output is each outer step's output (rows of
+    # run-time size, constant step counts): regression of arrays whose
+    # dynamic row size became a static 0 under canonicalization.
+    def fn(v, w):
+        def outer(i, v, w):
+            inner, _ = symc.scan(lambda h, w: st.tanh(h * w + 1.0), outputs_info=v * st.cast(i, "float64"),
+                                 non_sequences=w, n_steps=3)
+            return inner
+
+        out, _ = symc.scan(outer, sequences=st.arange(4), non_sequences=[v, w])
+        return out
+
+    v, w = st.dvector("v"), st.dscalar("w")
+    f = symc.function([v, w], fn(v, w))
+    V = np.array([0.3, -0.5])
+    want = np.zeros((4, 3, 2))
+    for i in range(4):
+        h = V * i
+        for t in range(3):
+            h = np.tanh(h * 0.7 + 1.0)
+            want[i, t] = h
+    np.testing.assert_allclose(f(V, 0.7), want, rtol=1e-13)
+    assert f(np.zeros(0), 0.7).shape == (4, 3, 0)
+    verify_grad(fn, [V, np.array(0.7)], rng=rng(), use_native=True)

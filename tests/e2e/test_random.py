@@ -118,6 +118,36 @@ def test_symbolic_size_and_empty_draws():
         f(-1, 4)
 
 
+def _discrete_draws(seed):
+    srng = st.random.RandomStream(seed)
+    n = st.lscalar("n")
+    v = st.dvector("v")
+    outs = [srng.binomial(n=5, p=0.3, size=(n,)), srng.binomial(n=1, p=st.constant(np.array([0.1, 0.9]))),
+            srng.choice(7, size=(n, 2)), srng.choice(v, size=(n,), p=np.array([0.5, 0.25, 0.25])),
+            srng.choice(v, size=(2,), replace=False), srng.integers(-4, 9, size=(n,))]
+    return srng, [n, v], outs
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_binomial_and_choice_give_the_reference_numbers_in_every_mode(mode):
+    values = [np.int64(50), np.array([1.5, 2.5, 3.5])]
+    srng, inputs, outs = _discrete_draws(2025)
+    states = [s for s, _ in srng.updates()]
+    f = symc.function(inputs, outs, mode=mode)
+    _, twin_inputs, twin_outs = _discrete_draws(2025)
+    twin = symc.function(twin_inputs, twin_outs, mode="FAST_RUN")
+    for call in range(2):
+        expected = evaluate(inputs + states, outs, values + [s.get_value() for s in states])
+        got = f(*values)
+        for g, e, t in zip(got, expected, twin(*values)):
+            assert g.dtype == e.dtype
+            np.testing.assert_array_equal(g, e)
+            np.testing.assert_array_equal(g, t)  # the same seed, another function
+        if call:
+            assert any(not np.array_equal(a, b) for a, b in zip(got, previous))
+        previous = got
+
+
 # -- moments over 10**6 draws --------------------------------------------------
 
 

@@ -1,8 +1,9 @@
 """The training programs of examples/ against the same models written in
 NumPy: the builder functions of logistic_regression.py and mlp_digits.py are
 run for a few SGD steps on small data and every output and every parameter is
-compared with a hand-derived NumPy gradient step after each step; the digits
-MLP must reach its accuracy target."""
+compared with a hand-derived NumPy gradient step after each step (the
+dropout masks recomputed with the NumPy Philox reference); the digits MLP
+with dropout must reach its accuracy target."""
 
 import importlib.util
 import pathlib
@@ -106,19 +107,23 @@ def np_mlp_forward(x, params, activation):
     return a, h, np_softmax(h @ w2 + b2)
 
 
-def np_mlp_step(x, y, params, activation, lr, l2):
-    """(loss, new params): backpropagation written out by hand."""
+def np_mlp_step(x, y, params, activation, lr, l2, scale=1.0):
+    """(loss, new params): backpropagation written out by hand. ``scale``:
+    the dropout factor of each hidden unit (mask / keep; 1 without
+    dropout)."""
     w1, b1, w2, b2 = params
-    a, h, p = np_mlp_forward(x, params, activation)
+    a, h, _ = np_mlp_forward(x, params, activation)
+    hd = h * scale
+    p = np_softmax(hd @ w2 + b2)
     rows = np.arange(len(y))
     loss = -np.mean(np.log(p[rows, y]))
     ds = p.copy()
     ds[rows, y] -= 1
     ds /= len(y)
-    dh = ds @ w2.T
+    dh = (ds @ w2.T) * scale
     # relu'(0) = 1, as in Theano (maximum gives the gradient to x at ties).
     da = dh * (1 - h * h) if activation == "tanh" else dh * (a >= 0)
-    grads = (x.T @ da + 2 * l2 * w1, da.sum(axis=0), h.T @ ds + 2 * l2 * w2, ds.sum(axis=0))
+    grads = (x.T @ da + 2 * l2 * w1, da.sum(axis=0), hd.T @ ds + 2 * l2 * w2, ds.sum(axis=0))
     return loss, tuple(v - lr * g for v, g in zip(params, grads))
 
 
@@ -145,6 +150,58 @@ def test_mlp_steps_match_numpy(mlp, activation, l2):
     np.testing.assert_array_equal(model.predict(x), p.argmax(axis=1))
 
 
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_mlp_dropout_steps_match_numpy_with_the_streams_masks(mlp, activation):
+    from symc.tensor.random import philox
+
+    rng = np.random.default_rng(3)
+    x = rng.random((40, 9))
+    y = rng.integers(0, 4, size=40)
+    params = mlp.init_params(rng, 9, 7, 4)
+    params = params[:2] + (0.5 * rng.standard_normal((7, 4)), 0.1 * rng.standard_normal(4))
+    model = mlp.build_mlp(params, activation=activation, learning_rate=0.3, dropout_rate=0.4, seed=11)
+    ((state, _),) = model.srng.updates()
+    masks = []
+    for step in range(5):
+        batch = rng.permutation(40)[:16]
+        # The mask the training step draws: the generator's uniforms (the
+        # NumPy reference of the compiled Philox) below keep = 0.6.
+        u, _ = philox.uniform(state.get_value(), (16, 7), "float64")
+        mask = (u < 0.6).astype(np.float64)
+        masks.append(mask)
+        loss_ref, params = np_mlp_step(x[batch], y[batch], params, activation, 0.3, 0.0, scale=mask * (1 / 0.6))
+        np.testing.assert_allclose(model.train_step(x[batch], y[batch]), loss_ref, rtol=1e-12)
+        for shared, want in zip(model.params, params):
+            np.testing.assert_allclose(shared.get_value(), want, rtol=1e-11, atol=1e-13,
+                                       err_msg=f"{shared.name} after step {step + 1}")
+    # Fresh masks at every step, dropping about 40% of the units.
+    assert all(not np.array_equal(masks[0], m) for m in masks[1:])
+    assert 0.25 < 1 - np.mean(masks) < 0.55
+    # Evaluation uses the whole layer, unscaled, and draws nothing.
+    before = state.get_value().copy()
+    p = np_mlp_forward(x, params, activation)[2]
+    for _ in range(2):
+        loss, accuracy = model.evaluate(x, y)
+        np.testing.assert_allclose(loss, -np.mean(np.log(p[np.arange(40), y])), rtol=1e-12)
+    np.testing.assert_array_equal(state.get_value(), before)
+    np.testing.assert_array_equal(model.predict(x), p.argmax(axis=1))
+
+
+def test_mlp_dropout_is_reproducible_from_its_seed(mlp):
+    rng = np.random.default_rng(4)
+    x, y = rng.random((16, 9)), rng.integers(0, 4, size=16)
+    params = mlp.init_params(rng, 9, 7, 4)
+    params = params[:2] + (0.5 * rng.standard_normal((7, 4)), np.zeros(4))
+    runs = []
+    for seed in (5, 5, 6):
+        model = mlp.build_mlp(params, learning_rate=0.3, dropout_rate=0.5, seed=seed)
+        runs.append([float(model.train_step(x, y)) for _ in range(3)])
+    assert runs[0] == runs[1]
+    assert runs[0] != runs[2]
+    with pytest.raises(ValueError, match="dropout rate"):
+        mlp.build_mlp(params, dropout_rate=1.0)
+
+
 def test_mlp_float32_step_matches_numpy(mlp):
     rng = np.random.default_rng(2)
     x = rng.random((20, 6)).astype(np.float32)
@@ -163,11 +220,11 @@ def test_mlp_float32_step_matches_numpy(mlp):
             np.testing.assert_allclose(shared.get_value(), want, rtol=1e-4, atol=1e-5)
 
 
-def test_mlp_reaches_95_percent_on_the_digits(mlp):
+def test_mlp_with_dropout_reaches_95_percent_on_the_digits(mlp):
     x_train, y_train, x_test, y_test = mlp.load_data()
     assert len(y_train) + len(y_test) == 1797 and x_train.shape[1] == 64
     rng = np.random.default_rng(0)
-    model = mlp.build_mlp(mlp.init_params(rng, 64, 100, 10))
+    model = mlp.build_mlp(mlp.init_params(rng, 64, 100, 10), dropout_rate=0.2)
     losses = []
     mlp.train(model, x_train, y_train, epochs=10, batch_size=16, rng=rng,
               on_epoch=lambda epoch, loss: losses.append(loss))
@@ -177,7 +234,7 @@ def test_mlp_reaches_95_percent_on_the_digits(mlp):
 
 
 def test_mlp_demo_prints_every_epoch(mlp, capsys):
-    accuracy = mlp.main(["--epochs", "3", "--activation", "relu", "--hidden", "32"])
+    accuracy = mlp.main(["--epochs", "3", "--activation", "relu", "--hidden", "32", "--dropout", "0.3"])
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("epoch")]
     assert len(lines) == 3
     assert all("train loss" in line and "test accuracy" in line for line in lines)

@@ -118,6 +118,36 @@ def test_symbolic_size_and_empty_draws():
         f(-1, 4)
 
 
+def _discrete_draws(seed):
+    srng = st.random.RandomStream(seed)
+    n = st.lscalar("n")
+    v = st.dvector("v")
+    outs = [srng.binomial(n=5, p=0.3, size=(n,)), srng.binomial(n=1, p=st.constant(np.array([0.1, 0.9]))),
+            srng.choice(7, size=(n, 2)), srng.choice(v, size=(n,), p=np.array([0.5, 0.25, 0.25])),
+            srng.choice(v, size=(2,), replace=False), srng.integers(-4, 9, size=(n,))]
+    return srng, [n, v], outs
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_binomial_and_choice_give_the_reference_numbers_in_every_mode(mode):
+    values = [np.int64(50), np.array([1.5, 2.5, 3.5])]
+    srng, inputs, outs = _discrete_draws(2025)
+    states = [s for s, _ in srng.updates()]
+    f = symc.function(inputs, outs, mode=mode)
+    _, twin_inputs, twin_outs = _discrete_draws(2025)
+    twin = symc.function(twin_inputs, twin_outs, mode="FAST_RUN")
+    for call in range(2):
+        expected = evaluate(inputs + states, outs, values + [s.get_value() for s in states])
+        got = f(*values)
+        for g, e, t in zip(got, expected, twin(*values)):
+            assert g.dtype == e.dtype
+            np.testing.assert_array_equal(g, e)
+            np.testing.assert_array_equal(g, t)  # the same seed, another function
+        if call:
+            assert any(not np.array_equal(a, b) for a, b in zip(got, previous))
+        previous = got
+
+
 # -- moments over 10**6 draws --------------------------------------------------
 
 
@@ -221,3 +251,185 @@ def test_permutation_matches_the_reference():
     v = s.get_value()
     f = symc.function([], p)
     np.testing.assert_array_equal(f(), philox.permutation(v, 50)[0])
+
+
+# -- draws in scan steps ---------------------------------------------------------
+# The generator state of a draw made in a step is a carry of the loop: step t
+# draws at the state the stream had before the call with its high counter
+# advanced by t, exactly the numbers t successive calls of a function drawing
+# once would give; the state after the last step is the draw's update.
+
+
+def state_after(state, steps):
+    s = np.asarray(state, dtype=np.int64).view(np.uint64).copy()
+    s[2] += np.uint64(steps)
+    return s.view(np.int64)
+
+
+def test_draws_in_a_scan_step_are_fresh_at_every_step_and_call():
+    srng = st.random.RandomStream(30)
+    x = st.dvector("x")
+    out, updates = symc.scan(lambda xt: xt + srng.uniform(size=(4,)), sequences=x)
+    ((state, _),) = srng.updates()
+    assert list(updates) == [state]
+    f = symc.function([x], out, updates=updates)
+    start = state.get_value().copy()
+    X = np.array([0.0, 10.0, 20.0])
+    first, second = f(X), f(X)
+    want = [X[t % 3] + philox.uniform(state_after(start, t), (4,), "float64")[0] for t in range(6)]
+    np.testing.assert_array_equal(first, want[:3])
+    np.testing.assert_array_equal(second, want[3:])
+    assert len({tuple(np.round(r - r[0], 12)) for r in np.concatenate([first, second])}) == 6
+    np.testing.assert_array_equal(state.get_value(), state_after(start, 6))
+
+
+def test_a_scan_with_draws_advances_its_state_without_explicit_updates():
+    # symc.function adds the state's default update, now the loop's final state.
+    srng = st.random.RandomStream(31)
+    out, _ = symc.scan(lambda: srng.normal(size=(2,)), n_steps=5)
+    ((state, nxt),) = srng.updates()
+    assert nxt.owner is out.owner  # the Scan's final state
+    f = symc.function([], out)
+    start = state.get_value().copy()
+    a, b = f(), f()
+    assert not np.array_equal(a, b)
+    assert len({tuple(r) for r in np.concatenate([a, b])}) == 10
+    np.testing.assert_array_equal(state.get_value(), state_after(start, 10))
+    np.testing.assert_allclose(b[0], philox.normal(state_after(start, 5), (2,), "float64")[0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_same_seed_gives_the_same_loop_in_every_mode(mode):
+    def build(seed):
+        srng = st.random.RandomStream(seed)
+        h0 = st.dvector("h0")
+
+        def step(h):
+            mask = st.cast(st.lt(srng.uniform(size=(3,)), 0.5), "float64")
+            return st.tanh(h + srng.normal(size=(3,))) * mask + h * srng.binomial(n=4, p=0.5, size=(3,))
+
+        out, _ = symc.scan(step, outputs_info=h0, n_steps=4)
+        return symc.function([h0], out, mode=mode), h0, out, [s for s, _ in srng.updates()]
+
+    h = np.array([0.1, -0.2, 0.3])
+    (f, h0, out, states), (g, _, _, _), (other, _, _, _) = build(40), build(40), build(41)
+    for call in range(2):
+        values = [s.get_value() for s in states]
+        (expected,) = evaluate([h0] + states, [out], [h] + values)
+        got = f(h)
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
+        np.testing.assert_array_equal(got, g(h))
+        assert not np.array_equal(got, other(h))
+        if call:
+            assert not np.array_equal(got, previous)
+        previous = got
+
+
+def test_a_nested_scan_draws_fresh_numbers_in_every_inner_step():
+    srng = st.random.RandomStream(32)
+
+    def outer(_):
+        inner, _ = symc.scan(lambda: srng.uniform(size=(2,)), n_steps=3)
+        return inner
+
+    out, updates = symc.scan(outer, sequences=st.arange(4))
+    ((state, _),) = srng.updates()
+    assert list(updates) == [state]
+    f = symc.function([], out)
+    start = state.get_value().copy()
+    got = f()
+    assert got.shape == (4, 3, 2)
+    want = [philox.uniform(state_after(start, t), (2,), "float64")[0] for t in range(12)]
+    np.testing.assert_array_equal(got.reshape(12, 2), want)
+    np.testing.assert_array_equal(state.get_value(), state_after(start, 12))
+
+
+def test_moments_of_draws_made_in_scan_steps():
+    # 1000 steps of 1000 normals: 10**6 draws, independent across steps.
+    srng = st.random.RandomStream(33)
+    out, _ = symc.scan(lambda: srng.normal(1.0, 2.0, size=(1000,)), n_steps=1000)
+    x = symc.function([], out)()
+    assert x.shape == (1000, 1000)
+    assert abs(x.mean() - 1.0) < 5 * 2.0 / np.sqrt(N)
+    assert abs(x.var() - 4.0) < 0.03
+    z = (x - 1.0) / 2.0
+    assert abs((z ** 3).mean()) < 0.02 and abs((z ** 4).mean() - 3.0) < 0.05
+    # Successive steps are uncorrelated.
+    assert abs(np.mean(z[1:] * z[:-1])) < 5 / np.sqrt(N)
+    step_means = z.mean(axis=1)
+    assert abs(step_means.std() - 1 / np.sqrt(1000)) < 0.005
+
+
+def numpy_dropout_rnn(x, h0, w, masks, keep):
+    """Forward and BPTT of cost = sum(h_T) with h_t = tanh(h_{t-1} w + x_t) * m_t / keep."""
+    hs, pre = [h0], []
+    for t, xt in enumerate(x):
+        a = np.tanh(hs[-1] @ w + xt)
+        pre.append(a)
+        hs.append(a * masks[t] / keep)
+    gh, gw, gx = np.ones_like(h0), np.zeros_like(w), np.zeros_like(x)
+    for t in range(len(x) - 1, -1, -1):
+        da = gh * masks[t] / keep * (1 - pre[t] ** 2)
+        gw += np.outer(hs[t], da)
+        gx[t] = da
+        gh = da @ w.T
+    return hs[-1], gh, gw, gx
+
+
+def dropout_rnn(srng, x, h0, w, keep):
+    def step(xt, h):
+        mask = st.cast(st.lt(srng.uniform(size=h.shape), keep), "float64")
+        return st.tanh(st.dot(h, w) + xt) * mask / keep
+
+    hs, _ = symc.scan(step, sequences=x, outputs_info=h0)
+    return hs[-1]
+
+
+def test_gradient_through_a_scan_with_dropout_masks_matches_numpy_bptt():
+    srng = st.random.RandomStream(34)
+    x, h0, w = st.dmatrix("x"), st.dvector("h0"), st.dmatrix("w")
+    h = dropout_rnn(srng, x, h0, w, 0.5)
+    cost = h.sum()
+    f = symc.function([x, h0, w], [h] + symc.grad(cost, [h0, w, x]))
+    ((state, _),) = srng.updates()
+    r = np.random.default_rng(0)
+    X, H0, W = r.standard_normal((6, 5)), r.standard_normal(5), 0.5 * r.standard_normal((5, 5))
+    for _ in range(3):
+        start = state.get_value().copy()
+        masks = [(philox.uniform(state_after(start, t), (5,), "float64")[0] < 0.5).astype(float) for t in range(6)]
+        want = numpy_dropout_rnn(X, H0, W, masks, 0.5)
+        got = f(X, H0, W)
+        for g, e in zip(got, want):
+            np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-14)
+        assert 0 < np.mean(masks) < 1
+
+
+def test_verify_grad_of_a_scan_with_draws_at_a_fixed_state():
+    from symc.gradient.verify import verify_grad
+
+    def fn(x, h0, w):
+        srng = st.random.RandomStream(35)
+        out = dropout_rnn(srng, x, h0, w, 0.7)
+        out = out + 0.1 * symc.scan(lambda h: h * srng.normal(size=(5,)), outputs_info=h0, n_steps=3)[0][-1]
+        # The states are constants: every evaluation draws the same masks
+        # and noise, so finite differences see a deterministic function.
+        return symc.clone(out, replace={s: st.constant(s.get_value()) for s, _ in srng.updates()})
+
+    r = np.random.default_rng(1)
+    verify_grad(fn, [r.standard_normal((4, 5)), r.standard_normal(5), 0.5 * r.standard_normal((5, 5))], rng=r,
+                use_native=True)
+
+
+def test_a_default_update_made_outside_the_step_is_not_a_carry():
+    # Only updates the step computes (its draws) are threaded through the
+    # loop; a shared variable whose default update was built outside is read
+    # as an invariant and updated once per call.
+    c = symc.shared(np.array(1.0), name="c")
+    c.default_update = c + 1
+    x = st.dvector("x")
+    out, updates = symc.scan(lambda xt: xt * c, sequences=x)
+    assert not updates
+    f = symc.function([x], out)
+    np.testing.assert_array_equal(f(np.array([1.0, 2.0, 3.0])), [1.0, 2.0, 3.0])
+    assert c.get_value() == 2.0
+    np.testing.assert_array_equal(f(np.array([1.0, 2.0, 3.0])), [2.0, 4.0, 6.0])

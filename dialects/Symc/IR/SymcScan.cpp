@@ -54,7 +54,7 @@ static RankedTensorType dropLeadingDim(RankedTensorType type) {
                                type.getElementType());
 }
 
-LogicalResult ScanOp::verify() {
+LogicalResult ScanOp::verifyOperandsAndResults() {
   unsigned numCarries = getCarries().size();
   if (std::optional<ArrayRef<int64_t>> history = getHistory()) {
     for (auto [i, index] : llvm::enumerate(*history)) {
@@ -94,7 +94,12 @@ LogicalResult ScanOp::verify() {
   return success();
 }
 
-LogicalResult ScanOp::verifyRegions() {
+// The checks of the body run in verify(), before RegionBranchOpInterface's
+// own region verification, which assumes what they establish (the body's
+// arguments, a symc.scan.yield with a value per carry).
+LogicalResult ScanOp::verify() {
+  if (failed(verifyOperandsAndResults()))
+    return failure();
   Block &body = getBody().front();
   unsigned numCarries = getCarries().size();
   unsigned expectedArgs =
@@ -123,7 +128,7 @@ LogicalResult ScanOp::verifyRegions() {
     if (failed(checkArg(getInvariantArgs()[i], inv.getType(), "invariant", i)))
       return failure();
 
-  auto yield = dyn_cast<ScanYieldOp>(body.getTerminator());
+  auto yield = body.empty() ? ScanYieldOp() : dyn_cast<ScanYieldOp>(body.back());
   if (!yield)
     return emitOpError("body must end with symc.scan.yield");
   ValueRange values = yield.getValues();
@@ -162,6 +167,54 @@ LogicalResult ScanOp::verifyRegions() {
              << " per step";
   }
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Control flow (RegionBranchOpInterface)
+//===----------------------------------------------------------------------===//
+
+unsigned ScanOp::getNumForwardedCarries() {
+  unsigned count = 0, numCarries = getCarries().size();
+  while (count < numCarries && !hasHistory(count))
+    ++count;
+  return std::min<unsigned>(count, getNumResults());
+}
+
+void ScanOp::getSuccessorRegions(RegionBranchPoint point,
+                                 SmallVectorImpl<RegionSuccessor> &regions) {
+  // From the op (entry) and from the body (after a step) alike: another step
+  // or the end of the loop (no step at all when n_steps is 0). Sizes are
+  // clamped so that malformed IR reaches the verifier's diagnostics.
+  Block &body = getBody().front();
+  unsigned numArgs = std::min<unsigned>(getCarries().size(),
+                                        body.getNumArguments());
+  regions.push_back(
+      RegionSuccessor(&getBody(), body.getArguments().take_front(numArgs)));
+  regions.push_back(RegionSuccessor(
+      getOperation(), getResults().take_front(getNumForwardedCarries())));
+}
+
+OperandRange ScanOp::getEntrySuccessorOperands(RegionSuccessor successor) {
+  if (successor.isParent())
+    return getCarries().take_front(getNumForwardedCarries());
+  return getCarries();
+}
+
+bool ScanOp::areTypesCompatible(Type lhs, Type rhs) {
+  // A next carry may be more static than the carry, a result less.
+  return compatibleTypes(TypeRange{lhs}, TypeRange{rhs}) ||
+         compatibleTypes(TypeRange{rhs}, TypeRange{lhs});
+}
+
+MutableOperandRange
+ScanYieldOp::getMutableSuccessorOperands(RegionSuccessor successor) {
+  auto scan = cast<ScanOp>(getOperation()->getParentOp());
+  unsigned skip = scan.getUntil() ? 1 : 0;
+  unsigned size = getNumOperands();
+  unsigned count = successor.isParent() ? scan.getNumForwardedCarries()
+                                        : scan.getCarries().size();
+  skip = std::min(skip, size);
+  return getValuesMutable().slice(skip, std::min(count, size - skip));
 }
 
 namespace {

@@ -11,10 +11,13 @@
 #define SYMC_SCAN_OPS_TD
 
 include "dialects/Symc/IR/SymcDialect.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 
 def Symc_ScanOp : Symc_Op<"scan", [
     IsolatedFromAbove, RecursiveMemoryEffects, AttrSizedOperandSegments,
-    SingleBlock]> {
+    SingleBlock,
+    DeclareOpInterfaceMethods<RegionBranchOpInterface,
+        ["getEntrySuccessorOperands", "areTypesCompatible"]>]> {
   let summary = "A loop over steps with carried values and stacked outputs.";
   let description = [{
     Runs its body at most `n_steps` times (a rank-0 i64; negative is a
@@ -47,6 +50,14 @@ def Symc_ScanOp : Symc_Op<"scan", [
     other carry its final value. A step output yields `[s, ...]`, row `i`
     holding what step `i` yielded. A declared result type may be less
     static than this, never more.
+
+    Control flow (RegionBranchOpInterface, for upstream analyses such as
+    `sccp`): from the op and from the body, control goes to the body (the
+    carries, then the next carries, flow into the carry arguments) or leaves
+    the op (the leading carries without history flow into the first
+    results). Sequence rows and invariants are not modelled as forwarded
+    values, nor are histories and step outputs, which are built from many
+    steps.
 
     The lowering (`convert-symc-scan-to-scf`) writes histories and outputs
     into one preallocated array each, in place, and reads history carries
@@ -88,9 +99,13 @@ def Symc_ScanOp : Symc_Op<"scan", [
     attr-dict `->` `(` type($results) `)` $body
   }];
   let hasVerifier = 1;
-  let hasRegionVerifier = 1;
   let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
+    /// The checks of verify() that do not look into the body.
+    ::mlir::LogicalResult verifyOperandsAndResults();
+    /// The number of leading carries without history: their final values
+    /// are the first results (what leaving the loop forwards).
+    unsigned getNumForwardedCarries();
     /// The number of per-step outputs (results after the carries).
     unsigned getNumOutputs() {
       return getNumResults() - getCarries().size();
@@ -107,7 +122,8 @@ def Symc_ScanOp : Symc_Op<"scan", [
 }
 
 def Symc_ScanYieldOp : Symc_Op<"scan.yield", [
-    Pure, Terminator, HasParent<"ScanOp">]> {
+    Pure, Terminator, HasParent<"ScanOp">,
+    DeclareOpInterfaceMethods<RegionBranchTerminatorOpInterface>]> {
   let summary = "Ends a symc.scan step: [stop,] next carries, step outputs.";
   let description = [{
     The values one step of the enclosing `symc.scan` produces, in the order

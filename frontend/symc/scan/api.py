@@ -13,6 +13,9 @@ How the user API maps to the loop (see :mod:`symc.scan.op`):
 - a shared variable updated by the step function (returned updates) is a
   carry initialized with its value; its final value is the update returned
   to the caller;
+- so is a shared variable whose default update the step computes (the
+  generator state of a random draw in the step): every step draws fresh
+  numbers, and the state's default update becomes its final value;
 - every other variable the step function uses (non_sequences given or not,
   shared variables) is an invariant of the loop.
 """
@@ -22,7 +25,7 @@ from collections import OrderedDict
 from ..errors import SymcTypeError
 from ..graph.basic import Constant, Variable
 from ..graph.replace import clone
-from ..graph.traversal import graph_inputs
+from ..graph.traversal import graph_inputs, toposort
 from ..tensor import math as tm
 from ..tensor.elemwise import cast
 from ..tensor.sharedvar import SharedVariable
@@ -136,6 +139,35 @@ def _build_step(fn, label, seq_specs, out_specs, invariants_outer, outputs_info,
                 return None
     return seq_inputs, seq_outer, lag_inputs, inv_inputs, outputs, updates, stop, out_specs
 
+def _roots(outputs, updates, stop):
+    roots = outputs + [as_tensor_variable(v) if not isinstance(v, Variable) else v for v in updates.values()]
+    return roots + ([stop.condition] if stop is not None else [])
+
+
+def _add_draw_updates(outputs, updates, stop, placeholders):
+    """Random draws in the step function: a shared variable whose
+    ``default_update`` the step itself computes (the generator state of a
+    RandomStream draw made in the step) is updated at every step, i.e.
+    threaded through the loop as a carry, so that each step draws fresh
+    numbers. Adds those to ``updates`` (unless the step function updates
+    them itself) and returns the set of their ids."""
+    drawn = set()
+    explicit = {id(s) for s in updates}
+    while True:
+        roots = _roots(outputs, updates, stop)
+        body = {id(node) for node in toposort(roots, blockers=placeholders)}
+        added = False
+        for v in graph_inputs(roots, blockers=placeholders):
+            new = getattr(v, "default_update", None)
+            if (isinstance(v, SharedVariable) and id(v) not in explicit and id(v) not in drawn
+                    and isinstance(new, Variable) and new.owner is not None and id(new.owner) in body):
+                updates[v] = new
+                drawn.add(id(v))
+                added = True
+        if not added:
+            return drawn
+
+
 def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None, truncate_gradient=-1,
          go_backwards=False, name=None):
     """Loops ``fn`` over sequences and recurrent states (Theano's scan).
@@ -168,7 +200,10 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
         ``outputs``: one variable per step output, stacked over the steps
         (a single variable when there is one output); ``updates``: an
         OrderedDict of the updates of shared variables the step function
-        returned, to pass to ``symc.function(updates=...)``.
+        returned, to pass to ``symc.function(updates=...)``, and of the
+        generator states of random draws made in the step (those are also
+        the states' default updates: each step draws fresh numbers, and a
+        function advances the states past all the steps' draws).
     """
     label = f"scan '{name}'" if name else "scan"
     if not callable(fn):
@@ -221,11 +256,12 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
         built = _build_step(fn, label, seq_specs, out_specs, invariants_outer, outputs_info, relaxed=True)
     seq_inputs, seq_outer, lag_inputs, inv_inputs, outputs, updates, stop, out_specs = built
 
+    placeholders = seq_inputs + [p for lags in lag_inputs if lags for p in lags.values()] + inv_inputs
+    drawn = _add_draw_updates(outputs, updates, stop, placeholders)
+
     # Every other variable the step uses becomes an invariant.
     update_items = list(updates.items())
-    roots = outputs + [as_tensor_variable(v) if not isinstance(v, Variable) else v for _, v in update_items]
-    roots += [stop.condition] if stop is not None else []
-    placeholders = seq_inputs + [p for lags in lag_inputs if lags for p in lags.values()] + inv_inputs
+    roots = _roots(outputs, updates, stop)
     known = {id(p) for p in placeholders}
     updated = {id(s) for s, _ in update_items}
     free = [v for v in graph_inputs(roots, blockers=placeholders)
@@ -233,7 +269,10 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
     seen = set()
     free = [v for v in free if not (id(v) in seen or seen.add(id(v)))]
     implicit_inputs = [v.type.make_variable(name=v.name) for v in free]
-    state_inputs = [_relaxed(s.type).make_variable(name=s.name) for s, _ in update_items]
+    # A generator state keeps its exact type (int64 vector of 3): the random
+    # ops take nothing else, and every draw gives the same type back.
+    state_inputs = [(s.type if id(s) in drawn else _relaxed(s.type)).make_variable(name=s.name)
+                    for s, _ in update_items]
     replacements = list(zip(free, implicit_inputs)) + [(s, p) for (s, _), p in zip(update_items, state_inputs)]
 
     # Carries: the lags of each recurrent output, then updated shared variables.
@@ -293,6 +332,10 @@ def scan(fn, sequences=None, outputs_info=None, non_sequences=None, n_steps=None
     new_updates = OrderedDict()
     for j, (shared_var, _) in enumerate(update_items):
         new_updates[shared_var] = results[len(carry_inputs) - len(update_items) + j]
+        if id(shared_var) in drawn:
+            # symc.function then advances the state past every step's draws
+            # even when the caller does not pass the returned updates.
+            shared_var.default_update = new_updates[shared_var]
     if len(user_outputs) == 1:
         return user_outputs[0], new_updates
     return user_outputs, new_updates

@@ -16,10 +16,13 @@ next carry and step output is then replaced by the forward's stored row, so
 the copy of F is only evaluated where the gradient needs values the forward
 did not keep. ``truncate_gradient = k`` limits the backward loop to the last
 ``k`` steps.
+
+The backward loop is a ``reverse`` Scan; its own gradient (second
+derivatives, Hessian-vector products) differentiates the forward Scan of
+the same body over the reversed sequences (:func:`_reverse_scan_grad`).
 """
 
 from ..gradient.core import ZERO, is_float, reverse, zeros_for
-from ..gradient.core import GradientUndefinedError
 from ..graph.replace import clone, replace
 from ..graph.traversal import ancestors
 from ..tensor import math as tm
@@ -39,8 +42,7 @@ def scan_grad(op, inputs, outputs, output_grads):
     from .op import Scan
 
     if op.reverse:
-        raise GradientUndefinedError(f"{op}: the gradient of a reverse scan (a second derivative through scan) is not "
-                                     "implemented")
+        return _reverse_scan_grad(op, inputs, output_grads)
     n, inits, seqs, invs = op.split_inputs(inputs)
     nc = op.n_carries
     d_carry, d_out = output_grads[:nc], output_grads[nc:]
@@ -152,6 +154,37 @@ def scan_grad(op, inputs, outputs, output_grads):
     for pos, i in enumerate(float_invs):
         input_grads[offset + i] = results[nfc + pos]
     return input_grads
+
+
+def _reverse_scan_grad(op, inputs, output_grads):
+    """The gradient of a reverse Scan (the backward loop of a first
+    derivative, so this is how second derivatives go through scan): a reverse
+    Scan is the forward Scan of the same body over its sequences' first
+    ``n`` rows reversed, with its step outputs reversed, and that graph is
+    differentiated (its Scan by :func:`scan_grad`, the reversals by their
+    own gradients)."""
+    from .op import Scan
+
+    # The equivalent graph is built on stand-ins of the inputs: differentiated
+    # on the inputs themselves, the gradient with respect to an invariant
+    # would also count its paths through the other inputs (a sequence
+    # computed from it), which the caller's differentiation adds again.
+    stand_ins = [x.type.make_variable(name=x.name) for x in inputs]
+    n, inits, seqs, invs = op.split_inputs(stand_ins)
+    nc = op.n_carries
+    forward = Scan(op.carry_inputs, op.sequence_inputs, op.invariant_inputs, op.stop, op.next_carries,
+                   op.step_outputs, history=op.history, truncate_gradient=op.truncate_gradient, name=op.name)
+    outs = forward.make_node(n, inits, [x[:n][::-1] for x in seqs], invs).outputs
+    equivalent = outs[:nc] + [y[::-1] for y in outs[nc:]]
+    seeds = [(e, g) for e, g in zip(equivalent, output_grads) if g is not None and g is not ZERO and is_float(e)]
+    if not seeds:
+        return [None] * len(inputs)
+    grads = reverse(seeds, stand_ins, (), f"the gradient of {op}", additive=True)
+    live = [k for k, g in enumerate(grads) if g is not None and g is not ZERO]
+    result = [None] * len(inputs)
+    for k, g in zip(live, clone([grads[k] for k in live], replace=list(zip(stand_ins, inputs)))):
+        result[k] = g
+    return result
 
 
 __all__ = ["scan_grad", "clone"]

@@ -7,7 +7,9 @@
 // is one array allocated before the loop, carried by the loop and written
 // row by row with tensor.insert_slice (in place after bufferization), and a
 // history carry is read back from its array rather than carried separately.
-// Only carries without history are yielded as loop values.
+// Only carries without history are yielded as loop values. A step output
+// whose rows have dynamic sizes gets its array from the first step, peeled
+// off the loop, so that every loop-carried array keeps its shape.
 //
 //===----------------------------------------------------------------------===//
 
@@ -142,19 +144,57 @@ public:
       array = castTo(b, loc, array, withLeadingDynamic(type));
       init.push_back(writeRow(b, loc, array, zero, carry));
     }
-    // Dynamic row sizes of step outputs are known after the first step,
-    // which allocates the array (see step); until then it holds no element.
-    // Its dynamic sizes are min(n, 0) = 0 rather than a constant, which
-    // canonicalization would turn into a static 0 in the loop-carried type
-    // although the sizes change after the first step.
-    Value none = arith::MinSIOp::create(b, loc, n, zero);
+    // Step outputs whose rows have dynamic sizes: the sizes are known only
+    // once the body has run, so the first step is peeled off the loop and
+    // allocates their arrays with its rows' sizes (the arrays then keep
+    // their shape through the loop, as scf.for's canonicalizations assume).
+    // Without a step (n = 0) the arrays have no element and dynamic row
+    // sizes 0.
+    bool peel = llvm::any_of(outputTypes, [](RankedTensorType type) {
+      return !type.hasStaticShape();
+    });
     for (RankedTensorType type : outputTypes) {
       SmallVector<OpFoldResult> sizes{n};
       for (int64_t size : type.getShape())
-        sizes.push_back(ShapedType::isDynamic(size) ? OpFoldResult(none)
+        sizes.push_back(ShapedType::isDynamic(size) ? b.getIndexAttr(0)
                                                     : b.getIndexAttr(size));
       Value array = emptyTensor(b, loc, sizes, type.getElementType());
       init.push_back(castTo(b, loc, array, withLeadingDynamic(type)));
+    }
+
+    // With `peel`: (first index, keep going, loop state) after step 0 when
+    // n > 0, else (0, false, init).
+    Value start = zero;
+    Value goOn = arith::ConstantIntOp::create(b, loc, 1, 1);
+    if (peel) {
+      SmallVector<Type> types{b.getIndexType(), b.getI1Type()};
+      llvm::append_range(types, ValueRange(init).getTypes());
+      Value any = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, n,
+                                        zero);
+      auto first = scf::IfOp::create(
+          b, loc, any,
+          [&](OpBuilder &tb, Location) {
+            Value stop;
+            SmallVector<Value> next =
+                step(tb, zero, init, scan.getUntil() ? &stop : nullptr,
+                     /*allocate=*/true);
+            Value more = arith::ConstantIntOp::create(tb, loc, 1, 1);
+            if (stop)
+              more = arith::XOrIOp::create(
+                  tb, loc, tensor::ExtractOp::create(tb, loc, stop), more);
+            SmallVector<Value> yieldValues{indexConstant(tb, loc, 1), more};
+            llvm::append_range(yieldValues, next);
+            scf::YieldOp::create(tb, loc, yieldValues);
+          },
+          [&](OpBuilder &eb, Location) {
+            SmallVector<Value> yieldValues{
+                zero, arith::ConstantIntOp::create(eb, loc, 0, 1)};
+            llvm::append_range(yieldValues, init);
+            scf::YieldOp::create(eb, loc, yieldValues);
+          });
+      start = first.getResult(0);
+      goOn = first.getResult(1);
+      init.assign(first.getResults().begin() + 2, first.getResults().end());
     }
 
     SmallVector<Value> finalState;
@@ -162,7 +202,7 @@ public:
     Operation *loopOp;
     if (!scan.getUntil()) {
       auto loop = scf::ForOp::create(
-          b, loc, zero, n, one, init,
+          b, loc, start, n, one, init,
           [&](OpBuilder &nb, Location, Value i, ValueRange state) {
             SmallVector<Value> next = step(nb, i, state, /*stop=*/nullptr);
             scf::YieldOp::create(nb, loc, next);
@@ -173,7 +213,7 @@ public:
     } else {
       // State: (i, keep going, loop state...); the condition region ends the
       // loop after n steps or after a step that asked to stop.
-      SmallVector<Value> whileInit{zero, arith::ConstantIntOp::create(b, loc, 1, 1)};
+      SmallVector<Value> whileInit{start, goOn};
       llvm::append_range(whileInit, init);
       SmallVector<Type> afterTypes{b.getIndexType()};
       llvm::append_range(afterTypes, ValueRange(init).getTypes());
@@ -238,9 +278,11 @@ public:
 
 private:
   /// One step at index `i` from loop state `state`: the body's ops, then the
-  /// next state. Sets `*stop` to the step's stop condition when given.
-  SmallVector<Value> step(OpBuilder &b, Value i, ValueRange state,
-                          Value *stop) {
+  /// next state. Sets `*stop` to the step's stop condition when given. With
+  /// `allocate` (the peeled first step), the arrays of step outputs whose
+  /// rows have dynamic sizes are allocated rather than taken from `state`.
+  SmallVector<Value> step(OpBuilder &b, Value i, ValueRange state, Value *stop,
+                          bool allocate = false) {
     IRMapping mapping;
     unsigned plain = 0, history = 0;
     unsigned numPlain = 0;
@@ -307,32 +349,23 @@ private:
       Value value = yielded[numCarries + k];
       Value array = state[slot];
       if (!type.hasStaticShape()) {
-        // The first step allocates the array with its row's sizes; later
-        // steps must produce rows of the same sizes.
-        Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                            i, indexConstant(b, loc, 0));
-        auto arrayType = cast<RankedTensorType>(array.getType());
-        auto alloc = scf::IfOp::create(
-            b, loc, first,
-            [&](OpBuilder &tb, Location) {
-              SmallVector<OpFoldResult> sizes{n};
-              llvm::append_range(sizes, getShape(tb, loc, value));
-              Value fresh =
-                  emptyTensor(tb, loc, sizes, arrayType.getElementType());
-              scf::YieldOp::create(tb, loc, castTo(tb, loc, fresh, arrayType));
-            },
-            [&](OpBuilder &eb, Location) {
-              scf::YieldOp::create(eb, loc, array);
-            });
-        array = alloc.getResult(0);
-        for (int64_t d = 0; d < type.getRank(); ++d)
-          if (type.isDynamicDim(d))
-            emitSizeEqualityCheck(
-                b, scan, getDimSize(b, loc, value, d),
-                getDimSize(b, loc, array, d + 1),
-                "step output #" + Twine(k) + " has size {0} along dimension " +
-                    Twine(d) + " but size {1} at the first step (step outputs "
-                    "keep their shape)");
+        if (allocate) {
+          // The peeled first step allocates the array with its row's sizes.
+          SmallVector<OpFoldResult> sizes{n};
+          llvm::append_range(sizes, getShape(b, loc, value));
+          Value fresh = emptyTensor(b, loc, sizes, type.getElementType());
+          array = castTo(b, loc, fresh, array.getType());
+        } else {
+          // Later steps must produce rows of the same sizes.
+          for (int64_t d = 0; d < type.getRank(); ++d)
+            if (type.isDynamicDim(d))
+              emitSizeEqualityCheck(
+                  b, scan, getDimSize(b, loc, value, d),
+                  getDimSize(b, loc, array, d + 1),
+                  "step output #" + Twine(k) + " has size {0} along "
+                  "dimension " + Twine(d) + " but size {1} at the first step "
+                  "(step outputs keep their shape)");
+        }
       }
       next[slot] = writeRow(b, loc, array, row, value);
     }

@@ -90,8 +90,9 @@ class RandomStream:
 
     def updates(self):
         """The (state, next state) pairs of every draw (what symc.function
-        adds by itself through the default updates)."""
-        return [(s, n) for s, n in self.state_updates]
+        adds by itself through the default updates); for a draw made in a
+        scan step, the next state is the state after the loop's last step."""
+        return [(s, s.default_update) for s, _ in self.state_updates]
 
     # -- helpers ----------------------------------------------------------------
     @staticmethod

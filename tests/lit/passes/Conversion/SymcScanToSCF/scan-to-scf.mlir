@@ -1,5 +1,6 @@
 // RUN: symc-opt %s --split-input-file --convert-symc-scan-to-scf | FileCheck %s
 // RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline)' | FileCheck %s --check-prefix=LLVM
+// RUN: symc-opt %s --split-input-file --convert-symc-scan-to-scf --canonicalize | FileCheck %s --check-prefix=CANON
 
 // convert-symc-scan-to-scf: scans become scf loops over copies of their
 // bodies; history and step-output arrays are allocated once before the
@@ -83,25 +84,31 @@ func.func @until_loop(%n: tensor<i64>, %x0: tensor<f64>) -> (tensor<f64>, tensor
 // -----
 
 // Tests a reverse scan with a step output whose row size is dynamic: rows
-// are read and written at n-1-i, the array is allocated at the first step
-// with the row's size (its initial dynamic sizes are an opaque 0, never a
-// static one) and later rows are checked against it.
+// are read and written at n-1-i; the first step is peeled off the loop (when
+// n > 0) and allocates the array with its row's size, the loop starts at the
+// index the peeled step returns and checks later rows against that size;
+// without a step the array has no row and a dynamic row size of 0.
 // CHECK-LABEL: func.func @reverse_dynamic_output(
 // CHECK:         %[[NI:.*]] = arith.index_cast
-// CHECK:         %[[NONE:.*]] = arith.minsi %[[NI]], %{{.*}}
-// CHECK:         %[[E:.*]] = tensor.empty(%[[NI]], %[[NONE]]) : tensor<?x?xf32>
-// CHECK:         scf.for %[[I:.*]] = %{{.*}} to %[[NI]] step %{{.*}} iter_args(%[[A:.*]] = %[[E]]) -> (tensor<?x?xf32>) {
+// CHECK:         %[[E0:.*]] = tensor.empty(%[[NI]]) : tensor<?x0xf32>
+// CHECK:         %[[NONE:.*]] = tensor.cast %[[E0]] : tensor<?x0xf32> to tensor<?x?xf32>
+// CHECK:         %[[ANY:.*]] = arith.cmpi sgt, %[[NI]]
+// CHECK:         %[[FIRST:.*]]:3 = scf.if %[[ANY]] -> (index, i1, tensor<?x?xf32>) {
+// CHECK:           %[[Y0:.*]] = symc.exp
+// CHECK:           %[[D0:.*]] = tensor.dim %[[Y0]]
+// CHECK:           %[[E:.*]] = tensor.empty(%[[NI]], %[[D0]]) : tensor<?x?xf32>
+// CHECK:           %[[W0:.*]] = tensor.insert_slice %[[Y0]] into %[[E]]
+// CHECK:           scf.yield %{{.*}}, %{{.*}}, %[[W0]] : index, i1, tensor<?x?xf32>
+// CHECK:         } else {
+// CHECK:           scf.yield %{{.*}}, %{{.*}}, %[[NONE]] : index, i1, tensor<?x?xf32>
+// CHECK:         scf.for %[[I:.*]] = %[[FIRST]]#0 to %[[NI]] step %{{.*}} iter_args(%[[A:.*]] = %[[FIRST]]#2) -> (tensor<?x?xf32>) {
 // CHECK:           %[[LAST:.*]] = arith.subi %[[NI]]
 // CHECK:           %[[ROW:.*]] = arith.subi %[[LAST]], %[[I]]
 // CHECK:           %[[X:.*]] = tensor.extract_slice %{{.*}}[%[[ROW]], 0]
 // CHECK:           %[[Y:.*]] = symc.exp %[[X]]
-// CHECK:           %[[FIRST:.*]] = arith.cmpi eq, %[[I]]
-// CHECK:           %[[ARR:.*]] = scf.if %[[FIRST]] -> (tensor<?x?xf32>) {
-// CHECK:             tensor.empty(%[[NI]], %{{.*}}) : tensor<?x?xf32>
-// CHECK:           } else {
-// CHECK:             scf.yield %[[A]]
+// CHECK-NOT:       tensor.empty
 // CHECK:           symc.check %{{.*}}, "symc.scan at {{.*}}: step output #0 has size {0} along dimension 0 but size {1} at the first step (step outputs keep their shape)"
-// CHECK:           tensor.insert_slice %[[Y]] into %[[ARR]][%[[ROW]], 0]
+// CHECK:           tensor.insert_slice %[[Y]] into %[[A]][%[[ROW]], 0]
 // LLVM-LABEL:  llvm.func @reverse_dynamic_output(
 // LLVM-NOT:      {{= symc\.|symc\.check}}
 func.func @reverse_dynamic_output(%n: tensor<i64>, %xs: tensor<?x?xf32>) -> tensor<?x?xf32> {
@@ -111,6 +118,29 @@ func.func @reverse_dynamic_output(%n: tensor<i64>, %xs: tensor<?x?xf32>) -> tens
     symc.scan.yield %e : tensor<?xf32>
   }
   return %r : tensor<?x?xf32>
+}
+
+// -----
+
+// Tests a constant step count with a step output whose row size is dynamic
+// (a regression: the array's initial row size 0 became a static size of the
+// loop-carried array under canonicalization, and the loop wrote 3 rows of 2
+// into a 3x0 array). The peeled first step decides the array's shape, so
+// canonicalization makes the loop carry a 3x? array, never a 3x0 one.
+// CANON-LABEL: func.func @constant_steps_dynamic_output(
+// CANON:         %[[E:.*]] = tensor.empty(%{{.*}}) : tensor<3x?xf64>
+// CANON:         %[[W:.*]] = tensor.insert_slice %{{.*}} into %[[E]][0, 0]
+// CANON:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[W]]) -> (tensor<3x?xf64>)
+// CANON-NOT:     tensor<3x0xf64>
+// CANON:         return
+func.func @constant_steps_dynamic_output(%v: tensor<?xf64>) -> tensor<?x?xf64> {
+  %n = symc.constant dense<3> : tensor<i64>
+  %r = symc.scan steps %n invariants(%v : tensor<?xf64>) -> (tensor<?x?xf64>) {
+  ^bb0(%w: tensor<?xf64>):
+    %e = symc.exp %w : tensor<?xf64>
+    symc.scan.yield %e : tensor<?xf64>
+  }
+  return %r : tensor<?x?xf64>
 }
 
 // -----

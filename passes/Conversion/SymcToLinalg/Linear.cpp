@@ -512,13 +512,13 @@ struct OuterLowering : OpConversionPattern<OuterOp> {
 //===----------------------------------------------------------------------===//
 
 /// A fresh buffer holding a copy of `tensor` (the accumulator BLAS updates in
-/// place; the op's operand itself stays unchanged). A tensor.empty
-/// accumulator (what specialize gives a product with beta = 0) has no
-/// contents to copy: the fresh buffer alone stands for it, instead of a
-/// buffer for the empty tensor plus a copy of its undefined contents.
+/// place; the op's operand itself stays unchanged).
 Value copyToFreshBuffer(OpBuilder &b, Location loc, Value tensor) {
   auto type = cast<RankedTensorType>(tensor.getType());
   Value out = allocResult(b, loc, getShape(b, loc, tensor), type.getElementType());
+  // An empty accumulator has no contents to copy (the specializer builds
+  // gemm(.., beta = 0, tensor.empty) for plain products; BLAS reads no C
+  // when beta is 0).
   if (tensor.getDefiningOp<tensor::EmptyOp>())
     return out;
   SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);

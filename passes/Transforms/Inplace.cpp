@@ -448,20 +448,37 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     if (!arg || !func || arg.getOwner() != &func.getBody().front() ||
         !updatedArgs.contains(arg) || checkFollows(copy))
       return false;
-    // The product's result must be what is stored into W, and W must not be
-    // read after the copy (not even as an operand of this product).
+    // The product's result must be what is stored into W, and W's buffer
+    // must not be read after the copy (not even as an operand of this
+    // product): neither by a user of W nor through anything aliasing it
+    // (views and casts of W, its buffers and the pointers derived from
+    // them, which another BLAS call may use after the copy).
     bufferization::MaterializeInDestinationOp store;
-    for (Operation *user : arg.getUsers()) {
-      if (auto m = dyn_cast<bufferization::MaterializeInDestinationOp>(user)) {
-        if (m.getDest() == arg)
+    SmallVector<Value> worklist = {arg};
+    DenseSet<Operation *> seen;
+    while (!worklist.empty()) {
+      Value value = worklist.pop_back_val();
+      for (Operation *user : value.getUsers()) {
+        if (user == source.getOperation() || !seen.insert(user).second)
+          continue;
+        auto m = dyn_cast<bufferization::MaterializeInDestinationOp>(user);
+        if (m && value == arg && m.getDest() == arg) {
           store = m;
-        continue;
+          continue;
+        }
+        if (isa<tensor::DimOp>(user))
+          continue;
+        // What a region's terminator passes on escapes this walk.
+        if (user->hasTrait<OpTrait::IsTerminator>())
+          return false;
+        Operation *ancestor = copy->getBlock()->findAncestorOpInBlock(*user);
+        if (!ancestor || !ancestor->isBeforeInBlock(copy))
+          return false;
+        bool aliases = !isa<TensorType>(value.getType()) || isViewOp(user) ||
+                       isa<tensor::CastOp, bufferization::ToBufferOp>(user);
+        if (aliases)
+          llvm::append_range(worklist, user->getResults());
       }
-      if (user == source.getOperation() || isa<tensor::DimOp>(user))
-        continue;
-      Operation *ancestor = copy->getBlock()->findAncestorOpInBlock(*user);
-      if (!ancestor || !ancestor->isBeforeInBlock(copy))
-        return false;
     }
     if (!store)
       return false;

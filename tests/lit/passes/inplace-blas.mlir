@@ -149,3 +149,24 @@ func.func @update_by_gemm_then_reduction_check(%alpha: tensor<f64>, %h: tensor<?
   %1 = symc.sub %b, %s : tensor<?xf64>
   return %0, %1 : tensor<?x?xf64>, tensor<?xf64>
 }
+
+// -----
+
+// Tests that a view of W taken before the product but read after it (the
+// transpose feeds exp) keeps BLAS out of W's buffer: the view would show
+// the new value.
+// CHECK-LABEL: func.func @update_by_gemm_view_read_after
+// CHECK:         tensor.extract_slice %arg4
+// CHECK:         memref.alloc
+// CHECK:         bufferization.to_buffer %arg4 read_only
+// CHECK:         memref.copy
+// CHECK:         call @symc_rt_gemm_f64
+// BUF-LABEL: func.func @update_by_gemm_view_read_after
+// BUF:          memref.copy
+func.func @update_by_gemm_view_read_after(%alpha: tensor<f64>, %h: tensor<?x?xf64>, %d: tensor<?x?xf64>, %beta: tensor<f64>,
+                                          %w: tensor<?x?xf64> {symc.inplace_update = 0 : i64}) -> (tensor<?x?xf64>, tensor<?xf64>) {
+  %row = symc.subtensor %w[0] : tensor<?x?xf64>
+  %0 = symc.gemm %alpha, %h, %d, %beta, %w {transpose_a} : tensor<?x?xf64>, tensor<?x?xf64>, tensor<?x?xf64>
+  %1 = symc.exp %row : tensor<?xf64>
+  return %0, %1 : tensor<?x?xf64>, tensor<?xf64>
+}

@@ -481,11 +481,18 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     C/y/A into a fresh buffer that BLAS updates; when that operand dies
     there and is a fresh buffer of the function (a linalg result writing a
     tensor.empty, or another BLAS result), BLAS updates it directly: no
-    allocation, no copy.
+    allocation, no copy. When C is an updated argument whose new value is
+    the product (`W - lr * X^T.G` specialized to gemm with beta = 1 and
+    C = W), BLAS accumulates into W's own buffer, provided nothing reads W
+    after the product and no run-time check follows it; to get there, the
+    size checks of such a function (with the scalar size arithmetic they
+    read, sizes of computed tensors resolved to the sizes they derive from)
+    move right after the values they need, above the products.
 
     Elementwise results into dead operands (option `elementwise`). An
-    all-parallel generic whose destination is a `tensor.empty` writes into
-    an input of the same type that dies there: every use of it is an
+    all-parallel generic whose destinations are `tensor.empty`s writes each
+    of them into an input of the same type that dies there (one input per
+    result of a fused generic): every use of it is an
     identity-mapped input of this generic, and its buffer is owned by the
     function (a linalg result or a fresh BLAS result in the same block, or a
     mutable argument). User inputs, views and returned values never

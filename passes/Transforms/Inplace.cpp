@@ -11,19 +11,26 @@
 //     after every run-time check of the function, so that a failed call
 //     leaves the variable unchanged; result N leaves the signature;
 //   - user inputs are never written unless marked `symc.mutable`;
-//   - a result that would alias an updated buffer is copied before the write.
+//   - a result that would alias an updated buffer is copied before the write;
+//   - a product whose result is a variable's new value (gemm with C = W)
+//     accumulates into W's buffer once no check can fail after it (size
+//     checks are moved up to make that so).
 //
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/SetVector.h"
@@ -86,11 +93,15 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     for (auto func : getOperation().getOps<func::FuncOp>()) {
       if (func.isDeclaration())
         continue;
+      updatedArgs.clear();
       if (failed(rewriteUpdates(func)))
         return signalPassFailure();
       markMutableInputs(func);
-      if (blas)
+      if (blas) {
+        if (hasAccumulatorInUpdatedArgument(func))
+          hoistChecks(func);
         accumulateIntoDeadOperands(func);
+      }
       if (elementwise)
         reuseDeadOperands(func);
     }
@@ -104,6 +115,9 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     unsigned arg;
     unsigned result;
   };
+
+  /// The arguments of the function being rewritten that receive an update.
+  DenseSet<Value> updatedArgs;
 
   /// Reads and checks the `symc.inplace_update` attributes of `func`.
   FailureOr<SmallVector<Update>> collectUpdates(func::FuncOp func) {
@@ -264,6 +278,7 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
           if (writeInto(generic, arg))
             ++numDirectUpdates;
       stores.push_back({value, arg});
+      updatedArgs.insert(arg);
     }
     OpBuilder b(ret);
     for (auto [value, arg] : stores) {
@@ -311,6 +326,184 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     auto toTensor = dyn_cast_or_null<bufferization::ToTensorOp>(def);
     return toTensor && toTensor.getRestrict() && toTensor.getWritable() &&
            toTensor.getBuffer().getDefiningOp<memref::AllocOp>();
+  }
+
+  /// Whether `op` is a run-time check (symc.check).
+  static bool isCheck(Operation *op) {
+    return op->getName().getStringRef() == "symc.check";
+  }
+
+  /// Whether ops computing a check's operands may move with it: scalar
+  /// arithmetic and sizes, nothing that computes or touches tensor data,
+  /// and no division (an earlier check may be what keeps its divisor
+  /// nonzero).
+  static bool isCheapScalarOp(Operation *op) {
+    return op->getNumRegions() == 0 && isMemoryEffectFree(op) &&
+           (isa<tensor::DimOp, arith::ConstantOp, arith::CmpIOp, arith::AndIOp,
+                arith::OrIOp, arith::XOrIOp, arith::AddIOp, arith::SubIOp,
+                arith::MulIOp, arith::SelectOp, arith::IndexCastOp,
+                arith::MaxSIOp, arith::MinSIOp>(op));
+  }
+
+  /// Whether a BLAS product of `func` accumulates into a copy of an updated
+  /// argument (W - lr * X^T.G lowered): only then are checks worth moving
+  /// (moving them changes which message a call with several bad sizes
+  /// reports).
+  bool hasAccumulatorInUpdatedArgument(func::FuncOp func) {
+    bool found = false;
+    func.walk([&](memref::CopyOp copy) {
+      auto source = copy.getSource().getDefiningOp<bufferization::ToBufferOp>();
+      if (source && source.getReadOnly() && updatedArgs.contains(source.getTensor()) &&
+          copy.getTarget().getDefiningOp<memref::AllocOp>())
+        found = true;
+    });
+    return found;
+  }
+
+  /// Moves each run-time check of the function's body (with the scalar ops
+  /// computing its operands) right after the definitions it needs. Checks
+  /// on sizes mostly read argument sizes after canonicalization, so they
+  /// then precede the products: fewer checks follow a product that could
+  /// accumulate into an updated argument.
+  void hoistChecks(func::FuncOp func) {
+    Block &body = func.getBody().front();
+    // Sizes of computed tensors become sizes of the arguments they derive
+    // from (tensor.dim of a reduction's result -> its init's size -> an
+    // argument's size): only then can a check on them move above products.
+    SmallVector<Operation *> dims;
+    func.walk([&](tensor::DimOp dim) { dims.push_back(dim); });
+    RewritePatternSet patterns(func.getContext());
+    memref::populateResolveRankedShapedTypeResultDimsPatterns(patterns);
+    tensor::DimOp::getCanonicalizationPatterns(patterns, func.getContext());
+    tensor::EmptyOp::getCanonicalizationPatterns(patterns, func.getContext());
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+    (void)applyOpPatternsGreedily(dims, std::move(patterns), config);
+    SmallVector<Operation *> checks;
+    for (Operation &op : body)
+      if (isCheck(&op))
+        checks.push_back(&op);
+    for (Operation *check : checks) {
+      // The scalar ops computing the check's operands move with it; any
+      // other definition stays put and bounds how early they can go.
+      SetVector<Operation *> slice;
+      SmallVector<Operation *> worklist = {check};
+      while (!worklist.empty()) {
+        Operation *op = worklist.pop_back_val();
+        for (Value operand : op->getOperands()) {
+          Operation *def = operand.getDefiningOp();
+          if (!def || def->getBlock() != &body || slice.contains(def) ||
+              !isCheapScalarOp(def))
+            continue;
+          slice.insert(def);
+          worklist.push_back(def);
+        }
+      }
+      SmallVector<Operation *> ordered(slice.begin(), slice.end());
+      llvm::sort(ordered, [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+      ordered.push_back(check);
+      for (Operation *op : ordered) {
+        Operation *after = nullptr;
+        for (Value operand : op->getOperands())
+          if (Operation *def = operand.getDefiningOp())
+            if (def->getBlock() == &body && (!after || after->isBeforeInBlock(def)))
+              after = def;
+        if (after && after->isBeforeInBlock(op))
+          op->moveAfter(after);
+        else if (!after)
+          op->moveBefore(&body.front());
+      }
+    }
+  }
+
+  /// Whether a run-time check runs after `op` (in `op`'s block or nested
+  /// in a later op).
+  static bool checkFollows(Operation *op) {
+    for (Operation *next = op->getNextNode(); next; next = next->getNextNode()) {
+      bool found = false;
+      next->walk([&](Operation *nested) {
+        if (isCheck(nested)) {
+          found = true;
+          return WalkResult::interrupt();
+        }
+        return WalkResult::advance();
+      });
+      if (found)
+        return true;
+    }
+    return false;
+  }
+
+  /// gemm(alpha, A, B, beta, W) whose result is the new value of W (updated
+  /// in place): when no check follows the product and nothing reads W after
+  /// it, BLAS accumulates into W's own buffer (the store at the end is then
+  /// a copy of the buffer onto itself, which canonicalization removes).
+  bool accumulateIntoUpdatedArgument(memref::CopyOp copy) {
+    auto source = copy.getSource().getDefiningOp<bufferization::ToBufferOp>();
+    auto alloc = copy.getTarget().getDefiningOp<memref::AllocOp>();
+    if (!source || !alloc || !source.getReadOnly() || !source->hasOneUse())
+      return false;
+    auto arg = dyn_cast<BlockArgument>(source.getTensor());
+    auto func = dyn_cast<func::FuncOp>(copy->getParentOp());
+    if (!arg || !func || arg.getOwner() != &func.getBody().front() ||
+        !updatedArgs.contains(arg) || checkFollows(copy))
+      return false;
+    // The product's result must be what is stored into W, and W's buffer
+    // must not be read after the copy (not even as an operand of this
+    // product): neither by a user of W nor through anything aliasing it
+    // (views and casts of W, its buffers and the pointers derived from
+    // them, which another BLAS call may use after the copy).
+    bufferization::MaterializeInDestinationOp store;
+    SmallVector<Value> worklist = {arg};
+    DenseSet<Operation *> seen;
+    while (!worklist.empty()) {
+      Value value = worklist.pop_back_val();
+      for (Operation *user : value.getUsers()) {
+        if (user == source.getOperation() || !seen.insert(user).second)
+          continue;
+        auto m = dyn_cast<bufferization::MaterializeInDestinationOp>(user);
+        if (m && value == arg && m.getDest() == arg) {
+          store = m;
+          continue;
+        }
+        if (isa<tensor::DimOp>(user))
+          continue;
+        // What a region's terminator passes on escapes this walk.
+        if (user->hasTrait<OpTrait::IsTerminator>())
+          return false;
+        Operation *ancestor = copy->getBlock()->findAncestorOpInBlock(*user);
+        if (!ancestor || !ancestor->isBeforeInBlock(copy))
+          return false;
+        bool aliases = !isa<TensorType>(value.getType()) || isViewOp(user) ||
+                       isa<tensor::CastOp, bufferization::ToBufferOp>(user);
+        if (aliases)
+          llvm::append_range(worklist, user->getResults());
+      }
+    }
+    if (!store)
+      return false;
+    Value stored = store.getSource();
+    while (auto cast = stored.getDefiningOp<tensor::CastOp>())
+      stored = cast.getSource();
+    auto toTensor = stored.getDefiningOp<bufferization::ToTensorOp>();
+    if (!toTensor || toTensor.getBuffer() != alloc.getResult())
+      return false;
+    auto bufferType = MemRefType::get(cast<RankedTensorType>(arg.getType()).getShape(),
+                                      cast<RankedTensorType>(arg.getType()).getElementType());
+    if (!memref::CastOp::areCastCompatible(bufferType, alloc.getType()))
+      return false;
+    OpBuilder b(copy);
+    Value buffer = bufferization::ToBufferOp::create(b, copy.getLoc(), bufferType, arg,
+                                                     /*read_only=*/false);
+    if (bufferType != alloc.getType())
+      buffer = memref::CastOp::create(b, copy.getLoc(), alloc.getType(), buffer);
+    copy->erase();
+    source->erase();
+    alloc->replaceAllUsesWith(ValueRange{buffer});
+    alloc->erase();
+    ++numAccumulators;
+    ++numDirectUpdates;
+    return true;
   }
 
   /// Whether `user` is the only use of `tensor` that reads its elements
@@ -386,7 +579,7 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     SmallVector<memref::CopyOp> copies;
     func.walk([&](memref::CopyOp copy) { copies.push_back(copy); });
     for (memref::CopyOp copy : copies) {
-      if (reuseDeadAllocation(copy))
+      if (reuseDeadAllocation(copy) || accumulateIntoUpdatedArgument(copy))
         continue;
       auto source = copy.getSource().getDefiningOp<bufferization::ToBufferOp>();
       auto alloc = copy.getTarget().getDefiningOp<memref::AllocOp>();
@@ -462,26 +655,34 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     return toTensor && toTensor.getRestrict() && toTensor.getWritable();
   }
 
-  /// An elementwise generic writing a fresh tensor (tensor.empty) writes
-  /// into a dead operand of the same type instead.
+  /// An elementwise generic writing fresh tensors (tensor.empty) writes
+  /// each of them into a dead operand of the same type instead, one operand
+  /// per result (a fused generic has several results: the loop reads every
+  /// input at an element before it writes any output there).
   void reuseDeadOperands(func::FuncOp func) {
     func.walk([&](linalg::GenericOp generic) {
-      if (generic.getNumDpsInits() != 1 || generic.getNumResults() != 1 ||
+      if (generic.getNumDpsInits() != generic.getNumResults() ||
           !generic.isAllParallelLoops())
         return;
-      OpOperand *init = generic.getDpsInitOperand(0);
-      if (!init->get().getDefiningOp<tensor::EmptyOp>() ||
-          !generic.getMatchingIndexingMap(init).isIdentity() ||
-          generic.payloadUsesValueFromOperand(init))
-        return;
-      Type resultType = generic->getResult(0).getType();
-      for (OpOperand *input : generic.getDpsInputOperands()) {
-        Value value = input->get();
-        if (value.getType() != resultType || !isDeadOwnedOperand(generic, value))
+      llvm::SmallPtrSet<Value, 4> taken;
+      for (OpOperand &init : generic.getDpsInitsMutable()) {
+        if (!init.get().getDefiningOp<tensor::EmptyOp>() ||
+            !generic.getMatchingIndexingMap(&init).isIdentity() ||
+            generic.payloadUsesValueFromOperand(&init))
           continue;
-        init->set(value);
-        ++numElementwise;
-        return;
+        Type resultType = generic->getResult(init.getOperandNumber() -
+                                             generic.getNumDpsInputs())
+                              .getType();
+        for (OpOperand *input : generic.getDpsInputOperands()) {
+          Value value = input->get();
+          if (value.getType() != resultType || taken.contains(value) ||
+              !isDeadOwnedOperand(generic, value))
+            continue;
+          init.set(value);
+          taken.insert(value);
+          ++numElementwise;
+          break;
+        }
       }
     });
   }

@@ -1,7 +1,8 @@
 """Views end to end: transposes, dimshuffles, reshapes and basic slicing
 give NumPy's results on strided (non-contiguous) data, a transposed matrix
 feeding a BLAS product is read through a view (the IR has no transposing
-copy), and outputs that would alias an input come back as copies."""
+copy), and outputs that would alias an input come back as copies unless
+they are Out(borrow=True) views of an input."""
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ skip_module_without_native()
 
 import symc  # noqa: E402
 import symc.tensor as st  # noqa: E402
+from symc import _native  # noqa: E402
 from symc.compile import native as native_backend  # noqa: E402
 
 LOWERED = "builtin.module(symc-prepare-calling-convention,convert-symc-to-linalg,canonicalize,cse)"
@@ -67,3 +69,52 @@ def test_outputs_that_view_an_input_are_copies():
         assert not np.shares_memory(r, v)
         r[...] = 0.0
     assert_close(v, keep)
+
+
+def test_borrowed_outputs_that_view_an_input_are_views():
+    # Out(borrow=True): the caller accepts an output aliasing its input, so
+    # a transpose, dimshuffle or constant slice of an input (or the input
+    # itself) comes back as a NumPy view of the argument, allocating nothing.
+    x = st.dmatrix("x")
+    borrowed = [x, x.T, x[1:, ::2], x.dimshuffle(1, "x", 0)]
+    f = symc.function([x], [symc.Out(o, borrow=True) for o in borrowed] + [(x * 2.0).sum()])
+    v = rand(3, 4)
+    f(v)
+    before = _native.allocation_count()
+    *views, total = f(v)
+    assert _native.allocation_count() - before == 1  # the sum's result only
+    for got, want in zip(views, [v, v.T, v[1:, ::2], v.T[:, None, :]]):
+        assert_close(got, want)
+        assert np.shares_memory(got, v)
+    assert views[0] is v
+    assert_close(total, 2.0 * v.sum())
+    # A keyword argument, and one that needs converting (a list): the views
+    # show the array the kernel computed with.
+    assert np.shares_memory(f(x=v)[1], v)
+    converted = f([[1.0, 2.0], [3.0, 4.0]])
+    assert_close(converted[1], [[1.0, 3.0], [2.0, 4.0]])
+    assert_close(converted[4], 20.0)
+    with pytest.raises(TypeError):
+        f(np.ones(3))
+
+
+def test_borrowed_outputs_that_compute_or_cannot_view_are_copies():
+    x = st.dmatrix("x")
+    # A reshape, a computed value, a mutable input, and an input of a
+    # function with updates (the caller may pass the variable's own array,
+    # which the call overwrites) stay results of the kernel: fresh arrays.
+    f = symc.function([x], [symc.Out(x.reshape((-1,)), borrow=True), symc.Out(x * 1.0, borrow=True)])
+    v = rand(2, 3)
+    assert not any(np.shares_memory(r, v) for r in f(v))
+    g = symc.function([symc.In(x, mutable=True)], symc.Out(x.T, borrow=True))
+    assert not np.shares_memory(g(v), v)
+    W = symc.shared(np.zeros((2, 3)), name="W")
+    h = symc.function([x], symc.Out(x.T, borrow=True), updates={W: W + x})
+    out = h(W.get_value(borrow=True))
+    assert not np.shares_memory(out, W.get_value(borrow=True))
+    assert_close(out, np.zeros((3, 2)))
+    # Checking modes compare kernel results: no views there either.
+    d = symc.function([x], symc.Out(x.T, borrow=True), mode="DebugMode")
+    assert not np.shares_memory(d(v), v)
+    # Without borrow=True an output never aliases an input.
+    assert not np.shares_memory(symc.function([x], x.T)(v), v)

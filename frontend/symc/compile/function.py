@@ -19,12 +19,16 @@ Walk-through of :class:`FunctionMaker`:
    inputs, the shared variables' cells, which results are updates (committed
    by the native layer only when the whole call succeeded), the output
    format, and the ``convert`` callback implementing ``allow_input_downcast``.
+   Outputs ``Out(view of an input, borrow=True)`` are no results of the
+   executable: the call returns NumPy views of the arguments for them.
 """
 
 import os
 import time
 import warnings
 from types import SimpleNamespace
+
+import numpy as np
 
 
 from ..config import config
@@ -251,14 +255,21 @@ class FunctionMaker:
                 o.variable = v
         self.updates = [(s, v) for (s, _), v in zip(checked, upd_vars)]
 
+        # Out(borrow=True) outputs that only view an explicit input are no
+        # results of the executable (its results never alias an argument):
+        # the call returns NumPy views of the argument instead, no copy.
+        self.view_outputs = self._borrowed_views(out_vars)
+        compiled_out_vars = [v for k, v in enumerate(out_vars) if k not in self.view_outputs]
+
         # 3. The graph and its implicit inputs.
         from ..tensor.sharedvar import SharedVariable
 
-        all_outputs = out_vars + upd_vars
+        all_outputs = compiled_out_vars + upd_vars
         explicit = [i.variable for i in self.inputs]
         nodes = toposort(all_outputs, blockers=explicit)
         explicit_ids = set(map(id, explicit))
         used_ids, self.shared = set(), []
+        used_ids.update(id(self.inputs[position].variable) for position, _ in self.view_outputs.values())
         for var in [v for node in nodes for v in node.inputs] + all_outputs:
             if var.owner is None or id(var) in explicit_ids:
                 if id(var) not in used_ids and isinstance(var, SharedVariable) and id(var) not in explicit_ids:
@@ -311,8 +322,45 @@ class FunctionMaker:
         attrs = {k: "{symc.mutable}" for k, i in enumerate(self.inputs) if i.mutable}
         position = {id(s): len(self.inputs) + j for j, s in enumerate(self.shared)}
         for u, (shared, _) in enumerate(self.updates):
-            attrs[position[id(shared)]] = f"{{symc.inplace_update = {len(self.outputs) + u} : i64}}"
+            attrs[position[id(shared)]] = f"{{symc.inplace_update = {self.n_results + u} : i64}}"
         return attrs
+
+    @property
+    def n_results(self):
+        """How many of the user's outputs are results of the executable (the
+        borrowed views of inputs are not)."""
+        return len(self.outputs) - len(self.view_outputs)
+
+    def _borrowed_views(self, out_vars):
+        """{output position: (input position, view ops from the input to the
+        output)} for the Out(borrow=True) outputs that are an explicit input
+        or views of one (transposes and other dimshuffles, slices with
+        constant bounds). Not in the checking modes (they compare compiled
+        results), not of a mutable input (the call may overwrite it), and not
+        in a function with updates (an input may be a shared variable's own
+        array, which the call overwrites)."""
+        if self.mode.checks or self.updates:
+            return {}
+        from ..tensor.elemwise import DimShuffle
+        from ..tensor.subtensor import Subtensor, _is_slice
+
+        positions = {id(i.variable): k for k, i in enumerate(self.inputs) if not i.mutable}
+        views = {}
+        for k, (out, var) in enumerate(zip(self.outputs, out_vars)):
+            if not out.borrow:
+                continue
+            ops = []
+            while var.owner is not None and id(var) not in positions:
+                op = var.owner.op
+                constant_slices = isinstance(op, Subtensor) and len(var.owner.inputs) == 1 and all(
+                    _is_slice(e) for e in op.idx_list)
+                if not (isinstance(op, DimShuffle) or constant_slices):
+                    break
+                ops.append(var.owner)
+                var = var.owner.inputs[0]
+            if id(var) in positions:
+                views[k] = (positions[id(var)], ops[::-1])
+        return views
 
     # -- compilation -----------------------------------------------------------
     def compile(self):
@@ -388,7 +436,7 @@ class FunctionMaker:
         """Compiles and binds: the Function users call."""
         exe = self.compile()
         native = backend.require_native("symc.function")
-        n_out = len(self.outputs)
+        n_out = self.n_results
         cells = [s.container for s in self.shared]
         checks = self.mode.checks
         names = [i.name for i in self.inputs]
@@ -398,18 +446,23 @@ class FunctionMaker:
             # function finds them in its signature, exe.inplace_inputs).
             updates = [] if self.inplace_updates else [(n_out + j, s.container)
                                                        for j, (s, _) in enumerate(self.updates)]
-            # Without profiling, the Function is the bound function itself
-            # (an instance of a subclass of it): a call goes straight to the
-            # native code, as fast as B5 measures it through _native.
-            cls = _native_function_class(native) if self.profile is None else None
+            # Without profiling or borrowed views, the Function is the bound
+            # function itself (an instance of a subclass of it): a call goes
+            # straight to the native code, as fast as B5 measures it through
+            # _native.
+            output_kind = "list" if self.view_outputs else self.output_kind
+            direct = self.profile is None and not self.view_outputs
+            cls = _native_function_class(native) if direct else None
             kwargs = {"cls": cls} if cls is not None else {}
             call = exe.bind(names=names, defaults=defaults, shared=cells, updates=updates, n_outputs=n_out,
-                            output_kind=self.output_kind, convert=self.converter, name=self.name or self.symbol,
+                            output_kind=output_kind, convert=self.converter, name=self.name or self.symbol,
                             **kwargs)
             if cls is not None:
                 call.maker = self
                 return call
             bound = call
+            if self.view_outputs:
+                call = _BorrowedViewsCall(self, bound, defaults, native.NO_DEFAULT)
         else:
             # Checking modes: every result comes back to Python, is checked, and
             # only then are the updates committed.
@@ -420,6 +473,80 @@ class FunctionMaker:
         if self.profile is not None:
             call = _ProfiledCall(call, self.profile)
         return _WrappedFunction(self, call, bound)
+
+
+class _BorrowedViewsCall:
+    """Calls the bound executable, then returns the borrowed views of inputs
+    (FunctionMaker.view_outputs) as NumPy views of the arguments the kernel
+    received, in their places among the outputs. An argument that is not an
+    ndarray of the input's dtype and rank is converted here first (and the
+    converted array passed on), so that the view shows what the kernel saw."""
+
+    def __init__(self, maker, bound, defaults, no_default):
+        self.bound = bound
+        self.converter = maker.converter
+        self.names = [i.name for i in maker.inputs]
+        self.types = [i.variable.type for i in maker.inputs]
+        self.defaults = defaults
+        self.no_default = no_default
+        self.views = sorted(maker.view_outputs.items())
+        self.positions = sorted({position for position, _ in maker.view_outputs.values()})
+        self.n_outputs = len(maker.outputs)
+        self.output_kind = maker.output_kind
+
+    def _argument(self, position, args, kwargs):
+        """The converted argument at `position`, written back into args/kwargs."""
+        name = self.names[position]
+        if position < len(args):
+            value = args[position]
+        elif name is not None and name in kwargs:
+            value = kwargs[name]
+        elif self.defaults[position] is not self.no_default:
+            return self.defaults[position]
+        else:
+            return None  # missing: the bound call raises
+        t = self.types[position]
+        if not (type(value) is np.ndarray and value.dtype == t.dtype and value.ndim == t.ndim):
+            value = self.converter(position, value)
+            if position < len(args):
+                args[position] = value
+            else:
+                kwargs[name] = value
+        return value
+
+    def __call__(self, *args, **kwargs):
+        args = list(args)
+        values = {p: self._argument(p, args, kwargs) for p in self.positions}
+        results = iter(self.bound(*args, **kwargs))
+        views = dict(self.views)
+        outputs = []
+        for k in range(self.n_outputs):
+            if k not in views:
+                outputs.append(next(results))
+                continue
+            position, nodes = views[k]
+            value = values[position]
+            for node in nodes:
+                value = _view(node, value)
+            outputs.append(value)
+        return outputs[0] if self.output_kind == "single" else outputs
+
+
+def _view(node, value):
+    """What a DimShuffle or a constant-slice Subtensor node computes, as a
+    NumPy view of `value`."""
+    from ..tensor.elemwise import DimShuffle
+
+    op = node.op
+    if isinstance(op, DimShuffle):
+        kept = [p for p in op.pattern if p != "x"]
+        # Dropped dimensions have size 1 (checked against the static type
+        # by the call): index them away, then permute and insert.
+        index = tuple(slice(None) if d in kept else 0 for d in range(value.ndim))
+        rank = {d: i for i, d in enumerate(d for d in range(value.ndim) if d in kept)}
+        value = value[index].transpose([rank[p] for p in kept])
+        return value[tuple(np.newaxis if p == "x" else slice(None) for p in op.pattern)]
+    return value[tuple(slice(*entry) for entry in op.idx_list)]
 
 
 class _ProfiledCall:

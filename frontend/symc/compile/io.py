@@ -59,8 +59,13 @@ class Out:
     ----------
     variable : Variable
     borrow : bool
-        The caller accepts an output that the next call may overwrite. Outputs
-        are always fresh arrays today, so this only grants a permission.
+        The caller accepts an output that aliases an input or that the next
+        call may overwrite. An output that is an explicit input, or a
+        transpose/dimshuffle/constant-bounds slice of one, then comes back as
+        a NumPy view of the argument (no copy), except in the checking modes,
+        for ``In(mutable=True)`` inputs and in functions with updates. Other
+        outputs are fresh arrays either way; without ``borrow`` every output
+        is a fresh array.
     """
 
     def __init__(self, variable, borrow=False):

@@ -291,3 +291,84 @@ func.func @new_value_returned(%w: tensor<?xf64> {symc.inplace_update = 1 : i64})
   symc.check %ok, "empty" (%n : index)
   return %new, %new : tensor<?xf64>, tensor<?xf64>
 }
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// Tests a fused generic with two results: each writes into its own dead
+// operand (%p and %q die here); no operand serves two results.
+// CHECK-LABEL: func.func @two_results_two_dead_operands
+// CHECK:         %[[P:.*]] = linalg.generic
+// CHECK:         %[[Q:.*]] = linalg.generic
+// CHECK:         linalg.generic {{.*}} ins(%[[P]], %[[Q]] : tensor<?xf64>, tensor<?xf64>) outs(%[[P]], %[[Q]] : tensor<?xf64>, tensor<?xf64>)
+// NOEW-LABEL: func.func @two_results_two_dead_operands
+// NOEW:         math.sin
+// NOEW:         %[[E2:.*]] = tensor.empty
+// NOEW-NEXT:    %[[E3:.*]] = tensor.empty
+// NOEW-NEXT:    linalg.generic {{.*}} outs(%[[E2]], %[[E3]] : tensor<?xf64>, tensor<?xf64>)
+// BUF-LABEL: func.func @two_results_two_dead_operands
+// BUF-COUNT-2:  memref.alloc
+// BUF-NOT:      memref.alloc
+// BUF:          return
+func.func @two_results_two_dead_operands(%x: tensor<?xf64> {bufferization.writable = false}) -> (tensor<?xf64>, tensor<?xf64>) {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?xf64>
+  %e0 = tensor.empty(%n) : tensor<?xf64>
+  %p = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<?xf64>) outs(%e0 : tensor<?xf64>) {
+  ^bb0(%a: f64, %o: f64):
+    %s = math.exp %a : f64
+    linalg.yield %s : f64
+  } -> tensor<?xf64>
+  %e1 = tensor.empty(%n) : tensor<?xf64>
+  %q = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<?xf64>) outs(%e1 : tensor<?xf64>) {
+  ^bb0(%a: f64, %o: f64):
+    %s = math.sin %a : f64
+    linalg.yield %s : f64
+  } -> tensor<?xf64>
+  %e2 = tensor.empty(%n) : tensor<?xf64>
+  %e3 = tensor.empty(%n) : tensor<?xf64>
+  %r:2 = linalg.generic {indexing_maps = [#id, #id, #id, #id], iterator_types = ["parallel"]}
+      ins(%p, %q : tensor<?xf64>, tensor<?xf64>) outs(%e2, %e3 : tensor<?xf64>, tensor<?xf64>) {
+  ^bb0(%a: f64, %b: f64, %o0: f64, %o1: f64):
+    %s = arith.addf %a, %b : f64
+    %t = arith.mulf %a, %b : f64
+    linalg.yield %s, %t : f64, f64
+  } -> (tensor<?xf64>, tensor<?xf64>)
+  return %r#0, %r#1 : tensor<?xf64>, tensor<?xf64>
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// Tests that one dead operand serves one result only: the second result of
+// the fused generic keeps its fresh tensor.
+// CHECK-LABEL: func.func @two_results_one_dead_operand
+// CHECK:         %[[P:.*]] = linalg.generic
+// CHECK:         tensor.empty
+// CHECK-NEXT:    %[[E:.*]] = tensor.empty
+// CHECK-NEXT:    linalg.generic {{.*}} ins(%[[P]], %{{.*}} : tensor<?xf64>, tensor<?xf64>) outs(%[[P]], %[[E]] : tensor<?xf64>, tensor<?xf64>)
+func.func @two_results_one_dead_operand(%x: tensor<?xf64> {bufferization.writable = false}) -> (tensor<?xf64>, tensor<?xf64>) {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %x, %c0 : tensor<?xf64>
+  %e0 = tensor.empty(%n) : tensor<?xf64>
+  %p = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : tensor<?xf64>) outs(%e0 : tensor<?xf64>) {
+  ^bb0(%a: f64, %o: f64):
+    %s = math.exp %a : f64
+    linalg.yield %s : f64
+  } -> tensor<?xf64>
+  %e2 = tensor.empty(%n) : tensor<?xf64>
+  %e3 = tensor.empty(%n) : tensor<?xf64>
+  %r:2 = linalg.generic {indexing_maps = [#id, #id, #id, #id], iterator_types = ["parallel"]}
+      ins(%p, %x : tensor<?xf64>, tensor<?xf64>) outs(%e2, %e3 : tensor<?xf64>, tensor<?xf64>) {
+  ^bb0(%a: f64, %b: f64, %o0: f64, %o1: f64):
+    %s = arith.addf %a, %b : f64
+    %t = arith.mulf %a, %b : f64
+    linalg.yield %s, %t : f64, f64
+  } -> (tensor<?xf64>, tensor<?xf64>)
+  return %r#0, %r#1 : tensor<?xf64>, tensor<?xf64>
+}

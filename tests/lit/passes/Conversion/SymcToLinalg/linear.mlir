@@ -96,6 +96,23 @@ func.func @gemm_transposed(%alpha: tensor<f32>, %a: tensor<?x?xf32>, %b: tensor<
 
 // -----
 
+// Tests gemv with a tensor.empty accumulator (specialize's y for beta = 0):
+// the fresh buffer stands for it, nothing is copied.
+// CHECK-LABEL: func.func @gemv_empty_y
+// CHECK:         %[[OUT:.*]] = memref.alloc
+// CHECK-NOT:     memref.copy
+// CHECK:         call @symc_rt_gemv_f64
+// CHECK:         bufferization.to_tensor %[[OUT]] restrict writable
+func.func @gemv_empty_y(%alpha: tensor<f64>, %a: tensor<?x?xf64>, %x: tensor<?xf64>, %beta: tensor<f64>) -> tensor<?xf64> {
+  %c0 = arith.constant 0 : index
+  %m = tensor.dim %a, %c0 : tensor<?x?xf64>
+  %y = tensor.empty(%m) : tensor<?xf64>
+  %0 = symc.gemv %alpha, %a, %x, %beta, %y : tensor<?x?xf64>, tensor<?xf64>, tensor<?xf64>
+  return %0 : tensor<?xf64>
+}
+
+// -----
+
 // Tests gemm into an empty C (a plain product the specializer made a gemm
 // with beta = 0): C has no contents, so the fresh buffer is not filled with
 // a copy of it.

@@ -183,6 +183,10 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // linalg -> scf loops in the generic's loop order (innermost = contiguous
   // dimension), which LLVM's loop vectorizer then vectorizes.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // exp/expm1/log/log1p/tanh -> branch-free arith code that vectorizes to
+  // full-width SIMD (faster than libmvec calls, ~1 ULP).
+  if (options.approximateMath)
+    pm.addPass(createApproximateMathPass());
   // Transcendentals -> libm calls with libmvec vector variants, now that the
   // loops they will be vectorized in exist.
   LowerMathPassOptions math;

@@ -51,6 +51,10 @@ struct SpecializeOptions {
 void populateSymcSpecializePatterns(RewritePatternSet &patterns,
                                     const SpecializeOptions &options = {});
 
+/// Adds the rewrites of symc-approximate-math: exp, expm1, log, log1p and
+/// tanh on f32/f64 as branch-free arith/math code (no calls).
+void populateSymcMathApproximationPatterns(RewritePatternSet &patterns);
+
 /// Options of symc-optimize-pipeline and symc-fast-compile-pipeline.
 struct OptimizePipelineOptions
     : public PassPipelineOptions<OptimizePipelineOptions> {
@@ -85,6 +89,12 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Vector ISAs whose libmvec math variants to use: host, "
                      "avx512, avx2, sse or none (see symc-lower-math)"),
       llvm::cl::init("host")};
+  Option<bool> approximateMath{
+      *this, "approximate-math",
+      llvm::cl::desc("Compute exp, expm1, log, log1p and tanh with symc's "
+                     "vectorizable approximations (symc-approximate-math) "
+                     "instead of libm/libmvec calls"),
+      llvm::cl::init(true)};
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse chains of elementwise linalg ops into one loop nest"),

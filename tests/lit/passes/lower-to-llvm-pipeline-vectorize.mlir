@@ -1,15 +1,50 @@
-// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512})' \
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 approximate-math=0})' \
 // RUN:   | mlir-translate --mlir-to-llvmir \
 // RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=skylake-avx512 -S \
 // RUN:   | FileCheck %s --check-prefix=AVX512
-// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx2})' \
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx2 approximate-math=0})' \
 // RUN:   | mlir-translate --mlir-to-llvmir \
 // RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=haswell -S \
 // RUN:   | FileCheck %s --check-prefix=AVX2
 
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1})' \
+// RUN:   | mlir-translate --mlir-to-llvmir \
+// RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=skylake-avx512 -S \
+// RUN:   | FileCheck %s --check-prefix=APPROX512
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx2 threads=1})' \
+// RUN:   | mlir-translate --mlir-to-llvmir \
+// RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=haswell -S \
+// RUN:   | FileCheck %s --check-prefix=APPROX2
+
 // What symc-lower-to-llvm-pipeline leaves for LLVM: after -O3 (what the JIT
-// runs) the fused B1 loop is vectorized and its transcendentals are libmvec
-// vector calls of the ISA's width, in float64 and float32.
+// runs) the fused B1 loop is vectorized, in float64 and float32. By default
+// exp/log/tanh are symc-approximate-math's straight-line code, vectorized at
+// the ISA's width with no call at all (APPROX*); with approximate-math=0
+// they are libmvec vector calls of the ISA's width (AVX512, AVX2).
+
+// APPROX512-NOT:  @_ZGV
+// APPROX512-LABEL: define {{.*}} @b1_f64(
+// APPROX512:        call <8 x double> @llvm.fma.v8f64(
+// APPROX512:        fdiv <8 x double>
+// APPROX512:        call <8 x double> @llvm.copysign.v8f64(
+// APPROX512-NOT:    call {{.*}}@{{(exp|log|tanh)f?}}(
+// APPROX512-LABEL: define {{.*}} @b1_f32(
+// APPROX512:        call <16 x float> @llvm.fma.v16f32(
+// APPROX512:        fdiv <16 x float>
+// APPROX512-NOT:    call {{.*}}@{{(exp|log|tanh)f?}}(
+// APPROX512-LABEL: define {{.*}} @sum_exp(
+// APPROX512:        call <8 x double> @llvm.fma.v8f64(
+// APPROX512:        fadd reassoc <8 x double>
+// APPROX512-NOT:  @_ZGV
+
+// APPROX2-NOT:    @_ZGV
+// APPROX2-LABEL:  define {{.*}} @b1_f64(
+// APPROX2:          call <4 x double> @llvm.fma.v4f64(
+// APPROX2:          fdiv <4 x double>
+// APPROX2-LABEL:  define {{.*}} @b1_f32(
+// APPROX2:          call <8 x float> @llvm.fma.v8f32(
+// APPROX2:          fdiv <8 x float>
+// APPROX2-NOT:    @_ZGV
 
 // AVX512-LABEL: define {{.*}} @b1_f64(
 // AVX512:         call <8 x double> @_ZGVeN8v_tanh(<8 x double>

@@ -248,14 +248,15 @@ Value emitExpm1(Emitter &e, Value x, bool large) {
 }
 
 /// The fdlibm kernel of log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1],
-/// without the final additions: returns (s (hfsq + R), hfsq).
-std::pair<Value, Value> logKernel(Emitter &e, Value f) {
-  // log(1+f) = 2s + s R(s^2) with s = f / (2 + f), R a minimax polynomial
-  // (fdlibm's Lg1..Lg7; musl's Lg1..Lg4 for f32), evaluated as
-  // f - hfsq + s (hfsq + R), hfsq = f^2/2, so that the rounding error of s
-  // only touches the small term.
+/// given s = f / (2 + f), without the final additions: returns
+/// (s (hfsq + R), hfsq).
+std::pair<Value, Value> logKernel(Emitter &e, Value f, Value s) {
+  // log(1+f) = 2s + s R(s^2), R a minimax polynomial (fdlibm's Lg1..Lg7;
+  // musl's Lg1..Lg4 for f32), evaluated as f - hfsq + s (hfsq + R) with
+  // hfsq = f^2/2 (2s = f - s f). s only scales the small term
+  // s (hfsq + R) ~ f^3/4, so a few ulps of error in s move the result by
+  // less than 0.2 ulp.
   Value hfsq = e.mul(e.mul(e.f(0.5), f), f);
-  Value s = e.div(f, e.add(e.f(2.0), f));
   Value z = e.mul(s, s);
   Value w = e.mul(z, z);
   Value t1, t2;
@@ -282,10 +283,16 @@ std::pair<double, double> ln2Split(Emitter &e) {
   return {0x1.62e300p-1, 0x1.2fefa2p-17};
 }
 
-/// Splits positive normal y = 2^k (1 + f) with 1 + f in [sqrt(1/2),
-/// sqrt(2)): returns (k as a float, f). The bits of sqrt(1/2) are added to
-/// the exponent field so that the carry gives k rounded the right way.
-std::pair<Value, Value> splitLog(Emitter &e, Value y) {
+/// Positive normal y = 2^k (1 + f) with 1 + f in [sqrt(1/2), sqrt(2)).
+struct LogSplit {
+  Value biasedK; // k + bias, as an integer
+  Value k;       // k as a float
+  Value f;
+};
+
+/// Splits y: the bits of sqrt(1/2) are added to the exponent field so that
+/// the carry gives k rounded the right way.
+LogSplit splitLog(Emitter &e, Value y) {
   int64_t sqrtHalf = e.isF64() ? 0x3fe6a09e00000000LL : 0x3f3504f3LL;
   int64_t one = e.isF64() ? 0x3ff0000000000000LL : 0x3f800000LL;
   int64_t mantMask = (int64_t(1) << e.mantissa()) - 1;
@@ -293,7 +300,7 @@ std::pair<Value, Value> splitLog(Emitter &e, Value y) {
   Value biasedK = e.shru(bits, e.i(e.mantissa()));
   Value k = e.sub(e.smallUnsignedToFloat(biasedK), e.f(e.exponentBias()));
   Value m = e.fromBits(e.addi(e.andi(bits, e.i(mantMask)), e.i(sqrtHalf)));
-  return {k, e.sub(m, e.f(1.0))};
+  return {biasedK, k, e.sub(m, e.f(1.0))};
 }
 
 // log(x) = k ln2 + log(1 + f), x = 2^k (1 + f), 1 + f in [sqrt(1/2),
@@ -304,9 +311,10 @@ Value emitLog(Emitter &e, Value x) {
   int up = e.isF64() ? 54 : 25;
   Value subnormal = e.cmp(P::OLT, x, e.f(tiny));
   Value y = e.select(subnormal, e.mul(x, e.f(std::ldexp(1.0, up))), x);
-  auto [k, f] = splitLog(e, y);
-  k = e.sub(k, e.select(subnormal, e.f(up), e.f(0.0)));
-  auto [sR, hfsq] = logKernel(e, f);
+  LogSplit split = splitLog(e, y);
+  Value f = split.f;
+  Value k = e.sub(split.k, e.select(subnormal, e.f(up), e.f(0.0)));
+  auto [sR, hfsq] = logKernel(e, f, e.div(f, e.add(e.f(2.0), f)));
   auto [ln2hi, ln2lo] = ln2Split(e);
   // s(hfsq+R) + k ln2_lo - hfsq + f + k ln2_hi, in fdlibm's order.
   Value r = e.fma(k, e.f(ln2lo), sR);
@@ -321,24 +329,45 @@ Value emitLog(Emitter &e, Value x) {
 // log1p(x) = k ln2 + log(1 + f) + c/u with u = 1 + x = 2^k (1 + f) and
 // c = (1 + x) - u the rounding error of u (x - (u - 1) for k < 2,
 // 1 - (u - x) above; 0 once u has no bits of 1 left), as fdlibm's log1p.
+// For 1 + x in (sqrt(1/2), sqrt(2)), k = 0, f = x and c = 0 exactly.
+// One division: q = 1 / ((2 + f)(1 + f)) gives s = f (1 + f) q and
+// c/u = c (2 + f) q 2^-k; their few ulps of error are harmless (s: see
+// logKernel; c/u is below an ulp of the result, which is >= 0.34 in
+// magnitude when c is not 0).
 // log1p(-1) = -inf, x < -1 -> NaN, inf -> inf, NaN -> NaN, -0 -> -0.
 Value emitLog1p(Emitter &e, Value x) {
   Value one = e.f(1.0);
+  Value zero = e.f(0.0);
   Value u = e.add(one, x);
-  auto [k, f] = splitLog(e, u);
+  LogSplit split = splitLog(e, u);
+  Value near = arith::AndIOp::create(
+      e.b, e.cmp(P::OGT, x, e.f(-0.2928932188134524)),
+      e.cmp(P::OLT, x, e.f(0.41421356237309503)));
+  Value k = e.select(near, zero, split.k);
+  Value f = e.select(near, x, split.f);
   Value c = e.select(e.cmp(P::OGE, k, e.f(2.0)), e.sub(one, e.sub(u, x)),
                      e.sub(x, e.sub(u, one)));
-  c = e.div(c, u);
-  c = e.select(e.cmp(P::OLT, k, e.f(e.mantissa() + 2)), c, e.f(0.0));
-  auto [sR, hfsq] = logKernel(e, f);
+  Value twoPlusF = e.add(e.f(2.0), f);
+  Value onePlusF = e.add(one, f);
+  Value q = e.div(one, e.mul(twoPlusF, onePlusF));
+  Value s = e.mul(e.mul(f, onePlusF), q);
+  // 2^-k from the biased exponent: (2 bias - (k + bias)) in the exponent
+  // field. Garbage for k > bias, where c/u is not used.
+  Value inverseScale = e.fromBits(
+      e.shl(e.subi(e.i(2 * e.exponentBias()), split.biasedK),
+            e.i(e.mantissa())));
+  Value cu = e.mul(e.mul(e.mul(c, twoPlusF), q), inverseScale);
+  cu = e.select(e.cmp(P::OLT, k, e.f(e.mantissa() + 2)), cu, zero);
+  cu = e.select(near, zero, cu);
+  auto [sR, hfsq] = logKernel(e, f, s);
   auto [ln2hi, ln2lo] = ln2Split(e);
-  Value r = e.add(sR, e.fma(k, e.f(ln2lo), c));
+  Value r = e.add(sR, e.fma(k, e.f(ln2lo), cu));
   r = e.add(e.sub(r, hfsq), f);
   r = e.fma(k, e.f(ln2hi), r);
   r = e.select(e.cmp(P::OEQ, x, e.f(-1.0)), e.f(-kInf), r);
   r = e.select(e.cmp(P::OLT, x, e.f(-1.0)), e.f(kNaN), r);
   r = e.select(e.cmp(P::OEQ, x, e.f(kInf)), x, r);
-  r = e.select(e.cmp(P::OEQ, x, e.f(0.0)), x, r);
+  r = e.select(e.cmp(P::OEQ, x, zero), x, r);
   return e.select(e.cmp(P::UNO, x, x), x, r);
 }
 

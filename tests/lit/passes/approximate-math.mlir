@@ -152,7 +152,8 @@ func.func @tanh_f32(%x: f32) -> f32 {
 
 // Tests expm1 and log1p on vectors: the constants are splats, the bits
 // vectors of integers; expm1 picks the exp branch above k = 55 and keeps
-// -0; log1p divides the rounding error of 1 + x by it.
+// -0; log1p takes f = x where 1 + x is near 1, and computes s = f/(2+f)
+// and c/u with a single division.
 // CHECK-LABEL: func.func @vectors(
 // CHECK-SAME:      %[[X:.*]]: vector<8xf64>, %[[Y:.*]]: vector<16xf32>)
 // CHECK:         arith.bitcast %{{.*}} : vector<8xf64> to vector<8xi64>
@@ -162,7 +163,10 @@ func.func @tanh_f32(%x: f32) -> f32 {
 // CHECK:         %[[EM1:.*]] = arith.select %[[X0]], %[[X]], %[[E]] : vector<8xi1>, vector<8xf64>
 // CHECK:         %[[U:.*]] = arith.addf %[[Y]], %{{.*}} : vector<16xf32>
 // CHECK:         arith.bitcast %[[U]] : vector<16xf32> to vector<16xi32>
-// CHECK:         arith.divf %{{.*}}, %[[U]] : vector<16xf32>
+// CHECK:         %[[NEAR:.*]] = arith.andi %{{.*}}, %{{.*}} : vector<16xi1>
+// CHECK:         %[[F:.*]] = arith.select %[[NEAR]], %[[Y]], %{{.*}} : vector<16xi1>, vector<16xf32>
+// CHECK:         arith.divf
+// CHECK-NOT:     arith.divf
 // CHECK-NOT:     math.expm1
 // CHECK-NOT:     math.log1p
 // CHECK:         return %[[EM1]], %{{.*}} : vector<8xf64>, vector<16xf32>

@@ -96,12 +96,29 @@ public:
   Value shl(Value x, Value y) { return arith::ShLIOp::create(b, x, y); }
   Value shru(Value x, Value y) { return arith::ShRUIOp::create(b, x, y); }
 
-  /// Horner's scheme: c[0] x^n + ... + c[n], with fmas.
-  Value horner(Value x, ArrayRef<double> c) {
-    Value p = f(c.front());
-    for (double ci : c.drop_front())
-      p = fma(p, x, f(ci));
-    return p;
+  /// Estrin's scheme for c[0] x^n + ... + c[n] (c[0] the highest coefficient):
+  /// pairs c[i] x + c[i+1] combined with x^2, then x^4, ...: a dependency
+  /// chain of about log2(n) fmas instead of n, which is what limits a loop
+  /// of these (the out-of-order window holds less than two iterations).
+  Value estrin(Value x, ArrayRef<double> c) {
+    // Lowest coefficient first.
+    SmallVector<Value> terms;
+    SmallVector<double> low(c.rbegin(), c.rend());
+    for (size_t i = 0; i < low.size(); i += 2)
+      terms.push_back(i + 1 < low.size()
+                          ? fma(f(low[i + 1]), x, f(low[i]))
+                          : f(low[i]));
+    Value power = x;
+    while (terms.size() > 1) {
+      power = mul(power, power);
+      SmallVector<Value> next;
+      for (size_t i = 0; i < terms.size(); i += 2)
+        next.push_back(i + 1 < terms.size()
+                           ? fma(terms[i + 1], power, terms[i])
+                           : terms[i]);
+      terms = std::move(next);
+    }
+    return terms.front();
   }
 
   /// A small non-negative integer held in the bits of x (below 2^mantissa)
@@ -198,8 +215,17 @@ SmallVector<double> inverseFactorials(int hi, int lo) {
 /// r^(n+1)/(n+1)! is below a tenth of an ULP.
 int expDegree(Emitter &e) { return e.isF64() ? 13 : 7; }
 
-// exp(x) = 2^k e^r with x = k ln2 + r; e^r = sum_{n<=13} r^n/n! (f64; 7
-// terms for f32), exact scaling by 2^k in the exponent bits. x is first
+/// e^r - 1 for the reduced r: r + r^2 (1/2! + r/3! + ...), so that small r
+/// keeps full relative precision; the sum in parentheses by Estrin's scheme
+/// (its rounding errors are scaled by r^2 <= 0.12 in the result).
+Value expm1Reduced(Emitter &e, Value r) {
+  Value h = e.estrin(r, inverseFactorials(expDegree(e), 2));
+  return e.fma(e.mul(r, r), h, r);
+}
+
+// exp(x) = 2^k e^r with x = k ln2 + r; e^r = 1 + (r + r^2 sum_{2<=n<=13}
+// r^(n-2)/n!) (f64; up to n = 7 for f32; see expm1Reduced), exact scaling
+// by 2^k in the exponent bits. x is first
 // clamped to [lo, hi] just past the range of finite non-zero results, so
 // that large |x| give inf / 0 and k fits the split scale; NaN passes.
 Value emitExp(Emitter &e, Value x) {
@@ -208,16 +234,9 @@ Value emitExp(Emitter &e, Value x) {
   x = e.clamp(x, P::OGT, hi, hi);
   x = e.clamp(x, P::OLT, lo, lo);
   ExpReduction red = reduceExp(e, x);
-  Value p = e.horner(red.r, inverseFactorials(expDegree(e), 0));
+  Value p = e.add(expm1Reduced(e, red.r), e.f(1.0));
   auto [s1, s2] = splitScale(e, red);
   return e.mul(e.mul(p, s1), s2);
-}
-
-/// e^r - 1 for the reduced r: r + r^2 (1/2! + r/3! + ...), so that small r
-/// keeps full relative precision.
-Value expm1Reduced(Emitter &e, Value r) {
-  Value h = e.horner(r, inverseFactorials(expDegree(e), 2));
-  return e.fma(e.mul(r, r), h, r);
 }
 
 // expm1(x) = 2^k (e^r - 1) + (2^k - 1), one fma, for k <= mantissa + 3
@@ -257,22 +276,20 @@ std::pair<Value, Value> logKernel(Emitter &e, Value f, Value s) {
   // s (hfsq + R) ~ f^3/4, so a few ulps of error in s move the result by
   // less than 0.2 ulp.
   Value hfsq = e.mul(e.mul(e.f(0.5), f), f);
+  // R = z P(z), z = s^2, P by Estrin's scheme (fdlibm evaluates it as
+  // two Horner chains in z^2; the rounding errors are as small).
   Value z = e.mul(s, s);
-  Value w = e.mul(z, z);
-  Value t1, t2;
-  if (e.isF64()) {
-    t1 = e.mul(w, e.horner(w, {1.531383769920937332e-01,
-                               2.222219843214978396e-01,
-                               3.999999999940941908e-01}));
-    t2 = e.mul(z, e.horner(w, {1.479819860511658591e-01,
+  Value P = e.isF64()
+                ? e.estrin(z, {1.479819860511658591e-01,
+                               1.531383769920937332e-01,
                                1.818357216161805012e-01,
+                               2.222219843214978396e-01,
                                2.857142874366239149e-01,
-                               6.666666666666735130e-01}));
-  } else {
-    t1 = e.mul(w, e.horner(w, {0xf89e26.0p-26, 0xccce13.0p-25}));
-    t2 = e.mul(z, e.horner(w, {0x91e9ee.0p-25, 0xaaaaaa.0p-24}));
-  }
-  Value R = e.add(t2, t1);
+                               3.999999999940941908e-01,
+                               6.666666666666735130e-01})
+                : e.estrin(z, {0xf89e26.0p-26, 0x91e9ee.0p-25,
+                               0xccce13.0p-25, 0xaaaaaa.0p-24});
+  Value R = e.mul(z, P);
   return {e.mul(s, e.add(hfsq, R)), hfsq};
 }
 
@@ -321,22 +338,23 @@ Value emitLog(Emitter &e, Value x) {
   r = e.add(e.sub(r, hfsq), f);
   r = e.fma(k, e.f(ln2hi), r);
   r = e.select(e.cmp(P::OEQ, x, e.f(0.0)), e.f(-kInf), r);
-  r = e.select(e.cmp(P::OLT, x, e.f(0.0)), e.f(kNaN), r);
   r = e.select(e.cmp(P::OEQ, x, e.f(kInf)), x, r);
-  return e.select(e.cmp(P::UNO, x, x), x, r);
+  // x < 0 or NaN (unordered-or-less-than) -> NaN.
+  return e.select(e.cmp(P::ULT, x, e.f(0.0)), e.f(kNaN), r);
 }
 
 // log1p(x) = k ln2 + log(1 + f) + c/u with u = 1 + x = 2^k (1 + f) and
 // c = (1 + x) - u the rounding error of u (x - (u - 1) for k < 2,
 // 1 - (u - x) above; 0 once u has no bits of 1 left), as fdlibm's log1p.
 // For 1 + x in (sqrt(1/2), sqrt(2)), k = 0, f = x and c = 0 exactly.
-// One division: q = 1 / ((2 + f)(1 + f)) gives s = f (1 + f) q and
-// c/u = c (2 + f) q 2^-k; their few ulps of error are harmless (s: see
-// logKernel; c/u is below an ulp of the result, which is >= 0.34 in
-// magnitude when c is not 0).
+// The one division is s = f / (2 + f). c/u = c 2^-k / m (m = 1 + f) uses
+// y = (2 - m)(2 - m (2 - m)), one Newton step from 2 - m, within 3% of
+// 1/m on [sqrt(1/2), sqrt(2)]: c/u is below 2^-53 and the result at least
+// 0.34 in magnitude where c is not 0, so that costs < 0.1 ulp.
 // log1p(-1) = -inf, x < -1 -> NaN, inf -> inf, NaN -> NaN, -0 -> -0.
 Value emitLog1p(Emitter &e, Value x) {
   Value one = e.f(1.0);
+  Value two = e.f(2.0);
   Value zero = e.f(0.0);
   Value u = e.add(one, x);
   LogSplit split = splitLog(e, u);
@@ -345,18 +363,18 @@ Value emitLog1p(Emitter &e, Value x) {
       e.cmp(P::OLT, x, e.f(0.41421356237309503)));
   Value k = e.select(near, zero, split.k);
   Value f = e.select(near, x, split.f);
-  Value c = e.select(e.cmp(P::OGE, k, e.f(2.0)), e.sub(one, e.sub(u, x)),
+  Value s = e.div(f, e.add(two, f));
+  Value c = e.select(e.cmp(P::OGE, k, two), e.sub(one, e.sub(u, x)),
                      e.sub(x, e.sub(u, one)));
-  Value twoPlusF = e.add(e.f(2.0), f);
-  Value onePlusF = e.add(one, f);
-  Value q = e.div(one, e.mul(twoPlusF, onePlusF));
-  Value s = e.mul(e.mul(f, onePlusF), q);
+  Value m = e.add(one, split.f);
+  Value y0 = e.sub(two, m);
+  Value y = e.mul(y0, e.fma(e.sub(zero, m), y0, two));
   // 2^-k from the biased exponent: (2 bias - (k + bias)) in the exponent
   // field. Garbage for k > bias, where c/u is not used.
   Value inverseScale = e.fromBits(
       e.shl(e.subi(e.i(2 * e.exponentBias()), split.biasedK),
             e.i(e.mantissa())));
-  Value cu = e.mul(e.mul(e.mul(c, twoPlusF), q), inverseScale);
+  Value cu = e.mul(e.mul(c, y), inverseScale);
   cu = e.select(e.cmp(P::OLT, k, e.f(e.mantissa() + 2)), cu, zero);
   cu = e.select(near, zero, cu);
   auto [sR, hfsq] = logKernel(e, f, s);
@@ -365,10 +383,10 @@ Value emitLog1p(Emitter &e, Value x) {
   r = e.add(e.sub(r, hfsq), f);
   r = e.fma(k, e.f(ln2hi), r);
   r = e.select(e.cmp(P::OEQ, x, e.f(-1.0)), e.f(-kInf), r);
-  r = e.select(e.cmp(P::OLT, x, e.f(-1.0)), e.f(kNaN), r);
   r = e.select(e.cmp(P::OEQ, x, e.f(kInf)), x, r);
   r = e.select(e.cmp(P::OEQ, x, zero), x, r);
-  return e.select(e.cmp(P::UNO, x, x), x, r);
+  // x < -1 or NaN (unordered-or-less-than) -> NaN.
+  return e.select(e.cmp(P::ULT, x, e.f(-1.0)), e.f(kNaN), r);
 }
 
 // tanh(x) = sign(x) t / (t + 2), t = expm1(2|x|): no cancellation for small

@@ -52,8 +52,11 @@ void populateSymcSpecializePatterns(RewritePatternSet &patterns,
                                     const SpecializeOptions &options = {});
 
 /// Adds the rewrites of symc-approximate-math: exp, expm1, log, log1p and
-/// tanh on f32/f64 as branch-free arith/math code (no calls).
-void populateSymcMathApproximationPatterns(RewritePatternSet &patterns);
+/// tanh on f32/f64 as branch-free arith/math code (no calls), for the
+/// functions named in libm's spelling ("exp" for f64, "expf" for f32); all
+/// ten when `functions` is empty.
+void populateSymcMathApproximationPatterns(
+    RewritePatternSet &patterns, ArrayRef<std::string> functions = {});
 
 /// Options of symc-optimize-pipeline and symc-fast-compile-pipeline.
 struct OptimizePipelineOptions
@@ -91,10 +94,15 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::init("host")};
   Option<bool> approximateMath{
       *this, "approximate-math",
-      llvm::cl::desc("Compute exp, expm1, log, log1p and tanh with symc's "
-                     "vectorizable approximations (symc-approximate-math) "
-                     "instead of libm/libmvec calls"),
+      llvm::cl::desc("Compute float64 exp, expm1, log, log1p and tanh with "
+                     "symc's vectorizable approximations "
+                     "(symc-approximate-math) instead of libm/libmvec calls"),
       llvm::cl::init(true)};
+  Option<bool> approximateMathF32{
+      *this, "approximate-math-f32",
+      llvm::cl::desc("Also approximate their float32 versions (off: glibc's "
+                     "AVX-512 float32 libmvec was faster on B1)"),
+      llvm::cl::init(false)};
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse chains of elementwise linalg ops into one loop nest"),

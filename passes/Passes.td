@@ -582,8 +582,11 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
     vector width (no libmvec call). The measured error (about 1 ULP, at most
     the 4 ULP libmvec documents) is in passes/MathAccuracy.md. Run it before
     `symc-lower-math`, which turns the math ops left (sin, erf, pow, ...)
-    into libm/libmvec calls; `symc-lower-to-llvm-pipeline{approximate-math=0}`
-    skips it and calls libm/libmvec for these functions too.
+    into libm/libmvec calls. `functions=` limits the rewrite to some
+    functions and types. `symc-lower-to-llvm-pipeline` runs it on the
+    float64 functions (`approximate-math=0` skips it; glibc's AVX-512
+    float32 libmvec measured faster than this code, so float32 takes
+    `approximate-math-f32=1`).
 
     Before:
     ```mlir
@@ -607,6 +610,12 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];
+  let options = [
+    ListOption<"functions", "functions", "std::string",
+               "Functions to approximate, in libm's spelling: exp, expm1, "
+               "log, log1p, tanh (f64) and expf, expm1f, logf, log1pf, "
+               "tanhf (f32); all of them when empty">
+  ];
 }
 
 def LowerMathPass : Pass<"symc-lower-math", "ModuleOp"> {

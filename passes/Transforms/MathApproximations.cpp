@@ -24,6 +24,9 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+
 #include <cmath>
 #include <limits>
 
@@ -401,28 +404,53 @@ Value emitTanh(Emitter &e, Value x) {
 }
 
 /// Rewrites one math op on f32/f64 scalars or vectors with `emit`.
+/// The libm names of the functions the patterns compute: f64, then f32.
+constexpr StringLiteral kFunctions[] = {"exp",  "expm1",  "log",  "log1p",
+                                        "tanh", "expf",   "expm1f", "logf",
+                                        "log1pf", "tanhf"};
+
+/// Rewrites one math op with `emit`, for f64 and/or f32 elements (scalars
+/// or vectors) as `functions` asks.
 template <typename OpTy, Value (*emit)(Emitter &, Value)>
 struct Approximate : OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+  Approximate(MLIRContext *ctx, StringRef name,
+              const llvm::StringSet<> &functions)
+      : OpRewritePattern<OpTy>(ctx),
+        f64(functions.contains(name)),
+        f32(functions.contains((name + "f").str())) {}
+
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     Type type = op.getType();
-    if (!isa<Float32Type, Float64Type>(getElementTypeOrSelf(type)))
-      return rewriter.notifyMatchFailure(op, "not f32 or f64");
+    Type elem = getElementTypeOrSelf(type);
+    if (!(elem.isF64() && f64) && !(elem.isF32() && f32))
+      return rewriter.notifyMatchFailure(op, "type not approximated");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     Emitter e(b, type);
     rewriter.replaceOp(op, emit(e, op.getOperand()));
     return success();
   }
+
+  bool f64, f32;
 };
 
 Value emitExpm1Full(Emitter &e, Value x) { return emitExpm1(e, x, true); }
 
 struct ApproximateMathPass
     : symc::impl::ApproximateMathPassBase<ApproximateMathPass> {
+  using ApproximateMathPassBase::ApproximateMathPassBase;
+
   void runOnOperation() override {
+    SmallVector<std::string> names(functions.begin(), functions.end());
+    for (const std::string &name : names) {
+      if (!llvm::is_contained(kFunctions, name)) {
+        getOperation()->emitError("symc-approximate-math: unknown function '")
+            << name << "' (expected " << llvm::join(std::begin(kFunctions), std::end(kFunctions), ", ") << ")";
+        return signalPassFailure();
+      }
+    }
     RewritePatternSet patterns(&getContext());
-    populateSymcMathApproximationPatterns(patterns);
+    populateSymcMathApproximationPatterns(patterns, names);
     // Only the matched ops are rewritten; nothing else is folded.
     GreedyRewriteConfig config;
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
@@ -435,10 +463,17 @@ struct ApproximateMathPass
 } // namespace
 
 void mlir::symc::populateSymcMathApproximationPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<Approximate<math::ExpOp, emitExp>,
-               Approximate<math::ExpM1Op, emitExpm1Full>,
-               Approximate<math::LogOp, emitLog>,
-               Approximate<math::Log1pOp, emitLog1p>,
-               Approximate<math::TanhOp, emitTanh>>(patterns.getContext());
+    RewritePatternSet &patterns, ArrayRef<std::string> functions) {
+  llvm::StringSet<> enabled;
+  if (functions.empty())
+    enabled.insert(std::begin(kFunctions), std::end(kFunctions));
+  else
+    enabled.insert(functions.begin(), functions.end());
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<Approximate<math::ExpOp, emitExp>>(ctx, "exp", enabled);
+  patterns.add<Approximate<math::ExpM1Op, emitExpm1Full>>(ctx, "expm1",
+                                                          enabled);
+  patterns.add<Approximate<math::LogOp, emitLog>>(ctx, "log", enabled);
+  patterns.add<Approximate<math::Log1pOp, emitLog1p>>(ctx, "log1p", enabled);
+  patterns.add<Approximate<math::TanhOp, emitTanh>>(ctx, "tanh", enabled);
 }

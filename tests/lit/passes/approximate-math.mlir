@@ -1,9 +1,25 @@
 // RUN: symc-opt %s --split-input-file --symc-approximate-math | FileCheck %s
+// RUN: symc-opt %s --split-input-file --symc-approximate-math=functions=exp,logf | FileCheck %s --check-prefix=SOME
+// RUN: not symc-opt %s --split-input-file --symc-approximate-math=functions=exp,sin 2>&1 | FileCheck %s --check-prefix=BAD
 
 // symc-approximate-math rewrites exp, expm1, log, log1p and tanh on f32/f64
 // into branch-free arith/math code (no calls); other math ops and other
 // float types are left for symc-lower-math. The accuracy of the code is
 // measured by math-accuracy.test.
+
+// functions= picks functions and types in libm's spelling (exp: f64 only,
+// logf: f32 only); other names are rejected.
+// SOME-LABEL: func.func @exp_f64(
+// SOME-NOT:     math.exp
+// SOME-LABEL: func.func @exp_f32(
+// SOME:         math.exp %{{.*}} : f32
+// SOME-LABEL: func.func @log_f64(
+// SOME:         math.log %{{.*}} : f64
+// SOME-LABEL: func.func @log_f32(
+// SOME-NOT:     math.log
+// SOME-LABEL: func.func @tanh_f64(
+// SOME:         math.tanh
+// BAD: symc-approximate-math: unknown function 'sin' (expected exp, expm1, log, log1p, tanh, expf, expm1f, logf, log1pf, tanhf)
 
 // Tests exp on f64: NaN-preserving clamps (selects on ordered compares), the
 // rounding of x/ln2 by the 1.5*2^52 shifter, the two-part Cody-Waite

@@ -56,6 +56,13 @@ struct SpecializeOptions {
 void populateSymcSpecializePatterns(RewritePatternSet &patterns,
                                     const SpecializeOptions &options = {});
 
+/// Adds the rewrites of symc-approximate-math: exp, expm1, log, log1p and
+/// tanh on f32/f64 as branch-free arith/math code (no calls), for the
+/// functions named in libm's spelling ("exp" for f64, "expf" for f32); all
+/// ten when `functions` is empty.
+void populateSymcMathApproximationPatterns(
+    RewritePatternSet &patterns, ArrayRef<std::string> functions = {});
+
 /// Options of symc-optimize-pipeline and symc-fast-compile-pipeline.
 struct OptimizePipelineOptions
     : public PassPipelineOptions<OptimizePipelineOptions> {
@@ -91,6 +98,17 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Vector ISAs whose libmvec math variants to use: host, "
                      "avx512, avx2, sse or none (see symc-lower-math)"),
       llvm::cl::init("host")};
+  Option<bool> approximateMath{
+      *this, "approximate-math",
+      llvm::cl::desc("Compute float64 exp, expm1, log, log1p and tanh with "
+                     "symc's vectorizable approximations "
+                     "(symc-approximate-math) instead of libm/libmvec calls"),
+      llvm::cl::init(true)};
+  Option<bool> approximateMathF32{
+      *this, "approximate-math-f32",
+      llvm::cl::desc("Also approximate their float32 versions (off: glibc's "
+                     "AVX-512 float32 libmvec was faster on B1)"),
+      llvm::cl::init(false)};
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse chains of elementwise linalg ops into one loop nest"),

@@ -624,6 +624,58 @@ def ExpandStridedCopiesPass : Pass<"symc-expand-strided-copies", "func::FuncOp">
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ApproximateMathPass : Pass<"symc-approximate-math"> {
+  let summary = "Rewrites exp, expm1, log, log1p and tanh into branch-free arith code that vectorizes.";
+  let description = [{
+    Replaces `math.exp`, `math.expm1`, `math.log`, `math.log1p` and
+    `math.tanh` on f32/f64 scalars or vectors with straight-line `arith` and
+    `math` code (fma, bit manipulation of the float, compares and selects,
+    one or two divisions): exp/expm1 by Cody-Waite reduction x = k ln2 + r
+    and a Taylor polynomial of e^r, scaled by 2^k in the exponent bits;
+    log/log1p by splitting the exponent and fdlibm's polynomial in
+    s = f / (2 + f); tanh as t / (t + 2) with t = expm1(2|x|). Zeros,
+    negative inputs, infinities, NaN, subnormal inputs and results and
+    overflow are handled by selects. There are no calls and no branches, so
+    LLVM's loop vectorizer turns a loop of these into SIMD code of the full
+    vector width (no libmvec call). The measured error (about 1 ULP, at most
+    the 4 ULP libmvec documents) is in passes/MathAccuracy.md. Run it before
+    `symc-lower-math`, which turns the math ops left (sin, erf, pow, ...)
+    into libm/libmvec calls. `functions=` limits the rewrite to some
+    functions and types. `symc-lower-to-llvm-pipeline` runs it on the
+    float64 functions (`approximate-math=0` skips it; glibc's AVX-512
+    float32 libmvec measured faster than this code, so float32 takes
+    `approximate-math-f32=1`).
+
+    Before:
+    ```mlir
+    %y = math.exp %x : f64
+    ```
+    After (abridged):
+    ```mlir
+    %c710 = arith.constant 7.100000e+02 : f64
+    %hi = arith.cmpf ogt, %x, %c710 : f64
+    %xc = arith.select %hi, %c710, %x : f64
+    ...
+    %shifted = math.fma %xc, %log2e, %shift : f64
+    %k = arith.subf %shifted, %shift : f64
+    %r0 = math.fma %k, %minus_ln2hi, %xc : f64
+    %r = math.fma %k, %minus_ln2lo, %r0 : f64
+    %p = math.fma ... (Horner, 13 fmas) : f64
+    %kbits = arith.bitcast %shifted : f64 to i64
+    ... (2^k as two factors from shifted integer bits)
+    %y = arith.mulf %ps1, %s2 : f64
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+  let options = [
+    ListOption<"functions", "functions", "std::string",
+               "Functions to approximate, in libm's spelling: exp, expm1, "
+               "log, log1p, tanh (f64) and expf, expm1f, logf, log1pf, "
+               "tanhf (f32); all of them when empty">
+  ];
+}
+
 def LowerMathPass : Pass<"symc-lower-math", "ModuleOp"> {
   let summary = "Lowers transcendental math ops to libm calls that LLVM can vectorize with libmvec.";
   let description = [{

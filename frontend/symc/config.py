@@ -9,6 +9,7 @@ import os
 _CHOICES = {
     "floatX": ("float64", "float32"),
     "device": ("cpu", "cuda"),
+    "math": ("approx", "approx-all", "libm"),
 }
 
 
@@ -36,6 +37,14 @@ class Config:
         reductions over: 0 (default) uses one per core, 1 gives sequential
         code. Part of the compiled code, so it applies to functions compiled
         after it is set (``SYMC_FLAGS=num_threads=1``).
+    math : {"approx", "approx-all", "libm"}
+        How exp, expm1, log, log1p and tanh are computed: "approx" (default)
+        in float64 with symc's own branch-free code, which vectorizes at the
+        full SIMD width (about 1 ULP, see passes/MathAccuracy.md), in float32
+        with glibc's libm/libmvec (faster there); "approx-all" with symc's
+        code in float32 too (more accurate than libmvec's float32 log);
+        "libm" with libm/libmvec everywhere. Applies to functions compiled
+        after it is set (``SYMC_FLAGS=math=libm``).
     """
 
     __slots__ = ("_values",)
@@ -47,6 +56,7 @@ class Config:
             "compiledir": _default_compiledir(),
             "compile_verbose": False,
             "num_threads": 0,
+            "math": "approx",
         })
 
     def __getattr__(self, name):

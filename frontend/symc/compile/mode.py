@@ -36,9 +36,17 @@ LOWERING = "symc-lower-to-llvm-pipeline"
 
 def lowering():
     """``symc-lower-to-llvm-pipeline`` with the options ``symc.config`` sets
-    (``num_threads``: 0 = one thread per core, 1 = sequential code)."""
-    threads = config.num_threads
-    return LOWERING if threads == 0 else f"{LOWERING}{{threads={threads}}}"
+    (``num_threads``: 0 = one thread per core, 1 = sequential code;
+    ``math``: "libm" turns symc-approximate-math off, "approx-all" extends
+    it to float32)."""
+    options = []
+    if config.num_threads != 0:
+        options.append(f"threads={config.num_threads}")
+    if config.math == "libm":
+        options.append("approximate-math=0")
+    elif config.math == "approx-all":
+        options.append("approximate-math-f32=1")
+    return f"{LOWERING}{{{' '.join(options)}}}" if options else LOWERING
 
 
 OPTIMIZE = "symc-optimize-pipeline"

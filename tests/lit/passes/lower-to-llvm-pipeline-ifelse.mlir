@@ -1,4 +1,4 @@
-// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{threads=1})' | FileCheck %s
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{threads=1 approximate-math=0})' | FileCheck %s
 
 // symc-lower-to-llvm-pipeline keeps symc.ifelse lazy down to the LLVM
 // dialect: the condition picks one of two blocks, and the work of each

@@ -1,5 +1,5 @@
-// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512})' | FileCheck %s
-// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1})' | FileCheck %s --check-prefix=SEQ
+// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 approximate-math=0})' | FileCheck %s
+// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1 approximate-math=0})' | FileCheck %s --check-prefix=SEQ
 
 // symc-lower-to-llvm-pipeline splits large compute-only loops over the async
 // runtime's thread pool (symc-parallelize-loops, then async-parallel-for);

@@ -1,15 +1,59 @@
-// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512})' \
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 approximate-math=0})' \
 // RUN:   | mlir-translate --mlir-to-llvmir \
 // RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=skylake-avx512 -S \
 // RUN:   | FileCheck %s --check-prefix=AVX512
-// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx2})' \
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx2 approximate-math=0})' \
 // RUN:   | mlir-translate --mlir-to-llvmir \
 // RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=haswell -S \
 // RUN:   | FileCheck %s --check-prefix=AVX2
 
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1})' \
+// RUN:   | mlir-translate --mlir-to-llvmir \
+// RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=skylake-avx512 -S \
+// RUN:   | FileCheck %s --check-prefix=APPROX512
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1 approximate-math-f32=1})' \
+// RUN:   | mlir-translate --mlir-to-llvmir \
+// RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=skylake-avx512 -S \
+// RUN:   | FileCheck %s --check-prefix=F32APPROX
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx2 threads=1})' \
+// RUN:   | mlir-translate --mlir-to-llvmir \
+// RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=haswell -S \
+// RUN:   | FileCheck %s --check-prefix=APPROX2
+
 // What symc-lower-to-llvm-pipeline leaves for LLVM: after -O3 (what the JIT
-// runs) the fused B1 loop is vectorized and its transcendentals are libmvec
-// vector calls of the ISA's width, in float64 and float32.
+// runs) the fused B1 loop is vectorized, in float64 and float32. By default
+// float64 exp/log/tanh are symc-approximate-math's straight-line code,
+// vectorized at the ISA's width with no call at all, and float32 ones are
+// libmvec vector calls (APPROX*); approximate-math-f32=1 approximates
+// float32 too (F32APPROX); with approximate-math=0 everything is libmvec
+// vector calls of the ISA's width (AVX512, AVX2).
+
+// APPROX512-LABEL: define {{.*}} @b1_f64(
+// APPROX512:        call <8 x double> @llvm.fma.v8f64(
+// APPROX512:        fdiv <8 x double>
+// APPROX512:        call <8 x double> @llvm.copysign.v8f64(
+// APPROX512-NOT:    call {{.*}}@{{(_ZGV.*|exp|log|tanh)}}(
+// APPROX512-LABEL: define {{.*}} @b1_f32(
+// APPROX512:        call <16 x float> @_ZGVeN16v_tanhf(<16 x float>
+// APPROX512:        call <16 x float> @_ZGVeN16v_expf(<16 x float>
+// APPROX512:        call <16 x float> @_ZGVeN16v_logf(<16 x float>
+// APPROX512-LABEL: define {{.*}} @sum_exp(
+// APPROX512:        call <8 x double> @llvm.fma.v8f64(
+// APPROX512:        fadd reassoc <8 x double>
+// APPROX512-NOT:    @_ZGVeN8v_exp(
+
+// F32APPROX-LABEL: define {{.*}} @b1_f32(
+// F32APPROX:        call <16 x float> @llvm.fma.v16f32(
+// F32APPROX:        fdiv <16 x float>
+// F32APPROX-NOT:    call {{.*}}@{{(_ZGV.*|expf|logf|tanhf)}}(
+// F32APPROX-LABEL: define {{.*}} @sum_exp(
+
+// APPROX2-LABEL:  define {{.*}} @b1_f64(
+// APPROX2:          call <4 x double> @llvm.fma.v4f64(
+// APPROX2:          fdiv <4 x double>
+// APPROX2-NOT:      call {{.*}}@{{(_ZGV.*|exp|log|tanh)}}(
+// APPROX2-LABEL:  define {{.*}} @b1_f32(
+// APPROX2:          call <8 x float> @_ZGVdN8v_tanhf(<8 x float>
 
 // AVX512-LABEL: define {{.*}} @b1_f64(
 // AVX512:         call <8 x double> @_ZGVeN8v_tanh(<8 x double>

@@ -1,5 +1,5 @@
-// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1})' | FileCheck %s
-// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1})' -o %t.mlir
+// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1 approximate-math=0})' | FileCheck %s
+// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1 approximate-math=0})' -o %t.mlir
 // RUN: mlir-translate --split-input-file --mlir-to-llvmir %t.mlir | FileCheck %s --check-prefix=LLVM
 
 // symc-lower-to-llvm-pipeline takes symc IR to the LLVM dialect with the

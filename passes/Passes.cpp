@@ -183,6 +183,9 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // linalg -> scf loops in the generic's loop order (innermost = contiguous
   // dimension), which LLVM's loop vectorizer then vectorizes.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Loop nests of large functions -> functions of their own: LLVM's code
+  // generation is superlinear in the size of a function.
+  pm.addPass(createOutlineKernelsPass());
   // Transcendentals -> libm calls with libmvec vector variants, now that the
   // loops they will be vectorized in exist.
   LowerMathPassOptions math;

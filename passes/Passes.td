@@ -566,6 +566,57 @@ def ExpandStridedCopiesPass : Pass<"symc-expand-strided-copies", "func::FuncOp">
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
+  let summary = "Moves each outermost loop nest of a large function into a function of its own.";
+  let description = [{
+    LLVM's code generation (register allocation, instruction selection,
+    scheduling) and parts of its optimizer cost more than linear time in the
+    size of one function. In every function of at least `min-function-ops`
+    operations, each outermost `scf.for` / `scf.parallel` whose body holds no
+    `symc` op (no `symc.check`, whose early return must leave the caller)
+    and no unstructured control flow becomes a private function (internal
+    linkage, `passthrough = ["noinline"]`) taking the values the nest uses from outside;
+    constants are copied into it. The nest's results become the function's
+    results. Compile time is then linear in the number of nests, each of
+    bounded size (symc-fuse-elementwise caps loop bodies). Run it on loops
+    over buffers, after `convert-linalg-to-loops`.
+
+    Before:
+    ```mlir
+    func.func @f(%a: memref<?xf64>, %b: memref<?xf64>, %n: index) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      scf.for %i = %c0 to %n step %c1 {
+        %x = memref.load %a[%i] : memref<?xf64>
+        %y = math.tanh %x : f64
+        memref.store %y, %b[%i] : memref<?xf64>
+      }
+      return
+    }
+    ```
+    After:
+    ```mlir
+    func.func @f(%a: memref<?xf64>, %b: memref<?xf64>, %n: index) {
+      call @f_kernel(%n, %a, %b) : (index, memref<?xf64>, memref<?xf64>) -> ()
+      return
+    }
+    func.func private @f_kernel(%n: index, %a: memref<?xf64>, %b: memref<?xf64>)
+        attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      scf.for %i = %c0 to %n step %c1 { ... }
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"minFunctionOps", "min-function-ops", "unsigned", /*default=*/"2000",
+           "Functions with fewer operations (nested ones included) keep their loops">
+  ];
+}
+
 def LowerMathPass : Pass<"symc-lower-math", "ModuleOp"> {
   let summary = "Lowers transcendental math ops to libm calls that LLVM can vectorize with libmvec.";
   let description = [{

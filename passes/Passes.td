@@ -402,6 +402,35 @@ def UntieEmptyTensorsPass : Pass<"symc-untie-empty-tensors", "func::FuncOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def SplitDeallocsPass : Pass<"symc-split-deallocs", "func::FuncOp"> {
+  let summary = "Splits a bufferization.dealloc of distinct allocations into one dealloc per allocation.";
+  let description = [{
+    `ownership-based-buffer-deallocation` frees all temporaries of a block
+    in one `bufferization.dealloc` at its end; `buffer-deallocation-simplification`
+    then checks every pair of its memrefs for aliasing, quadratic in the
+    number of temporaries. A dealloc whose memrefs are all distinct
+    `memref.alloc` results (which never alias) becomes one dealloc per
+    memref with the same retained values; the updated ownerships are or-ed.
+    Deallocs of anything else (views, block arguments, a memref listed
+    twice) are left to the simplification pass. Linear in the size of the
+    function. Run it right before `buffer-deallocation-simplification`.
+
+    Before:
+    ```mlir
+    %o = bufferization.dealloc (%a, %b : memref<?xf64>, memref<?xf64>)
+        if (%true, %true) retain (%r : memref<?xf64>)
+    ```
+    After:
+    ```mlir
+    %oa = bufferization.dealloc (%a : memref<?xf64>) if (%true) retain (%r : memref<?xf64>)
+    %ob = bufferization.dealloc (%b : memref<?xf64>) if (%true) retain (%r : memref<?xf64>)
+    %o = arith.ori %oa, %ob : i1
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect"];
+}
+
 def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
   let summary = "Reuses dead buffers: shared-variable updates and elementwise results in place.";
   let description = [{

@@ -35,7 +35,7 @@ using namespace mlir::symc;
 
 ArrayRef<StringRef> mlir::symc::getOptimizeStepNames() {
   static const StringRef names[] = {"canonicalize", "cse", "symc-stabilize",
-                                    "symc-specialize"};
+                                    "symc-scan-pushout", "symc-specialize"};
   return names;
 }
 
@@ -66,6 +66,10 @@ void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
   // multiplications and hide them.
   if (runs(options, "symc-stabilize"))
     fpm.addPass(createStabilizePass());
+  // Per-step products of scans become one product outside the loop; before
+  // specializing, which would fold them into per-step gemm accumulations.
+  if (runs(options, "symc-scan-pushout"))
+    fpm.addPass(createScanPushoutPass());
   // Speed: powers, divisions by constants, BLAS-shaped products (gemm,
   // gemv, ger) absorbing transposes and scalars.
   if (runs(options, "symc-specialize")) {
@@ -253,7 +257,7 @@ static void registerOptimizePipeline(
           if (!llvm::is_contained(getOptimizeStepNames(), name))
             return error(argument + ": exclude names '" + name +
                          "', which is not a step (canonicalize, cse, "
-                         "symc-stabilize, symc-specialize)");
+                         "symc-stabilize, symc-scan-pushout, symc-specialize)");
         build(pm, options);
         return success();
       },
@@ -266,7 +270,7 @@ void mlir::symc::registerSymcPipelines() {
   registerOptimizePipeline(
       "symc-optimize-pipeline",
       "The symc -> symc optimizer of FAST_RUN: canonicalize + CSE, "
-      "symc-stabilize, symc-specialize, canonicalize + CSE",
+      "symc-stabilize, symc-scan-pushout, symc-specialize, canonicalize + CSE",
       buildOptimizePipeline);
   registerOptimizePipeline(
       "symc-fast-compile-pipeline",

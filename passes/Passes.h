@@ -38,6 +38,11 @@ namespace mlir::symc {
 /// Adds the rewrites of symc-stabilize (numerically stable forms).
 void populateSymcStabilizePatterns(RewritePatternSet &patterns);
 
+/// symc-scan-pushout's rewrites: per-step products of sequence rows with
+/// invariants, and carries that sum per-step products, move out of
+/// symc.scan loops as single large products.
+void populateScanPushoutPatterns(RewritePatternSet &patterns);
+
 /// Options of the symc-specialize rewrites.
 struct SpecializeOptions {
   /// Turn every division by a float constant into a multiplication by its
@@ -57,7 +62,7 @@ struct OptimizePipelineOptions
   ListOption<std::string> exclude{
       *this, "exclude",
       llvm::cl::desc("Steps to leave out, by pass name: canonicalize, cse, "
-                     "symc-stabilize, symc-specialize")};
+                     "symc-stabilize, symc-scan-pushout, symc-specialize")};
   Option<bool> allowReciprocal{
       *this, "allow-reciprocal",
       llvm::cl::desc("symc-specialize: divide by any float constant as a "
@@ -69,7 +74,8 @@ struct OptimizePipelineOptions
 ArrayRef<StringRef> getOptimizeStepNames();
 
 /// Appends symc-optimize-pipeline (FAST_RUN): canonicalize + CSE,
-/// symc-stabilize, symc-specialize, canonicalize + CSE, on each function.
+/// symc-stabilize, symc-scan-pushout, symc-specialize, canonicalize + CSE, on
+/// each function.
 void buildOptimizePipeline(OpPassManager &pm,
                            const OptimizePipelineOptions &options);
 

@@ -104,6 +104,57 @@ def StabilizePass : Pass<"symc-stabilize", "func::FuncOp"> {
   ];
 }
 
+def ScanPushoutPass : Pass<"symc-scan-pushout", "func::FuncOp"> {
+  let summary = "Moves per-step matrix products out of symc.scan loops.";
+  let description = [{
+    Theano's scan_pushout_seqs_ops and scan_pushout_dot1 for products: one
+    large BLAS product outside the loop replaces one small product per step
+    (small products spend their time packing operands and reloading the
+    accumulator; a recurrent network's input projection and its weight
+    gradients are such products).
+
+    - `dot(x_t, W)` with `x_t` a row of sequence `X` (a vector or a matrix
+      of static shape) and `W` an invariant matrix => a new sequence
+      `dot(X, W)` computed before the loop (rows of a matrix `x_t` are
+      flattened with `symc.reshape`), read row by row.
+    - A carry `c` whose next value is `c + dot(transpose(a_t), b_t)` and that
+      is used nowhere else (the gradient of a weight summed over time steps)
+      => `a_t` and `b_t` become step outputs `A`, `B` and the scan's result is
+      `c_0 + dot(transpose(A'), B')` with `A'`, `B'` the stacked rows
+      flattened into matrices. Carries with a history are left alone.
+    Scans with `until` are left alone: they may stop before the last row.
+
+    Before:
+    ```mlir
+    %r = symc.scan steps %n carries(%h0 : tensor<4x8xf64>)
+        sequences(%xs : tensor<?x4x3xf64>) invariants(%u : tensor<3x8xf64>)
+        -> (tensor<4x8xf64>) {
+    ^bb0(%h: tensor<4x8xf64>, %x: tensor<4x3xf64>, %u1: tensor<3x8xf64>):
+      %p = symc.dot %x, %u1 : tensor<4x3xf64>, tensor<3x8xf64>
+      %s = symc.add %h, %p : tensor<4x8xf64>
+      %t = symc.tanh %s : tensor<4x8xf64>
+      symc.scan.yield %t : tensor<4x8xf64>
+    }
+    ```
+    After:
+    ```mlir
+    %flat = symc.reshape %xs, %shape : (tensor<?x4x3xf64>, tensor<2xi64>) -> tensor<?x3xf64>
+    %pf = symc.dot %flat, %u : tensor<?x3xf64>, tensor<3x8xf64>
+    %ps = symc.reshape %pf, %shape3 : (tensor<?x8xf64>, tensor<3xi64>) -> tensor<?x4x8xf64>
+    %r = symc.scan steps %n carries(%h0 : tensor<4x8xf64>)
+        sequences(%xs, %ps : tensor<?x4x3xf64>, tensor<?x4x8xf64>)
+        invariants(%u : tensor<3x8xf64>) -> (tensor<4x8xf64>) {
+    ^bb0(%h: tensor<4x8xf64>, %x: tensor<4x3xf64>, %p: tensor<4x8xf64>,
+         %u1: tensor<3x8xf64>):
+      %s = symc.add %h, %p : tensor<4x8xf64>
+      %t = symc.tanh %s : tensor<4x8xf64>
+      symc.scan.yield %t : tensor<4x8xf64>
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::symc::SymcDialect"];
+}
+
 def SpecializePass : Pass<"symc-specialize", "func::FuncOp"> {
   let summary = "Replaces general ops by faster special cases (powers, BLAS products).";
   let description = [{

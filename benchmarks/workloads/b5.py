@@ -1,6 +1,8 @@
 """B5, call overhead: f(x) = x + 1 on float64 arrays of 1 and 1000 elements,
 seconds per call with inputs checked as usual, and (the -trusted cases) with
-each system's trusted-input fast path."""
+each system's trusted-input fast path. symc is timed twice: `symc` binds
+the executable compiled from symc IR text (symc._native), `symc-function`
+is the same function built with symc.function."""
 
 import numpy as np
 
@@ -16,6 +18,20 @@ def symc_system(x, trusted, cache_dir):
                                                         cache_dir)
         info(f"B5 n{x.size} symc: {path}; compile_s={seconds:.4g} from_cache={exe.from_cache}")
         f = exe.bind(names=["x"], output_kind="single", name="b5")
+        f.trust_input = trusted
+        return lambda: f(x)
+    return factory
+
+
+def symc_function_system(x, trusted, cache_dir):
+    """The same function built with the Python API: what users call."""
+    def factory():
+        import symc
+        import symc.tensor as st
+        if cache_dir:
+            symc.config.compiledir = cache_dir
+        tx = st.dvector("x")
+        f = symc.function([tx], tx + 1, name="b5")
         f.trust_input = trusted
         return lambda: f(x)
     return factory
@@ -69,6 +85,7 @@ def run(threads, cache_dir, samples):
         reference = x + 1
         checked = [
             System("symc", symc_system(x, False, cache_dir), SYMC, calls),
+            System("symc-function", symc_function_system(x, False, cache_dir), SYMC, calls),
             System("numpy", lambda: (lambda: x + 1.0), PEER, calls),
             System("pytensor", pytensor_system(x, None, False), PEER, calls),
             System("pytensor-cvm", pytensor_system(x, "CVM", False), PEER, calls),
@@ -79,6 +96,7 @@ def run(threads, cache_dir, samples):
         run_case("B5", f"n{n}", threads, checked, reference, samples=samples)
         trusted = [
             System("symc", symc_system(x, True, cache_dir), SYMC, calls),
+            System("symc-function", symc_function_system(x, True, cache_dir), SYMC, calls),
             System("numpy", lambda: (lambda: x + 1.0), PEER, calls),
             System("pytensor", pytensor_system(x, None, True), PEER, calls),
             System("pytensor-cvm", pytensor_system(x, "CVM", True), PEER, calls),

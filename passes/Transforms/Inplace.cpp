@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 
@@ -312,6 +313,32 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
            toTensor.getBuffer().getDefiningOp<memref::AllocOp>();
   }
 
+  /// Whether `user` is the only use of `tensor` that reads its elements
+  /// (the others are tensor.dim: sizes do not change when BLAS writes).
+  static bool readsNoElementBesides(Value tensor, Operation *user) {
+    return llvm::all_of(tensor.getUsers(), [&](Operation *other) {
+      return other == user || isa<tensor::DimOp>(other);
+    });
+  }
+
+  static bool isFreshTensorInBlock(Value tensor, Block *block) {
+    Operation *def = tensor.getDefiningOp();
+    return def && def->getBlock() == block && isFreshTensor(tensor);
+  }
+
+  /// Whether `tensor` is a loop-carried value of the scf.for whose body is
+  /// `block` (a scan's accumulator, e.g. the gradient of a weight summed
+  /// over time steps). Its buffer is the loop's own: one-shot bufferization
+  /// gives the loop a private copy of the initial value when the body
+  /// writes it, so accumulating into it in place saves a copy per step.
+  static bool isLoopCarriedInBlock(Value tensor, Block *block) {
+    auto arg = dyn_cast<BlockArgument>(tensor);
+    if (!arg || arg.getOwner() != block)
+      return false;
+    auto loop = dyn_cast<scf::ForOp>(block->getParentOp());
+    return loop && loop.getTiedLoopInit(arg) != nullptr;
+  }
+
   /// When the accumulator is another BLAS result, canonicalization has
   /// already folded its to_tensor/to_buffer pair: the copy reads the
   /// product's memref.alloc directly. If nothing uses that allocation (or
@@ -366,9 +393,9 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
       if (!source || !alloc || !source.getReadOnly() || !source->hasOneUse())
         continue;
       Value tensor = source.getTensor();
-      Operation *def = tensor.getDefiningOp();
-      if (!tensor.hasOneUse() || !def || def->getBlock() != copy->getBlock() ||
-          !isFreshTensor(tensor))
+      if (!readsNoElementBesides(tensor, source) ||
+          !(isFreshTensorInBlock(tensor, copy->getBlock()) ||
+            isLoopCarriedInBlock(tensor, copy->getBlock())))
         continue;
       auto tensorType = cast<RankedTensorType>(tensor.getType());
       MemRefType allocType = alloc.getType();

@@ -82,9 +82,6 @@ def test_update_allocates_nothing():
     assert_close(W.get_value(), np.ones((4, 3)) - 2 * 0.5 * 2.0)
 
 
-@pytest.mark.xfail(strict=True, reason="known regression after merging symc-fuse-elementwise (issue 6): the "
-                   "in-place and the updates-as-results versions of this step now allocate the same number of "
-                   "buffers (10); b's update no longer saves its buffer")
 def test_training_step_allocates_less_than_with_updates_as_results():
     W, b, step, lr = linear_regression()
     maker = step.maker

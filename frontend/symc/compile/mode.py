@@ -6,7 +6,7 @@ A mode has two pipeline parts:
 
 - ``optimizer``: symc -> symc rewrites, the part ``f.dump_mlir('optimized')``
   shows. ``FAST_RUN`` runs ``symc-optimize-pipeline`` (canonicalize + CSE,
-  ``symc-stabilize``, ``symc-specialize``, canonicalize + CSE);
+  ``symc-stabilize``, ``symc-scan-pushout``, ``symc-specialize``, canonicalize + CSE);
   ``FAST_COMPILE`` runs ``symc-fast-compile-pipeline`` (CSE and
   ``symc-stabilize``: cheap, but as stable as FAST_RUN). ``DebugMode`` and
   ``NanGuardMode`` optimize as FAST_RUN does.
@@ -49,7 +49,8 @@ NAN_GUARD = "func.func(symc-nan-guard)"
 # them (tests/e2e compares this with `symc-opt --dump-pass-pipeline`). Each
 # runs on every function.
 PIPELINE_STEPS = {
-    OPTIMIZE: ("canonicalize", "cse", "symc-stabilize", "symc-specialize", "canonicalize", "cse"),
+    OPTIMIZE: ("canonicalize", "cse", "symc-stabilize", "symc-scan-pushout", "symc-specialize", "canonicalize",
+               "cse"),
     FAST_COMPILE: ("cse", "symc-stabilize"),
 }
 
@@ -76,7 +77,7 @@ class Mode:
         Names of passes to add to / remove from the mode's optimizer, e.g.
         ``excluding=['symc-specialize']``. Excluded names must be steps of the
         optimizer pipelines (canonicalize, cse, symc-stabilize,
-        symc-specialize) or included names.
+        symc-scan-pushout, symc-specialize) or included names.
     opt_level : int
         LLVM optimization level of the generated code.
     check_passes : bool

@@ -516,6 +516,11 @@ struct OuterLowering : OpConversionPattern<OuterOp> {
 Value copyToFreshBuffer(OpBuilder &b, Location loc, Value tensor) {
   auto type = cast<RankedTensorType>(tensor.getType());
   Value out = allocResult(b, loc, getShape(b, loc, tensor), type.getElementType());
+  // An empty accumulator has no contents to copy (the specializer builds
+  // gemm(.., beta = 0, tensor.empty) for plain products; BLAS reads no C
+  // when beta is 0).
+  if (tensor.getDefiningOp<tensor::EmptyOp>())
+    return out;
   SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
   auto layout = StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides);
   Value source = readBuffer(

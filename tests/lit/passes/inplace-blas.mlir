@@ -65,3 +65,4 @@ func.func @ger_into_product(%alpha: tensor<f64>, %p: tensor<?x?xf64>, %q: tensor
   %0 = symc.ger %alpha, %x, %y, %a : tensor<?xf64>, tensor<?xf64>, tensor<?x?xf64>
   return %0 : tensor<?x?xf64>
 }
+

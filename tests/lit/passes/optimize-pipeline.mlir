@@ -101,6 +101,7 @@ func.func @softplus(%arg0: tensor<?xf64>) -> (tensor<?xf64>, tensor<?xf64>) {
 // STEPS-NEXT:   canonicalize
 // STEPS-NEXT:   cse,
 // STEPS-NEXT:   symc-stabilize
+// STEPS-NEXT:   symc-scan-pushout
 // STEPS-NEXT:   symc-specialize
 // STEPS-NEXT:   canonicalize
 // STEPS-NEXT:   cse

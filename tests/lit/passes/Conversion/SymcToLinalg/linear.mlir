@@ -96,6 +96,24 @@ func.func @gemm_transposed(%alpha: tensor<f32>, %a: tensor<?x?xf32>, %b: tensor<
 
 // -----
 
+// Tests gemm into an empty C (a plain product the specializer made a gemm
+// with beta = 0): C has no contents, so the fresh buffer is not filled with
+// a copy of it.
+// CHECK-LABEL: func.func @gemm_empty_c
+// CHECK:         %[[OUT:.*]] = memref.alloc
+// CHECK-NOT:     memref.copy
+// CHECK:         call @symc_rt_gemm_f64
+// CHECK:         bufferization.to_tensor %[[OUT]] restrict writable
+func.func @gemm_empty_c(%a: tensor<4x3xf64>, %b: tensor<3x5xf64>) -> tensor<4x5xf64> {
+  %one = symc.constant dense<1.0> : tensor<f64>
+  %zero = symc.constant dense<0.0> : tensor<f64>
+  %c = tensor.empty() : tensor<4x5xf64>
+  %0 = symc.gemm %one, %a, %b, %zero, %c : tensor<4x3xf64>, tensor<3x5xf64>, tensor<4x5xf64>
+  return %0 : tensor<4x5xf64>
+}
+
+// -----
+
 // Tests batched_dot with a broadcast batch: one gemm per batch in a loop,
 // the broadcast operand's pointer is not advanced.
 // CHECK-LABEL: func.func @batched_dot_broadcast

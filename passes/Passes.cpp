@@ -161,7 +161,21 @@ void mlir::symc::buildLowerToLLVMPipeline(
   pm.addPass(createCanonicalizerPass());
   // Free temporaries; results that alias an argument or a constant (not
   // owned by the function) are cloned so the caller owns every result.
-  bufferization::buildBufferDeallocationPipeline(pm);
+  // (buffer-deallocation-pipeline, with symc-split-deallocs before the
+  // simplification, which is quadratic in the memrefs of one dealloc.)
+  memref::ExpandReallocPassOptions expandRealloc;
+  expandRealloc.emitDeallocs = false;
+  pm.addNestedPass<func::FuncOp>(memref::createExpandReallocPass(expandRealloc));
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(
+      bufferization::createOwnershipBasedBufferDeallocationPass());
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createSplitDeallocsPass());
+  pm.addNestedPass<func::FuncOp>(
+      bufferization::createBufferDeallocationSimplificationPass());
+  pm.addPass(bufferization::createLowerDeallocationsPass());
+  pm.addNestedPass<func::FuncOp>(createCSEPass());
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   // The clones (fresh alloc + copy) and deallocs the step above inserted.
   pm.addPass(createConvertBufferizationToMemRefPass());
   // Copies out of views (results that were strided views, reshapes of
@@ -200,6 +214,9 @@ void mlir::symc::buildLowerToLLVMPipeline(
                                                "log1pf", "tanhf"});
     pm.addPass(createApproximateMathPass(approximate));
   }
+  // Loop nests of large functions -> functions of their own: LLVM's code
+  // generation is superlinear in the size of a function.
+  pm.addPass(createOutlineKernelsPass());
   // Transcendentals -> libm calls with libmvec vector variants, now that the
   // loops they will be vectorized in exist.
   LowerMathPassOptions math;

@@ -453,6 +453,35 @@ def UntieEmptyTensorsPass : Pass<"symc-untie-empty-tensors", "func::FuncOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def SplitDeallocsPass : Pass<"symc-split-deallocs", "func::FuncOp"> {
+  let summary = "Splits a bufferization.dealloc of distinct allocations into one dealloc per allocation.";
+  let description = [{
+    `ownership-based-buffer-deallocation` frees all temporaries of a block
+    in one `bufferization.dealloc` at its end; `buffer-deallocation-simplification`
+    then checks every pair of its memrefs for aliasing, quadratic in the
+    number of temporaries. A dealloc whose memrefs are all distinct
+    `memref.alloc` results (which never alias) becomes one dealloc per
+    memref with the same retained values; the updated ownerships are or-ed.
+    Deallocs of anything else (views, block arguments, a memref listed
+    twice) are left to the simplification pass. Linear in the size of the
+    function. Run it right before `buffer-deallocation-simplification`.
+
+    Before:
+    ```mlir
+    %o = bufferization.dealloc (%a, %b : memref<?xf64>, memref<?xf64>)
+        if (%true, %true) retain (%r : memref<?xf64>)
+    ```
+    After:
+    ```mlir
+    %oa = bufferization.dealloc (%a : memref<?xf64>) if (%true) retain (%r : memref<?xf64>)
+    %ob = bufferization.dealloc (%b : memref<?xf64>) if (%true) retain (%r : memref<?xf64>)
+    %o = arith.ori %oa, %ob : i1
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect"];
+}
+
 def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
   let summary = "Reuses dead buffers: shared-variable updates and elementwise results in place.";
   let description = [{
@@ -673,6 +702,55 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
                "Functions to approximate, in libm's spelling: exp, expm1, "
                "log, log1p, tanh (f64) and expf, expm1f, logf, log1pf, "
                "tanhf (f32); all of them when empty">
+
+def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
+  let summary = "Moves each outermost loop nest of a large function into a function of its own.";
+  let description = [{
+    LLVM's code generation (register allocation, instruction selection,
+    scheduling) and parts of its optimizer cost more than linear time in the
+    size of one function. In every function of at least `min-function-ops`
+    operations, each outermost `scf.for` / `scf.parallel` whose body holds no
+    `symc` op (no `symc.check`, whose early return must leave the caller)
+    and no unstructured control flow becomes a private function (internal
+    linkage, `passthrough = ["noinline"]`) taking the values the nest uses from outside;
+    constants are copied into it. The nest's results become the function's
+    results. Compile time is then linear in the number of nests, each of
+    bounded size (symc-fuse-elementwise caps loop bodies). Run it on loops
+    over buffers, after `convert-linalg-to-loops`.
+
+    Before:
+    ```mlir
+    func.func @f(%a: memref<?xf64>, %b: memref<?xf64>, %n: index) {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      scf.for %i = %c0 to %n step %c1 {
+        %x = memref.load %a[%i] : memref<?xf64>
+        %y = math.tanh %x : f64
+        memref.store %y, %b[%i] : memref<?xf64>
+      }
+      return
+    }
+    ```
+    After:
+    ```mlir
+    func.func @f(%a: memref<?xf64>, %b: memref<?xf64>, %n: index) {
+      call @f_kernel(%n, %a, %b) : (index, memref<?xf64>, memref<?xf64>) -> ()
+      return
+    }
+    func.func private @f_kernel(%n: index, %a: memref<?xf64>, %b: memref<?xf64>)
+        attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]} {
+      %c0 = arith.constant 0 : index
+      %c1 = arith.constant 1 : index
+      scf.for %i = %c0 to %n step %c1 { ... }
+      return
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"minFunctionOps", "min-function-ops", "unsigned", /*default=*/"2000",
+           "Functions with fewer operations (nested ones included) keep their loops">
   ];
 }
 

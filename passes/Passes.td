@@ -702,6 +702,8 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
                "Functions to approximate, in libm's spelling: exp, expm1, "
                "log, log1p, tanh (f64) and expf, expm1f, logf, log1pf, "
                "tanhf (f32); all of them when empty">
+  ];
+}
 
 def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
   let summary = "Moves each outermost loop nest of a large function into a function of its own.";

@@ -673,7 +673,10 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
     functions and types. `symc-lower-to-llvm-pipeline` runs it on the
     float64 functions (`approximate-math=0` skips it; glibc's AVX-512
     float32 libmvec measured faster than this code, so float32 takes
-    `approximate-math-f32=1`).
+    `approximate-math-f32=1`). Functions with more than `max-ops` candidate
+    ops keep libm calls: each rewrite inlines 30-60 ops that LLVM optimizes
+    and vectorizes, which multiplied the compile time of huge generated
+    graphs (B4) for no hot loop.
 
     Before:
     ```mlir
@@ -701,7 +704,11 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
     ListOption<"functions", "functions", "std::string",
                "Functions to approximate, in libm's spelling: exp, expm1, "
                "log, log1p, tanh (f64) and expf, expm1f, logf, log1pf, "
-               "tanhf (f32); all of them when empty">
+               "tanhf (f32); all of them when empty">,
+    Option<"maxOps", "max-ops", "unsigned", /*default=*/"64",
+           "Functions with more exp/expm1/log/log1p/tanh ops than this keep "
+           "libm calls (each rewrite inlines 30-60 ops that LLVM optimizes: "
+           "compile time of huge generated graphs)">
   ];
 }
 

@@ -22,6 +22,7 @@
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -451,12 +452,29 @@ struct ApproximateMathPass
     }
     RewritePatternSet patterns(&getContext());
     populateSymcMathApproximationPatterns(patterns, names);
+    FrozenRewritePatternSet frozen(std::move(patterns));
     // Only the matched ops are rewritten; nothing else is folded.
     GreedyRewriteConfig config;
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
-      return signalPassFailure();
+    // Each rewrite inlines 30-60 ops that LLVM then optimizes and
+    // vectorizes: in functions with very many transcendentals (deep
+    // generated graphs) that multiplied compile time (B4: 3x at 1,000 steps)
+    // for code that is not a hot loop of a few functions, so those keep
+    // their compact libm/libmvec calls.
+    SmallVector<Operation *> functionsToRewrite;
+    getOperation()->walk([&](FunctionOpInterface function) {
+      unsigned count = 0;
+      function->walk([&](Operation *op) {
+        if (isa<math::ExpOp, math::ExpM1Op, math::LogOp, math::Log1pOp,
+                math::TanhOp>(op))
+          ++count;
+      });
+      if (count <= maxOps)
+        functionsToRewrite.push_back(function);
+    });
+    for (Operation *function : functionsToRewrite)
+      if (failed(applyPatternsGreedily(function, frozen, config)))
+        return signalPassFailure();
   }
 };
 

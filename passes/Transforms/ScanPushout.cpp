@@ -159,10 +159,15 @@ struct PushOutSequenceProduct : OpRewritePattern<ScanOp> {
 struct PushOutAccumulatedProduct : OpRewritePattern<ScanOp> {
   using OpRewritePattern::OpRewritePattern;
 
-  /// The product `c + dot(transpose(a), b)` adds to `carry` (its only
-  /// use), as (add, a, b), when the pattern applies.
-  static std::optional<std::tuple<AddOp, Value, Value>>
-  matchAccumulation(BlockArgument carry, Value next) {
+  /// The ops of `c + dot(transpose(a), b)` adding to `carry` (its only use).
+  struct Accumulation {
+    AddOp add;
+    DotOp dot;
+    DimshuffleOp transpose;
+  };
+
+  static std::optional<Accumulation> matchAccumulation(BlockArgument carry,
+                                                       Value next) {
     auto add = next.getDefiningOp<AddOp>();
     if (!add || !carry.hasOneUse() || add->getBlock() != carry.getOwner() ||
         add.getType() != carry.getType())
@@ -177,13 +182,12 @@ struct PushOutAccumulatedProduct : OpRewritePattern<ScanOp> {
     if (!transpose || !transpose->hasOneUse() ||
         transpose.getPattern() != ArrayRef<int64_t>{1, 0})
       return std::nullopt;
-    Value a = transpose.getInput(), b = dot.getRhs();
-    auto aType = cast<RankedTensorType>(a.getType());
-    auto bType = cast<RankedTensorType>(b.getType());
+    auto aType = cast<RankedTensorType>(transpose.getInput().getType());
+    auto bType = cast<RankedTensorType>(dot.getRhs().getType());
     if (aType.getRank() != 2 || bType.getRank() != 2 ||
         !aType.hasStaticShape() || !bType.hasStaticShape())
       return std::nullopt;
-    return std::make_tuple(add, a, b);
+    return Accumulation{add, dot, transpose};
   }
 
   LogicalResult matchAndRewrite(ScanOp scan,
@@ -198,7 +202,9 @@ struct PushOutAccumulatedProduct : OpRewritePattern<ScanOp> {
       auto match = matchAccumulation(carry, next);
       if (!match)
         continue;
-      auto [add, a, b] = *match;
+      auto [add, dot, transpose] = *match;
+      Value a = transpose.getInput(), b = dot.getRhs();
+      Location loc = add.getLoc();
       auto aType = cast<RankedTensorType>(a.getType());
       auto bType = cast<RankedTensorType>(b.getType());
       auto stacked = [](RankedTensorType type) {
@@ -228,15 +234,11 @@ struct PushOutAccumulatedProduct : OpRewritePattern<ScanOp> {
       ScanOp newScan = cloneWith(rewriter, scan, {}, newOutputs);
       Operation *newYield = newScan.getYield();
       rewriter.modifyOpInPlace(newYield, [&] { newYield->setOperands(values); });
-      auto dot = add.getLhs() == carry ? add.getRhs().getDefiningOp<DotOp>()
-                                       : add.getLhs().getDefiningOp<DotOp>();
-      auto transpose = dot.getLhs().getDefiningOp<DimshuffleOp>();
       rewriter.eraseOp(add);
       rewriter.eraseOp(dot);
       rewriter.eraseOp(transpose);
 
       rewriter.setInsertionPointAfter(newScan);
-      Location loc = add.getLoc();
       int64_t m = aType.getDimSize(1), n = bType.getDimSize(1);
       Value flatA = reshape(rewriter, loc, newScan->getResult(aResult),
                             {-1, m}, {ShapedType::kDynamic, m});

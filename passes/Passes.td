@@ -673,10 +673,12 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
     functions and types. `symc-lower-to-llvm-pipeline` runs it on the
     float64 functions (`approximate-math=0` skips it; glibc's AVX-512
     float32 libmvec measured faster than this code, so float32 takes
-    `approximate-math-f32=1`). Functions with more than `max-ops` candidate
-    ops keep libm calls: each rewrite inlines 30-60 ops that LLVM optimizes
-    and vectorizes, which multiplied the compile time of huge generated
-    graphs (B4) for no hot loop.
+    `approximate-math-f32=1`). An op it runs on (in the pipeline: the whole
+    module, since with threads every loop body is by then a function of its
+    own) with more than `max-ops` candidate ops keeps libm calls: each
+    rewrite inlines 30-60 ops that LLVM optimizes and vectorizes, which
+    multiplied the compile time of huge generated graphs (B4) for no hot
+    loop.
 
     Before:
     ```mlir
@@ -706,8 +708,8 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
                "log, log1p, tanh (f64) and expf, expm1f, logf, log1pf, "
                "tanhf (f32); all of them when empty">,
     Option<"maxOps", "max-ops", "unsigned", /*default=*/"64",
-           "Functions with more exp/expm1/log/log1p/tanh ops than this keep "
-           "libm calls (each rewrite inlines 30-60 ops that LLVM optimizes: "
+           "Code (the op the pass runs on) with more exp/expm1/log/log1p/tanh "
+           "ops than this keeps libm calls (each rewrite inlines 30-60 ops that LLVM optimizes: "
            "compile time of huge generated graphs)">
   ];
 }

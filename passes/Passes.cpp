@@ -201,6 +201,16 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // linalg -> scf loops in the generic's loop order (innermost = contiguous
   // dimension), which LLVM's loop vectorizer then vectorizes.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Loops of transcendentals that symc-approximate-math expands interleave
+  // two vector iterations in LLVM: their bodies are long latency chains (B1
+  // float64: 1.15x). Before the math ops it looks for are expanded.
+  AnnotateLoopsPassOptions annotate;
+  annotate.interleave = options.mathInterleave;
+  if (options.approximateMath)
+    annotate.types.push_back("f64");
+  if (options.approximateMathF32)
+    annotate.types.push_back("f32");
+  pm.addPass(createAnnotateLoopsPass(annotate));
   // exp/expm1/log/log1p/tanh -> branch-free arith code that vectorizes to
   // full-width SIMD (~1 ULP). float64 only by default: there it beat
   // libmvec on B1 (1.2x), in float32 glibc's AVX-512 libmvec was faster.

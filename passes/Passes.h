@@ -109,6 +109,12 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Also approximate their float32 versions (off: glibc's "
                      "AVX-512 float32 libmvec was faster on B1)"),
       llvm::cl::init(false)};
+  Option<unsigned> mathInterleave{
+      *this, "math-interleave",
+      llvm::cl::desc("Vector iterations LLVM interleaves in innermost loops "
+                     "of transcendental math (symc-annotate-loops; below 2: "
+                     "LLVM's own choice)"),
+      llvm::cl::init(2)};
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse chains of elementwise linalg ops into one loop nest"),

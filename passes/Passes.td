@@ -670,10 +670,10 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
     the 4 ULP libmvec documents) is in passes/MathAccuracy.md. Run it before
     `symc-lower-math`, which turns the math ops left (sin, erf, pow, ...)
     into libm/libmvec calls. `functions=` limits the rewrite to some
-    functions and types. `symc-lower-to-llvm-pipeline` runs it on the
-    float64 functions (`approximate-math=0` skips it; glibc's AVX-512
-    float32 libmvec measured faster than this code, so float32 takes
-    `approximate-math-f32=1`). An op it runs on (in the pipeline: the whole
+    functions and types. `symc-lower-to-llvm-pipeline` runs it on float64
+    and float32 (`approximate-math=0` skips it, `approximate-math-f32=0`
+    leaves float32 to glibc's libmvec, which it beat by 1.06x on B1 once
+    symc-annotate-loops interleaves the loops). An op it runs on (in the pipeline: the whole
     module, since with threads every loop body is by then a function of its
     own) with more than `max-ops` candidate ops keeps libm calls: each
     rewrite inlines 30-60 ops that LLVM optimizes and vectorizes, which

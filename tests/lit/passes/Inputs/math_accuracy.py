@@ -200,7 +200,7 @@ def main():
     p.add_argument("--n32", type=int, default=65536)
     p.add_argument("--options", nargs="*", default=[],
                    help="more symc-lower-to-llvm-pipeline options, e.g. approximate-math=0 (libm/libmvec "
-                        "everywhere) or approximate-math-f32=1 (symc's float32 approximations)")
+                        "everywhere) or approximate-math-f32=0 (glibc's float32 libmvec)")
     args = p.parse_args()
     lib = build(args)
     rng = np.random.default_rng(1234)

@@ -416,10 +416,13 @@ void emitRows(OpBuilder &b, Location loc, LoopState &s, Value x, Value w,
                                     arith::ConstantIndexOp::create(b, loc, r))
                                     .getResult());
   // The block's dot products: one sweep over w, `rows` accumulators, adds
-  // marked reassociable so that LLVM vectorizes the reductions.
+  // marked reassociable so that LLVM vectorizes the reductions. Products and
+  // sums may contract into FMAs (what BLAS does too).
   Value zero = arith::ConstantOp::create(b, loc, b.getFloatAttr(s.elem, 0.0));
-  auto reassoc = arith::FastMathFlagsAttr::get(b.getContext(),
-                                               arith::FastMathFlags::reassoc);
+  auto contract = arith::FastMathFlagsAttr::get(b.getContext(),
+                                                arith::FastMathFlags::contract);
+  auto reassoc = arith::FastMathFlagsAttr::get(
+      b.getContext(), arith::FastMathFlags::reassoc | arith::FastMathFlags::contract);
   auto dots = scf::ForOp::create(
       b, loc, c0, s.cols, c1, SmallVector<Value>(rows, zero),
       [&](OpBuilder &nb, Location nl, Value k, ValueRange accs) {
@@ -427,7 +430,7 @@ void emitRows(OpBuilder &b, Location loc, LoopState &s, Value x, Value w,
         SmallVector<Value> next;
         for (int64_t r = 0; r < rows; ++r) {
           Value xk = memref::LoadOp::create(nb, nl, x, ValueRange{rowIndex[r], k});
-          Value p = arith::MulFOp::create(nb, nl, xk, wk);
+          Value p = arith::MulFOp::create(nb, nl, xk, wk, contract);
           next.push_back(arith::AddFOp::create(nb, nl, accs[r], p, reassoc));
         }
         scf::YieldOp::create(nb, nl, next);
@@ -481,8 +484,9 @@ void emitRows(OpBuilder &b, Location loc, LoopState &s, Value x, Value w,
                        for (int64_t r = 0; r < rows; ++r) {
                          Value xk = memref::LoadOp::create(
                              nb, nl, x, ValueRange{rowIndex[r], k});
-                         Value p = arith::MulFOp::create(nb, nl, scaledG[r], xk);
-                         acc = arith::AddFOp::create(nb, nl, acc, p);
+                         Value p = arith::MulFOp::create(nb, nl, scaledG[r], xk,
+                                                         contract);
+                         acc = arith::AddFOp::create(nb, nl, acc, p, contract);
                        }
                        memref::StoreOp::create(nb, nl, acc, s.out, ValueRange{k});
                        scf::YieldOp::create(nb, nl);

@@ -55,7 +55,7 @@ func.func @logistic(%x: tensor<?x?xf64>, %w: tensor<?xf64>, %y: tensor<?xf64>, %
 // CHECK:         %[[PB:[a-z0-9_]+]] = memref.alloc
 // CHECK-NEXT:    %[[GB:[a-z0-9_]+]] = memref.alloc
 // CHECK:         scf.if
-// CHECK:           arith.addf {{.*}} fastmath<reassoc> : f32
+// CHECK:           arith.addf {{.*}} fastmath<reassoc,contract> : f32
 // CHECK:           memref.store %{{.*}}, %[[ZB]]
 // CHECK:           memref.store %{{.*}}, %[[PB]]
 // CHECK:           memref.store %{{.*}}, %[[GB]]

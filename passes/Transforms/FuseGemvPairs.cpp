@@ -603,21 +603,29 @@ struct FuseGemvPair : OpRewritePattern<scf::IfOp> {
             scf::YieldOp::create(nb, nl);
           });
     }
-    // Unit-stride X rows and w vectorize; other layouts (views) take the
-    // same loops with their strides.
-    auto xMeta = memref::ExtractStridedMetadataOp::create(rewriter, loc, x);
-    auto wMeta = memref::ExtractStridedMetadataOp::create(rewriter, loc, w);
-    Value contiguous = arith::AndIOp::create(
-        rewriter, loc,
-        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
-                              xMeta.getStrides()[1], c1),
-        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
-                              wMeta.getStrides()[0], c1));
+    // Unit-stride X rows, w and row inputs vectorize (the dot products and
+    // axpys in loops, the 4 rows of the middle side by side); other layouts
+    // (views) take the same loops with their strides.
+    Value contiguous;
+    SmallVector<Value> buffers = {x, w};
+    for (Value in : pair.rowInputs)
+      buffers.push_back(s.rowBuffers.lookup(in));
+    for (Value buffer : buffers) {
+      auto meta = memref::ExtractStridedMetadataOp::create(rewriter, loc, buffer);
+      Value unit = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                         meta.getStrides().back(), c1);
+      contiguous = contiguous ? arith::AndIOp::create(rewriter, loc, contiguous, unit)
+                              : unit;
+    }
     scf::IfOp::create(
         rewriter, loc, contiguous,
         [&](OpBuilder &nb, Location nl) {
-          emitRowLoops(nb, nl, s, unitStrideView(nb, nl, x),
-                       unitStrideView(nb, nl, w), rows);
+          LoopState unit = s;
+          Value xView = unitStrideView(nb, nl, x);
+          Value wView = unitStrideView(nb, nl, w);
+          for (Value in : pair.rowInputs)
+            unit.rowBuffers[in] = unitStrideView(nb, nl, s.rowBuffers.lookup(in));
+          emitRowLoops(nb, nl, unit, xView, wView, rows);
           scf::YieldOp::create(nb, nl);
         },
         [&](OpBuilder &nb, Location nl) {

@@ -13,10 +13,15 @@
 // CHECK:         %[[YB:.*]] = bufferization.to_buffer %[[Y]] read_only
 // CHECK:         %[[G:[a-z0-9_]+]] = memref.alloc
 // CHECK:         scf.if
+// CHECK:           %[[XV:.*]] = memref.reinterpret_cast %[[XB]]
+// CHECK:           %[[WV:.*]] = memref.reinterpret_cast %[[WB]]
+// CHECK:           %[[YV:.*]] = memref.reinterpret_cast %[[YB]]
 // CHECK:           scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %c4
 // CHECK:             %[[DOTS:.*]]:4 = scf.for {{.*}} iter_args({{.*}}) -> (f64, f64, f64, f64)
+// CHECK:               memref.load %[[WV]]
+// CHECK:               memref.load %[[XV]][%[[I]],
 // CHECK:             math.exp
-// CHECK:             memref.load %[[YB]][%[[I]]]
+// CHECK:             memref.load %[[YV]][%[[I]]]
 // CHECK:             memref.store %{{.*}}, %[[G]][%[[I]]]
 // CHECK:             scf.for
 // CHECK-COUNT-4:       arith.mulf

@@ -398,9 +398,11 @@ def FuseGemvPairsPass : Pass<"symc-fuse-gemv-pairs", "func::FuncOp"> {
     nothing with side effects between the two calls reads z or the middle.
     Other results of the middle (z itself, the terms of a loss reduced over
     rows later) are still produced as whole tensors; the ops between the
-    calls that use them move after the fused loop. Rows with unit stride (and
-    unit-stride w) take loops LLVM vectorizes; other layouts take the same
-    loops through their strides.
+    calls that use them move after the fused loop. When X's rows, w and the
+    vectors the middle reads have unit stride, the loops read them through
+    unit-stride views and LLVM vectorizes them; other layouts (views) take the
+    same loops through their strides. An X read through a transposed view
+    (X's rows are columns of the stored matrix) is left to BLAS.
 
     Before (the calls' pointer plumbing and empty-size branches elided):
     ```mlir

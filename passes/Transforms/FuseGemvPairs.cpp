@@ -290,6 +290,30 @@ bool touches(Operation *op, const SetVector<Operation *> &slice) {
          }).wasInterrupted();
 }
 
+/// True when nothing but the first product's own call reads or writes z's
+/// buffer directly: canonicalization folds to_buffer(to_tensor(buffer)), so
+/// another BLAS call reading z may take its pointer from the buffer itself,
+/// not from the tensor z (and would run before the fused loop writes it).
+bool bufferOnlyUsedByItsCall(GemvCall gemv) {
+  SetVector<Operation *> slice;
+  ForwardSliceOptions options;
+  options.filter = [&](Operation *op) { return op != gemv.result; };
+  getForwardSlice(gemv.out.getResult(), &slice, options);
+  for (Operation *op : slice) {
+    if (gemv.guard->isAncestor(op))
+      continue;
+    // Pointer arithmetic is harmless; what it feeds is in the slice too.
+    if (isa<memref::ExtractAlignedPointerAsIndexOp, memref::ExtractStridedMetadataOp,
+            arith::IndexCastOp, LLVM::IntToPtrOp, LLVM::GEPOp>(op))
+      continue;
+    if (auto copy = dyn_cast<memref::CopyOp>(op);
+        copy && copy.getTarget() == gemv.out.getResult())
+      continue;
+    return false;
+  }
+  return true;
+}
+
 /// Matches the pair whose second product is `guard`.
 FailureOr<GemvPair> matchPair(scf::IfOp guard) {
   std::optional<GemvCall> second = matchGemvCall(guard);
@@ -310,6 +334,8 @@ FailureOr<GemvPair> matchPair(scf::IfOp guard) {
     Operation *gDef = second->x.getDefiningOp();
     if (!gDef || !dependsOnZ.contains(gDef))
       continue;
+    if (!bufferOnlyUsedByItsCall(*first))
+      return failure();
     GemvPair pair;
     pair.first = *first;
     pair.second = *second;

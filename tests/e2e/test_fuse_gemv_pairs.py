@@ -140,3 +140,18 @@ def test_reduction_over_rows_in_the_middle_is_not_fused():
     assert f.dump_mlir("llvm").count("symc_rt_gemv") >= 2
     zr = x @ w0
     np.testing.assert_allclose(f(x, w0), x.T @ (zr - zr.mean()), rtol=1e-10, atol=1e-12)
+
+
+def test_first_product_with_an_accumulator():
+    # z = X.w + v becomes gemv(1, X, w, 1, v): the fused loop adds beta * v.
+    x, y, w0 = problem(23, 17, "float64")
+    v0 = np.linspace(-0.5, 0.5, 23)
+    tx, tw, tv, ty = st.dmatrix("x"), st.dvector("w"), st.dvector("v"), st.dvector("y")
+    p = st.nnet.sigmoid(st.dot(tx, tw) + tv)
+    cost = st.nnet.binary_crossentropy(p, ty).mean()
+    f = symc.function([tx, tw, tv, ty], [cost, symc.grad(cost, tw)])
+    assert "symc_rt_gemv" not in f.dump_mlir("llvm")
+    cost_got, gw = f(x, w0, v0, y)
+    pr = 1 / (1 + np.exp(-(x @ w0 + v0)))
+    np.testing.assert_allclose(cost_got, -np.mean(y * np.log(pr) + (1 - y) * np.log(1 - pr)), rtol=1e-10)
+    np.testing.assert_allclose(gw, x.T @ ((pr - y) / len(y)), rtol=1e-9, atol=1e-13)

@@ -154,3 +154,27 @@ func.func @x_written_between(%x: tensor<?x?xf64>, %w: tensor<?xf64>, %row: tenso
   %gw = symc.gemv %one, %x2, %g, %zero, %e2 {transpose_a} : tensor<?x?xf64>, tensor<?xf64>, tensor<?xf64>
   return %gw : tensor<?xf64>
 }
+
+// -----
+
+// Tests that a user of z between the products that cannot move after the
+// fused loop (a BLAS dot call, with side effects) stops the fusion.
+// CHECK-LABEL: func.func @call_between
+// CHECK:         call @symc_rt_gemv_f64
+// CHECK:         call @symc_rt_dot_f64
+// CHECK:         call @symc_rt_gemv_f64
+func.func @call_between(%x: tensor<?x?xf64>, %w: tensor<?xf64>) -> (tensor<?xf64>, tensor<f64>) {
+  %one = symc.constant dense<1.0> : tensor<f64>
+  %zero = symc.constant dense<0.0> : tensor<f64>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = tensor.dim %x, %c0 : tensor<?x?xf64>
+  %d = tensor.dim %x, %c1 : tensor<?x?xf64>
+  %e = tensor.empty(%n) : tensor<?xf64>
+  %z = symc.gemv %one, %x, %w, %zero, %e : tensor<?x?xf64>, tensor<?xf64>, tensor<?xf64>
+  %zz = symc.dot %z, %z : tensor<?xf64>, tensor<?xf64>
+  %g = symc.tanh %z : tensor<?xf64>
+  %e2 = tensor.empty(%d) : tensor<?xf64>
+  %gw = symc.gemv %one, %x, %g, %zero, %e2 {transpose_a} : tensor<?x?xf64>, tensor<?xf64>, tensor<?xf64>
+  return %gw, %zz : tensor<?xf64>, tensor<f64>
+}

@@ -128,6 +128,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // known values) and drop checks that became constant true.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // X.w, the row-local code from it to g and X^T.g (a linear model's
+  // gradient) read X once; before elementwise fusion, which would merge the
+  // middle with ops outside it.
+  if (options.fuseGemvPairs)
+    pm.addNestedPass<func::FuncOp>(createFuseGemvPairsPass());
   if (options.fuseElementwise) {
     // Elementwise producers fuse into their consumers (elementwise ops and
     // reductions): one loop nest per chain, no intermediate tensors. Splat

@@ -63,6 +63,11 @@ void populateSymcSpecializePatterns(RewritePatternSet &patterns,
 void populateSymcMathApproximationPatterns(
     RewritePatternSet &patterns, ArrayRef<std::string> functions = {});
 
+/// symc-fuse-gemv-pairs' rewrite: Linear.cpp's lowered X.w, the row-local
+/// generics from it to g and the lowered X^T.g become one loop over row
+/// blocks reading X once.
+void populateFuseGemvPairsPatterns(RewritePatternSet &patterns);
+
 /// Options of symc-optimize-pipeline and symc-fast-compile-pipeline.
 struct OptimizePipelineOptions
     : public PassPipelineOptions<OptimizePipelineOptions> {
@@ -120,6 +125,11 @@ struct LowerToLLVMPipelineOptions
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse chains of elementwise linalg ops into one loop nest"),
+      llvm::cl::init(true)};
+  Option<bool> fuseGemvPairs{
+      *this, "fuse-gemv-pairs",
+      llvm::cl::desc("Compute X.w, row-local code and X^T.g in one pass over "
+                     "X (symc-fuse-gemv-pairs)"),
       llvm::cl::init(true)};
   Option<int> threads{
       *this, "threads",

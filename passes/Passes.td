@@ -375,6 +375,76 @@ def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
                            "::mlir::symc::SymcDialect"];
 }
 
+def FuseGemvPairsPass : Pass<"symc-fuse-gemv-pairs", "func::FuncOp"> {
+  let summary = "Computes X.w, row-local code and X^T.g in one pass over X.";
+  let description = [{
+    A gradient step of a linear model reads its data matrix X twice: the
+    product z = X.w, row-local elementwise code g = f(z, y, ...) (the loss'
+    derivative), and the weight gradient X^T.g. When X does not fit in the
+    cache, each product streams it from memory. This pass runs the three
+    parts together over blocks of 4 rows: 4 dot products (one sweep over w)
+    give z for the block, the elementwise code runs on the block's rows, and
+    the rows, still in L1, are added into the gradient. X is read once.
+
+    It runs on the output of convert-symc-to-linalg (before
+    symc-fuse-elementwise): the two products are Linear.cpp's lowered gemv
+    calls (an scf.if around `symc_rt_gemv_*` reading to_buffer'ed operand
+    tensors and writing a fresh buffer), the middle is the one-op
+    elementwise `linalg.generic` ops from z to g. It fires when both
+    products read the same tensor X (X.w non-transposed, X^T.g transposed,
+    either by flag or through a transposed view), every op between z and g
+    is a one-loop parallel generic reading z and its own results at the same
+    row (other operands: vectors read at that row, or single elements), and
+    nothing with side effects between the two calls reads z or the middle.
+    Other results of the middle (z itself, the terms of a loss reduced over
+    rows later) are still produced as whole tensors; the ops between the
+    calls that use them move after the fused loop. When X's rows, w and the
+    vectors the middle reads have unit stride, the loops read them through
+    unit-stride views and LLVM vectorizes them; other layouts (views) take the
+    same loops through their strides. An X read through a transposed view
+    (X's rows are columns of the stored matrix) is left to BLAS.
+
+    Before (the calls' pointer plumbing and empty-size branches elided):
+    ```mlir
+    %z0 = memref.alloc(%n) : memref<?xf64>
+    scf.if %nonempty { func.call @symc_rt_gemv_f64(%c0, ..., X, ..., w, ..., %z0, ...) }
+    %z = bufferization.to_tensor %z0 restrict writable : ...
+    %g = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+        ins(%z, %y : tensor<?xf64>, tensor<?xf64>) outs(%e : tensor<?xf64>) {
+    ^bb0(%a: f64, %b: f64, %o: f64):
+      %s = arith.subf %a, %b : f64
+      linalg.yield %s : f64
+    } -> tensor<?xf64>
+    %gw0 = memref.alloc(%d) : memref<?xf64>
+    memref.copy %c, %gw0 ...
+    scf.if %nonempty { func.call @symc_rt_gemv_f64(%c1, ..., X, ..., %g, ..., %gw0, ...) }
+    %gw = bufferization.to_tensor %gw0 restrict writable : ...
+    ```
+    After:
+    ```mlir
+    %x = bufferization.to_buffer %X read_only : ...
+    %w = bufferization.to_buffer %W read_only : ...
+    %g0 = memref.alloc(%n) : memref<?xf64>
+    scf.for %k = %c0 to %d step %c1 { %gw0[k] = beta * %gw0[k] }
+    scf.if %unit_strides {
+      scf.for %i = %c0 to %n4 step %c4 {
+        %acc:4 = scf.for %k = %c0 to %d step %c1 iter_args(...) { x[i+r, k] * w[k] ... }
+        // per row r: z = alpha * acc#r; g = z - y[i + r]; %g0[i + r] = g
+        scf.for %k = %c0 to %d step %c1 { %gw0[k] += alpha2 * g_r * x[i + r, k] ... }
+      }
+      scf.for %i = %n4 to %n step %c1 { ... one row ... }
+    } else { ... the same loops on strided views ... }
+    %gw = bufferization.to_tensor %gw0 restrict writable : ...
+    %g = bufferization.to_tensor %g0 restrict writable : ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def FuseElementwisePass : Pass<"symc-fuse-elementwise", "func::FuncOp"> {
   let summary = "Fuses elementwise linalg ops in linear time, with a cap on the body size.";
   let description = [{

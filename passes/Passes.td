@@ -738,6 +738,12 @@ def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
     bounded size (symc-fuse-elementwise caps loop bodies). Run it on loops
     over buffers, after `convert-linalg-to-loops`.
 
+    Nests that outline to the same code (same function type, bodies
+    equivalent up to locations) share one kernel: a long chain cut into
+    capped loop bodies, the layers of a deep net or an unrolled loop repeat
+    one nest many times, and LLVM then compiles it once. Candidates are
+    found by a structural hash, so this stays linear in the number of nests.
+
     Before:
     ```mlir
     func.func @f(%a: memref<?xf64>, %b: memref<?xf64>, %n: index) {
@@ -771,6 +777,10 @@ def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
   let options = [
     Option<"minFunctionOps", "min-function-ops", "unsigned", /*default=*/"2000",
            "Functions with fewer operations (nested ones included) keep their loops">
+  ];
+  let statistics = [
+    Statistic<"numShared", "shared-kernels",
+              "Loop nests that call an earlier kernel of the same code">
   ];
 }
 

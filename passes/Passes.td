@@ -595,7 +595,12 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     identity-mapped input of this generic, and its buffer is owned by the
     function (a linalg result or a fresh BLAS result in the same block, or a
     mutable argument). User inputs, views and returned values never
-    qualify.
+    qualify. A chain of such reuses (each result written into the previous
+    one's) is cut after `max-chain` links: the next generic keeps its
+    `tensor.empty`. Each link joins one alias set, and one-shot
+    bufferization's conflict analysis is linear in the set for each of its
+    members: unbounded chains made it quadratic in the length of a chain
+    (B4's 5000-step chain: 6 s).
 
     Before:
     ```mlir
@@ -626,7 +631,10 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     Option<"elementwise", "elementwise", "bool", "true",
            "Let elementwise results overwrite dead operands">,
     Option<"blas", "blas", "bool", "true",
-           "Let gemm/gemv/ger accumulate into a dead C/y/A operand">
+           "Let gemm/gemv/ger accumulate into a dead C/y/A operand">,
+    Option<"maxChain", "max-chain", "unsigned", "16",
+           "Elementwise results written in turn into one buffer before the "
+           "next gets a fresh one (bounds bufferization's alias sets)">
   ];
   let statistics = [
     Statistic<"numSharedUpdates", "shared-updates", "Updates written into their variable's buffer">,
@@ -634,6 +642,7 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     Statistic<"numWriteCopies", "write-copies", "Private copies given to other writers of an updated argument">,
     Statistic<"numOutputCopies", "output-copies", "Results copied because they view an updated argument">,
     Statistic<"numElementwise", "elementwise-reuses", "Elementwise results written into a dead operand">,
+    Statistic<"numChainCuts", "chain-cuts", "Dead operands not reused because their chain reached max-chain">,
     Statistic<"numAccumulators", "blas-accumulators", "BLAS calls accumulating into a dead operand's buffer">
   ];
 }
@@ -845,6 +854,12 @@ def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
     bounded size (symc-fuse-elementwise caps loop bodies). Run it on loops
     over buffers, after `convert-linalg-to-loops`.
 
+    Nests that outline to the same code (same function type, bodies
+    equivalent up to locations) share one kernel: a long chain cut into
+    capped loop bodies, the layers of a deep net or an unrolled loop repeat
+    one nest many times, and LLVM then compiles it once. Candidates are
+    found by a structural hash, so this stays linear in the number of nests.
+
     Before:
     ```mlir
     func.func @f(%a: memref<?xf64>, %b: memref<?xf64>, %n: index) {
@@ -878,6 +893,10 @@ def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
   let options = [
     Option<"minFunctionOps", "min-function-ops", "unsigned", /*default=*/"2000",
            "Functions with fewer operations (nested ones included) keep their loops">
+  ];
+  let statistics = [
+    Statistic<"numShared", "shared-kernels",
+              "Loop nests that call an earlier kernel of the same code">
   ];
 }
 

@@ -194,6 +194,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
     // scf.parallel per linalg op, cut into blocks for the async runtime's
     // thread pool (loops below min-task-size iterations run inline).
     pm.addNestedPass<func::FuncOp>(createParallelizeLoopsPass());
+    // Large functions' parallel nests -> kernels (see below) before the
+    // async runtime gives each nest its own compute and dispatch functions:
+    // repeated nests then share one kernel, and with it one set of those
+    // functions (B4's 5000-step chain: 6 instead of 313 sets for LLVM).
+    pm.addPass(createOutlineKernelsPass());
     AsyncParallelForPassOptions parallelFor;
     parallelFor.numWorkerThreads = options.threads > 0 ? options.threads : -1;
     parallelFor.minTaskSize = options.minTaskSize;

@@ -852,7 +852,11 @@ def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
     constants are copied into it. The nest's results become the function's
     results. Compile time is then linear in the number of nests, each of
     bounded size (symc-fuse-elementwise caps loop bodies). Run it on loops
-    over buffers, after `convert-linalg-to-loops`.
+    over buffers, after `convert-linalg-to-loops`; with threads,
+    symc-lower-to-llvm-pipeline also runs it between
+    `symc-parallelize-loops` and `async-parallel-for`, so that the compute
+    and dispatch functions the async runtime needs are made once per
+    shared kernel, not once per nest.
 
     Nests that outline to the same code (same function type, bodies
     equivalent up to locations) share one kernel: a long chain cut into

@@ -9,16 +9,27 @@
 // one small call per step: small products spend most of their time packing
 // operands and reloading the accumulator.
 //
+// The gradient of a scan's history used only through its last row (the
+// usual `loss(hs[-1])`) is an array of zeros with that row incremented; the
+// backward scan reads all other rows of it and starts from the last one.
+// Such sequences become zeros inside the body and the last row the sum of
+// the increments, so that the arrays of zeros are never built. Step outputs
+// that are a sequence's row, and sequences and invariants the body no longer
+// reads, leave the scan too.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
 
+#include "dialects/Symc/IR/SymcMatchers.h"
 #include "dialects/Symc/IR/SymcOps.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace mlir::symc {
@@ -44,12 +55,6 @@ Value reshape(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> shape,
   auto resultType = RankedTensorType::get(resultShape, type.getElementType());
   return ReshapeOp::create(b, loc, resultType, value,
                            shapeConstant(b, loc, shape));
-}
-
-/// Whether every size of `type` but the first is static.
-bool hasStaticRows(RankedTensorType type) {
-  return llvm::all_of(type.getShape().drop_front(),
-                      [](int64_t size) { return !ShapedType::isDynamic(size); });
 }
 
 /// The index of `arg` in `args`, if it is one of them.
@@ -262,10 +267,298 @@ struct PushOutAccumulatedProduct : OpRewritePattern<ScanOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Arrays of zeros with their last row incremented
+//===----------------------------------------------------------------------===//
+
+/// Whether every element of `value` is zero: a zero splat constant or a
+/// broadcast of one.
+bool isZeros(Value value) {
+  if (std::optional<double> splat = getSplatValue(value))
+    return *splat == 0.0;
+  if (auto broadcast = value.getDefiningOp<BroadcastToOp>())
+    if (std::optional<double> splat = getSplatValue(broadcast.getInput()))
+      return *splat == 0.0;
+  return false;
+}
+
+/// Whether `bound`, an index along the leading dimension of `array`, is
+/// `size - 1` or smaller when `size` is that dimension's run-time size and
+/// is at least 1: the literal -1, the static last index, or
+/// `shape(x)[0] + c` with `c <= -1` and `x` of `array`'s run-time shape (how
+/// the gradient of `h[-1]` and a scan's step count spell it). A negative
+/// `size + c` counts from the end again, which stays before the last row.
+bool isBeforeLastRow(const IndexBound &bound, Value array, bool exactly) {
+  auto type = cast<RankedTensorType>(array.getType());
+  if (bound.isStatic()) {
+    if (bound.value == -1 ||
+        (!type.isDynamicDim(0) && bound.value == type.getDimSize(0) - 1))
+      return true;
+    // A slice's stop -k (k > 1) or below the last index stays before it.
+    return !exactly && (bound.value < -1 || (!type.isDynamicDim(0) &&
+                                             bound.value >= 0 &&
+                                             bound.value < type.getDimSize(0)));
+  }
+  if (bound.isNone())
+    return false;
+  auto add = bound.dynamic.getDefiningOp<AddOp>();
+  if (!add)
+    return false;
+  for (auto [size, offset] : {std::pair(add.getLhs(), add.getRhs()),
+                              std::pair(add.getRhs(), add.getLhs())}) {
+    std::optional<double> c = getSplatValue(offset);
+    if (!c || (exactly ? *c != -1.0 : *c > -1.0))
+      continue;
+    auto dim = size.getDefiningOp<SubtensorOp>();
+    if (!dim)
+      continue;
+    SmallVector<IndexEntry> entries = dim.getEntries();
+    if (entries.size() != 1 || entries[0].isSlice ||
+        !entries[0].start.isStatic() || entries[0].start.value != 0)
+      continue;
+    auto shape = dim.getInput().getDefiningOp<ShapeOp>();
+    if (shape && haveSameRuntimeShape(shape.getInput(), array))
+      return true;
+  }
+  return false;
+}
+
+/// Whether `entry` is the last row: `[-1]` or `[size - 1]`.
+bool isLastRow(const IndexEntry &entry, Value array) {
+  return !entry.isSlice && isBeforeLastRow(entry.start, array,
+                                           /*exactly=*/true);
+}
+
+/// Whether `entry` is a slice `[a:]` (a >= 0, step 1) that `value` fills
+/// row for row: its last row lands on the last row of the array.
+bool isTailSlice(const IndexEntry &entry, Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  bool start = entry.start.isNone() ||
+               (entry.start.isStatic() && entry.start.value >= 0);
+  bool step = entry.step.isNone() ||
+              (entry.step.isStatic() && entry.step.value == 1);
+  // A static size-1 value would broadcast its only row over the slice.
+  return entry.isSlice && start && step && entry.stop.isNone() &&
+         type.getRank() > 0 && type.getDimSize(0) != 1;
+}
+
+/// The single index entry of an inc_subtensor, if it has one.
+std::optional<IndexEntry> singleEntry(IncSubtensorOp inc) {
+  SmallVector<IndexEntry> entries = inc.getEntries();
+  if (entries.size() != 1)
+    return std::nullopt;
+  return entries.front();
+}
+
+/// Whether `array` is zero in every row but its last: zeros incremented at
+/// their last row or, along a tail slice, by such an array.
+bool zeroBeforeLastRow(Value array, unsigned depth = 0) {
+  if (isZeros(array))
+    return true;
+  auto inc = array.getDefiningOp<IncSubtensorOp>();
+  if (!inc || depth > 16)
+    return false;
+  std::optional<IndexEntry> entry = singleEntry(inc);
+  if (!entry || !zeroBeforeLastRow(inc.getInput(), depth + 1))
+    return false;
+  if (isLastRow(*entry, inc.getInput()))
+    return true;
+  return isTailSlice(*entry, inc.getValue()) &&
+         zeroBeforeLastRow(inc.getValue(), depth + 1);
+}
+
+/// The values whose sum is the last row of `array` (an array for which
+/// zeroBeforeLastRow holds), or failure for other arrays.
+LogicalResult lastRowTerms(Value array, SmallVectorImpl<Value> &terms,
+                           unsigned depth = 0) {
+  if (isZeros(array))
+    return success();
+  auto inc = array.getDefiningOp<IncSubtensorOp>();
+  if (!inc || depth > 16)
+    return failure();
+  std::optional<IndexEntry> entry = singleEntry(inc);
+  if (!entry)
+    return failure();
+  if (isLastRow(*entry, inc.getInput())) {
+    terms.push_back(inc.getValue());
+  } else if (!isTailSlice(*entry, inc.getValue()) ||
+             failed(lastRowTerms(inc.getValue(), terms, depth + 1))) {
+    return failure();
+  }
+  return lastRowTerms(inc.getInput(), terms, depth + 1);
+}
+
+// subtensor(inc_subtensor(zeros[-1], v))[-1]   (or [size - 1], or through
+// tail slices [a:] of such arrays)
+//   => v (the sum of the increments of the last row)
+struct LastRowOfIncrementedZeros : OpRewritePattern<SubtensorOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(SubtensorOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<IndexEntry> entries = op.getEntries();
+    if (entries.size() != 1 || !isLastRow(entries[0], op.getInput()) ||
+        !op.getInput().getDefiningOp<IncSubtensorOp>())
+      return failure();
+    SmallVector<Value> terms;
+    if (failed(lastRowTerms(op.getInput(), terms)))
+      return failure();
+    auto rowType = cast<RankedTensorType>(op.getType());
+    // Increments that broadcast into the row are left alone.
+    if (llvm::any_of(terms, [&](Value t) { return t.getType() != rowType; }))
+      return failure();
+    Value sum;
+    if (terms.empty()) {
+      if (!rowType.hasStaticShape())
+        return failure();
+      sum = ConstantOp::create(rewriter, op.getLoc(),
+                               cast<ElementsAttr>(rewriter.getZeroAttr(rowType)));
+    } else {
+      sum = terms.front();
+      for (Value term : ArrayRef(terms).drop_front())
+        sum = AddOp::create(rewriter, op.getLoc(), rowType, sum, term);
+    }
+    rewriter.replaceOp(op, sum);
+    return success();
+  }
+};
+
+/// Whether the rows a scan reads of `sequence` (rows 0 to n_steps - 1,
+/// which it checks exist) are all zero: zeros, or a slice `[a:b]` of an
+/// array that is zero before its last row with `b` before that row.
+bool readsOnlyZeroRows(Value sequence) {
+  if (isZeros(sequence))
+    return true;
+  auto slice = sequence.getDefiningOp<SubtensorOp>();
+  if (!slice)
+    return false;
+  SmallVector<IndexEntry> entries = slice.getEntries();
+  if (entries.size() != 1 || !entries[0].isSlice)
+    return false;
+  const IndexEntry &entry = entries[0];
+  bool step = entry.step.isNone() ||
+              (entry.step.isStatic() && entry.step.value == 1);
+  bool start = entry.start.isNone() || entry.start.isStatic() ||
+               entry.start.dynamic;
+  return step && start &&
+         isBeforeLastRow(entry.stop, slice.getInput(), /*exactly=*/false) &&
+         zeroBeforeLastRow(slice.getInput());
+}
+
+// symc.scan ... sequences(%s) { ^bb(..., %row, ...): f(%row) }, every row
+// the scan reads of %s zero
+//   => symc.scan ... { ^bb(...): f(zeros) }   (%s then unused)
+struct ZeroSequenceRows : OpRewritePattern<ScanOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ScanOp scan,
+                                PatternRewriter &rewriter) const override {
+    for (auto [arg, sequence] :
+         llvm::zip(scan.getSequenceArgs(), scan.getSequences())) {
+      auto rowType = cast<RankedTensorType>(arg.getType());
+      if (arg.use_empty() || !rowType.hasStaticShape() ||
+          !readsOnlyZeroRows(sequence))
+        continue;
+      rewriter.setInsertionPointToStart(&scan.getBody().front());
+      Value zeros = ConstantOp::create(
+          rewriter, sequence.getLoc(),
+          cast<ElementsAttr>(rewriter.getZeroAttr(rowType)));
+      rewriter.replaceAllUsesWith(arg, zeros);
+      return success();
+    }
+    return failure();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Step outputs and inputs the body does not need
+//===----------------------------------------------------------------------===//
+
+// %r = symc.scan steps %n sequences(%s) { ^bb(..., %row, ...): yield ..., %row }
+//   => %r = %s[:%n]   (step i writes the row it read; no `until`)
+struct SequenceRowOutputs : OpRewritePattern<ScanOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ScanOp scan,
+                                PatternRewriter &rewriter) const override {
+    if (scan.getUntil())
+      return failure();
+    Operation *yield = scan.getYield();
+    unsigned numCarries = scan.getCarries().size();
+    unsigned firstOutput = yield->getNumOperands() - scan.getNumOutputs();
+    for (unsigned k = 0; k < scan.getNumOutputs(); ++k) {
+      Value result = scan.getResult(numCarries + k);
+      std::optional<unsigned> seq =
+          indexIn(scan.getSequenceArgs(), yield->getOperand(firstOutput + k));
+      if (!seq || result.use_empty())
+        continue;
+      rewriter.setInsertionPoint(scan);
+      Value rows = SubtensorOp::create(
+          rewriter, scan.getLoc(), scan.getSequences()[*seq],
+          ValueRange{scan.getNSteps()}, ArrayRef<bool>{true},
+          ArrayRef<int64_t>{SubtensorOp::kNone, SubtensorOp::kDynamic,
+                            SubtensorOp::kNone});
+      if (rows.getType() != result.getType())
+        rows = tensor::CastOp::create(rewriter, scan.getLoc(),
+                                      result.getType(), rows);
+      rewriter.replaceAllUsesWith(result, rows);
+      return success();
+    }
+    return failure();
+  }
+};
+
+// symc.scan ... sequences(%s) invariants(%v) { ^bb(..., %row, ..., %vi): f }
+// with %row and %vi unused in f
+//   => symc.scan ... { ^bb(...): f }
+// As Theano's scan, a sequence the body does not read is not checked to
+// have n_steps rows any more.
+struct DropUnusedScanInputs : OpRewritePattern<ScanOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ScanOp scan,
+                                PatternRewriter &rewriter) const override {
+    Block &body = scan.getBody().front();
+    llvm::BitVector dead(body.getNumArguments());
+    SmallVector<Value> sequences, invariants;
+    for (auto [arg, operand] :
+         llvm::zip(scan.getSequenceArgs(), scan.getSequences())) {
+      if (arg.use_empty())
+        dead.set(arg.getArgNumber());
+      else
+        sequences.push_back(operand);
+    }
+    for (auto [arg, operand] :
+         llvm::zip(scan.getInvariantArgs(), scan.getInvariants())) {
+      if (arg.use_empty())
+        dead.set(arg.getArgNumber());
+      else
+        invariants.push_back(operand);
+    }
+    if (dead.none())
+      return failure();
+    rewriter.setInsertionPoint(scan);
+    auto newScan = ScanOp::create(rewriter, scan.getLoc(),
+                                  scan.getResultTypes(), scan.getNSteps(),
+                                  scan.getCarries(), sequences, invariants,
+                                  scan.getHistoryAttr(), scan.getUntilAttr(),
+                                  scan.getReverseAttr());
+    newScan->setDiscardableAttrs(scan->getDiscardableAttrDictionary());
+    rewriter.modifyOpInPlace(scan, [&] { body.eraseArguments(dead); });
+    rewriter.inlineRegionBefore(scan.getBody(), newScan.getBody(),
+                                newScan.getBody().end());
+    rewriter.replaceOp(scan, newScan.getResults());
+    return success();
+  }
+};
+
 struct ScanPushoutPass : symc::impl::ScanPushoutPassBase<ScanPushoutPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateScanPushoutPatterns(patterns);
+    // Step outputs the rewrites leave unused go at once, with the code that
+    // computed them.
+    ScanOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }
@@ -274,6 +567,7 @@ struct ScanPushoutPass : symc::impl::ScanPushoutPassBase<ScanPushoutPass> {
 } // namespace
 
 void mlir::symc::populateScanPushoutPatterns(RewritePatternSet &patterns) {
-  patterns.add<PushOutSequenceProduct, PushOutAccumulatedProduct>(
-      patterns.getContext());
+  patterns.add<PushOutSequenceProduct, PushOutAccumulatedProduct,
+               LastRowOfIncrementedZeros, ZeroSequenceRows, SequenceRowOutputs,
+               DropUnusedScanInputs>(patterns.getContext());
 }

@@ -122,6 +122,11 @@ def ScanPushoutPass : Pass<"symc-scan-pushout", "func::FuncOp"> {
       => `a_t` and `b_t` become step outputs `A`, `B` and the scan's result is
       `c_0 + dot(transpose(A'), B')` with `A'`, `B'` the stacked rows
       flattened into matrices. Carries with a history are left alone.
+    - A carry `c` whose next value is `c + reduce_sum(v_t, axes)` (with
+      keepdims, possibly with the kept dimensions dropped by a dimshuffle)
+      and that is used nowhere else (the gradient of a bias) => `v_t`
+      becomes a step output `V` and the result is
+      `c_0 + reduce_sum(V, [0] + (axes + 1))`.
     - A step output that is the row the step read of a sequence => the
       sequence's first `n_steps` rows (a view; the loop no longer copies it).
     - A sequence whose rows the scan reads are all zero => zeros in the body

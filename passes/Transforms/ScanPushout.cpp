@@ -158,6 +158,60 @@ struct PushOutSequenceProduct : OpRewritePattern<ScanOp> {
   }
 };
 
+/// A copy of `scan` in which carry `index` passes through unchanged and
+/// the per-step `values` (of the body) are step outputs, reusing outputs
+/// the step already has (the gradients of two weights share the step's
+/// delta). Returns the new scan and the stacked values. The caller erases
+/// the ops that updated the carry. No `until`: the yield starts with the
+/// carries.
+std::pair<ScanOp, SmallVector<Value>> stackSteps(PatternRewriter &rewriter,
+                                                 ScanOp scan, unsigned index,
+                                                 ArrayRef<Value> values) {
+  Operation *yield = scan.getYield();
+  unsigned numCarries = scan.getCarries().size();
+  unsigned firstOutput = yield->getNumOperands() - scan.getNumOutputs();
+  SmallVector<Value> yielded(yield->getOperands());
+  SmallVector<Type> newOutputs;
+  SmallVector<unsigned> resultNumbers;
+  for (Value value : values) {
+    unsigned found = 0;
+    for (unsigned i = firstOutput; i < yielded.size() && !found; ++i)
+      if (yielded[i] == value)
+        found = numCarries + (i - firstOutput);
+    if (!found) {
+      auto type = cast<RankedTensorType>(value.getType());
+      SmallVector<int64_t> shape = {ShapedType::kDynamic};
+      llvm::append_range(shape, type.getShape());
+      yielded.push_back(value);
+      newOutputs.push_back(RankedTensorType::get(shape, type.getElementType()));
+      found = numCarries + (yielded.size() - 1 - firstOutput);
+    }
+    resultNumbers.push_back(found);
+  }
+  yielded[index] = scan.getCarryArgs()[index];
+  rewriter.setInsertionPoint(scan);
+  ScanOp newScan = cloneWith(rewriter, scan, {}, newOutputs);
+  Operation *newYield = newScan.getYield();
+  rewriter.modifyOpInPlace(newYield, [&] { newYield->setOperands(yielded); });
+  SmallVector<Value> stacked;
+  for (unsigned r : resultNumbers)
+    stacked.push_back(newScan->getResult(r));
+  return {newScan, stacked};
+}
+
+/// Replaces `scan` by `newScan` (from stackSteps), the final value of carry
+/// `index` being its initial value plus `total`.
+void replaceAccumulatingScan(PatternRewriter &rewriter, ScanOp scan,
+                             ScanOp newScan, unsigned index, Value total,
+                             Location loc) {
+  Value init = scan.getCarries()[index];
+  Value sum = AddOp::create(rewriter, loc, init.getType(), init, total);
+  SmallVector<Value> replacements(
+      newScan->getResults().take_front(scan->getNumResults()));
+  replacements[index] = sum;
+  rewriter.replaceOp(scan, replacements);
+}
+
 // carry c, c' = c + dot(transpose(a_t), b_t), c used nowhere else
 //   => c_final = c_0 + dot(transpose(A), B), A and B the rows of all a_t
 //      and b_t stacked (step outputs), flattened into matrices.
@@ -203,8 +257,7 @@ struct PushOutAccumulatedProduct : OpRewritePattern<ScanOp> {
     for (auto [index, carry] : llvm::enumerate(scan.getCarryArgs())) {
       if (scan.hasHistory(index))
         continue;
-      Value next = yield->getOperand(index);
-      auto match = matchAccumulation(carry, next);
+      auto match = matchAccumulation(carry, yield->getOperand(index));
       if (!match)
         continue;
       auto [add, dot, transpose] = *match;
@@ -212,55 +265,103 @@ struct PushOutAccumulatedProduct : OpRewritePattern<ScanOp> {
       Location loc = add.getLoc();
       auto aType = cast<RankedTensorType>(a.getType());
       auto bType = cast<RankedTensorType>(b.getType());
-      auto stacked = [](RankedTensorType type) {
-        SmallVector<int64_t> shape = {ShapedType::kDynamic};
-        llvm::append_range(shape, type.getShape());
-        return RankedTensorType::get(shape, type.getElementType());
-      };
-      // a_t and b_t become step outputs, unless the step already outputs
-      // them (the gradients of two weights share the step's delta).
-      unsigned numCarries = scan.getCarries().size();
-      unsigned firstOutput = yield->getNumOperands() - scan.getNumOutputs();
-      SmallVector<Value> values(yield->getOperands());
-      SmallVector<Type> newOutputs;
-      auto outputFor = [&](Value value, RankedTensorType type) -> unsigned {
-        for (unsigned i = firstOutput; i < values.size(); ++i)
-          if (values[i] == value)
-            return numCarries + (i - firstOutput);
-        values.push_back(value);
-        newOutputs.push_back(stacked(type));
-        return numCarries + (values.size() - 1 - firstOutput);
-      };
-      unsigned aResult = outputFor(a, aType), bResult = outputFor(b, bType);
-      // The carry passes through unchanged (no `until`: the yield starts
-      // with the carries).
-      values[index] = carry;
-      rewriter.setInsertionPoint(scan);
-      ScanOp newScan = cloneWith(rewriter, scan, {}, newOutputs);
-      Operation *newYield = newScan.getYield();
-      rewriter.modifyOpInPlace(newYield, [&] { newYield->setOperands(values); });
+      auto [newScan, stacked] = stackSteps(rewriter, scan, index, {a, b});
       rewriter.eraseOp(add);
       rewriter.eraseOp(dot);
       rewriter.eraseOp(transpose);
 
       rewriter.setInsertionPointAfter(newScan);
       int64_t m = aType.getDimSize(1), n = bType.getDimSize(1);
-      Value flatA = reshape(rewriter, loc, newScan->getResult(aResult),
-                            {-1, m}, {ShapedType::kDynamic, m});
-      Value flatB = reshape(rewriter, loc, newScan->getResult(bResult),
-                            {-1, n}, {ShapedType::kDynamic, n});
+      Value flatA = reshape(rewriter, loc, stacked[0], {-1, m},
+                            {ShapedType::kDynamic, m});
+      Value flatB = reshape(rewriter, loc, stacked[1], {-1, n},
+                            {ShapedType::kDynamic, n});
       Value transposed = DimshuffleOp::create(
           rewriter, loc,
           RankedTensorType::get({m, ShapedType::kDynamic}, aType.getElementType()),
           flatA, ArrayRef<int64_t>{1, 0});
       Value product =
           DotOp::create(rewriter, loc, carry.getType(), transposed, flatB);
-      Value total = AddOp::create(rewriter, loc, carry.getType(),
-                                  scan.getCarries()[index], product);
-      SmallVector<Value> replacements(
-          newScan->getResults().take_front(scan->getNumResults()));
-      replacements[index] = total;
-      rewriter.replaceOp(scan, replacements);
+      replaceAccumulatingScan(rewriter, scan, newScan, index, product, loc);
+      return success();
+    }
+    return failure();
+  }
+};
+
+// carry c, c' = c + reduce_sum(v_t, axes) (or, with keepdims, its kept
+// dimensions dropped by a dimshuffle), c used nowhere else
+//   => c_final = c_0 + reduce_sum(V, [0] + axes + 1), V the stacked v_t
+//      (the gradient of a bias in backpropagation through time).
+struct PushOutAccumulatedSum : OpRewritePattern<ScanOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ScanOp scan,
+                                PatternRewriter &rewriter) const override {
+    if (scan.getUntil())
+      return failure();
+    Operation *yield = scan.getYield();
+    for (auto [index, carry] : llvm::enumerate(scan.getCarryArgs())) {
+      if (scan.hasHistory(index) || !carry.hasOneUse())
+        continue;
+      auto add = yield->getOperand(index).getDefiningOp<AddOp>();
+      if (!add || add->getBlock() != carry.getOwner() ||
+          add.getType() != carry.getType() ||
+          (add.getLhs() == carry) == (add.getRhs() == carry))
+        continue;
+      Value other = add.getLhs() == carry ? add.getRhs() : add.getLhs();
+      auto shuffle = other.getDefiningOp<DimshuffleOp>();
+      auto sum = (shuffle ? shuffle.getInput() : other)
+                     .getDefiningOp<ReduceSumOp>();
+      if (!sum || !sum->hasOneUse() || (shuffle && !shuffle->hasOneUse()) ||
+          (shuffle && !sum.getKeepdims()))
+        continue;
+      auto vType = cast<RankedTensorType>(sum.getInput().getType());
+      auto sumType = cast<RankedTensorType>(sum.getType());
+      if (!vType.hasStaticShape() || !sumType.hasStaticShape() ||
+          (!shuffle && sumType != carry.getType()))
+        continue;
+      // The dimshuffle may only drop the kept size-1 dimensions, keeping
+      // the order of the others.
+      // With keepdims the sum over the steps keeps a leading 1, dropped by
+      // the dimshuffle (shifted by one) or by a new one.
+      SmallVector<int64_t> pattern;
+      if (shuffle) {
+        ArrayRef<int64_t> p = shuffle.getPattern();
+        if (!llvm::is_sorted(p) || llvm::is_contained(p, DimshuffleOp::kNewAxis))
+          continue;
+        for (int64_t d : p)
+          pattern.push_back(d + 1);
+      } else if (sum.getKeepdims()) {
+        for (int64_t d = 1; d <= sumType.getRank(); ++d)
+          pattern.push_back(d);
+      }
+      Location loc = add.getLoc();
+      Value v = sum.getInput();
+      SmallVector<int64_t> axes{0};
+      for (int64_t axis : sum.getAxes())
+        axes.push_back(axis + 1);
+      bool keepdims = sum.getKeepdims();
+      auto [newScan, stacked] = stackSteps(rewriter, scan, index, {v});
+      rewriter.eraseOp(add);
+      if (shuffle)
+        rewriter.eraseOp(shuffle);
+      rewriter.eraseOp(sum);
+
+      rewriter.setInsertionPointAfter(newScan);
+      SmallVector<int64_t> totalShape;
+      if (keepdims)
+        totalShape.push_back(1);
+      llvm::append_range(totalShape, sumType.getShape());
+      Value total = ReduceSumOp::create(
+          rewriter, loc,
+          RankedTensorType::get(totalShape, sumType.getElementType()),
+          stacked[0], rewriter.getDenseI64ArrayAttr(axes),
+          keepdims ? rewriter.getUnitAttr() : UnitAttr());
+      if (keepdims)
+        total = DimshuffleOp::create(rewriter, loc, carry.getType(), total,
+                                     ArrayRef<int64_t>(pattern));
+      replaceAccumulatingScan(rewriter, scan, newScan, index, total, loc);
       return success();
     }
     return failure();
@@ -568,6 +669,7 @@ struct ScanPushoutPass : symc::impl::ScanPushoutPassBase<ScanPushoutPass> {
 
 void mlir::symc::populateScanPushoutPatterns(RewritePatternSet &patterns) {
   patterns.add<PushOutSequenceProduct, PushOutAccumulatedProduct,
+               PushOutAccumulatedSum,
                LastRowOfIncrementedZeros, ZeroSequenceRows, SequenceRowOutputs,
                DropUnusedScanInputs>(patterns.getContext());
 }

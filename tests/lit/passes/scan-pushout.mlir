@@ -312,3 +312,55 @@ func.func @sequence_row_outputs(%h0: tensor<8xf64>, %xs: tensor<?x8xf64>, %n: te
   }
   return %r#0, %r#1, %u#1 : tensor<8xf64>, tensor<?x8xf64>, tensor<?x8xf64>
 }
+
+// -----
+
+// Tests the gradient of a bias summed over the steps (a sum over the batch
+// rows, its kept dimension dropped): the delta becomes a step output and the
+// sum is one reduction over the steps and the rows after the loop.
+// CHECK-LABEL: func.func @accumulated_sum
+// CHECK-SAME:    (%[[B0:.*]]: tensor<8xf64>, %[[D0:.*]]: tensor<4x8xf64>, %[[HS:.*]]: tensor<?x4x8xf64>, %[[N:.*]]: tensor<i64>)
+// CHECK:         %[[R:.*]]:3 = symc.scan steps %[[N]] carries(%[[B0]], %[[D0]] : tensor<8xf64>, tensor<4x8xf64>) sequences(%[[HS]] : tensor<?x4x8xf64>) reverse -> (tensor<8xf64>, tensor<4x8xf64>, tensor<?x4x8xf64>)
+// CHECK-NEXT:    ^bb0(%[[B:.*]]: tensor<8xf64>, %[[D:.*]]: tensor<4x8xf64>, %[[H:.*]]: tensor<4x8xf64>):
+// CHECK-NEXT:      %[[DZ:.*]] = symc.mul %[[D]], %[[H]]
+// CHECK-NEXT:      symc.scan.yield %[[B]], %[[DZ]], %[[DZ]]
+// CHECK:         %[[S:.*]] = symc.reduce_sum %[[R]]#2 axes = [0, 1] keepdims : tensor<?x4x8xf64>
+// CHECK:         %[[S1:.*]] = symc.dimshuffle %[[S]] [2] : tensor<1x1x8xf64>
+// CHECK:         %[[TOTAL:.*]] = symc.add %[[B0]], %[[S1]] : tensor<8xf64>
+// CHECK:         return %[[TOTAL]], %[[R]]#1
+func.func @accumulated_sum(%b0: tensor<8xf64>, %d0: tensor<4x8xf64>, %hs: tensor<?x4x8xf64>, %n: tensor<i64>) -> (tensor<8xf64>, tensor<4x8xf64>) {
+  %r:2 = symc.scan steps %n carries(%b0, %d0 : tensor<8xf64>, tensor<4x8xf64>) sequences(%hs : tensor<?x4x8xf64>) reverse -> (tensor<8xf64>, tensor<4x8xf64>) {
+  ^bb0(%b: tensor<8xf64>, %d: tensor<4x8xf64>, %h: tensor<4x8xf64>):
+    %dz = symc.mul %d, %h : tensor<4x8xf64>
+    %s = symc.reduce_sum %dz axes = [0] keepdims : tensor<4x8xf64>
+    %s1 = symc.dimshuffle %s [1] : tensor<1x8xf64>
+    %b1 = symc.add %b, %s1 : tensor<8xf64>
+    symc.scan.yield %b1, %dz : tensor<8xf64>, tensor<4x8xf64>
+  }
+  return %r#0, %r#1 : tensor<8xf64>, tensor<4x8xf64>
+}
+
+// -----
+
+// Tests that a sum the step also reads (the carry has another use) and a
+// sum whose kept dimension a dimshuffle moves rather than drops stay in the
+// loop.
+// CHECK-LABEL: func.func @accumulated_sums_stay
+// CHECK:         symc.scan
+// CHECK-COUNT-2:   symc.reduce_sum
+// CHECK:           symc.scan.yield
+// CHECK-NOT:     symc.reduce_sum
+func.func @accumulated_sums_stay(%b0: tensor<8xf64>, %c0: tensor<8x1xf64>, %hs: tensor<?x4x8xf64>, %n: tensor<i64>) -> (tensor<8xf64>, tensor<8x1xf64>) {
+  %r:2 = symc.scan steps %n carries(%b0, %c0 : tensor<8xf64>, tensor<8x1xf64>) sequences(%hs : tensor<?x4x8xf64>) -> (tensor<8xf64>, tensor<8x1xf64>) {
+  ^bb0(%b: tensor<8xf64>, %c: tensor<8x1xf64>, %h: tensor<4x8xf64>):
+    %bb = symc.dimshuffle %b [x, 0] : tensor<8xf64>
+    %bh = symc.mul %h, %bb : tensor<4x8xf64>, tensor<1x8xf64>
+    %s = symc.reduce_sum %bh axes = [0] : tensor<4x8xf64>
+    %b1 = symc.add %b, %s : tensor<8xf64>
+    %k = symc.reduce_sum %h axes = [0] keepdims : tensor<4x8xf64>
+    %kt = symc.dimshuffle %k [1, 0] : tensor<1x8xf64>
+    %c1 = symc.add %c, %kt : tensor<8x1xf64>
+    symc.scan.yield %b1, %c1 : tensor<8xf64>, tensor<8x1xf64>
+  }
+  return %r#0, %r#1 : tensor<8xf64>, tensor<8x1xf64>
+}

@@ -140,6 +140,10 @@ def ScanPushoutPass : Pass<"symc-scan-pushout", "func::FuncOp"> {
     - Sequences and invariants whose block arguments are unused are dropped
       (as in Theano, an unread sequence is no longer checked to have
       `n_steps` rows).
+    - `reshape(x[a:b], [-1, k...])` with `x : [n, r, k...]` (static `r`, `k`)
+      => `reshape(x, [-1, k...])[a*r : b*r]` (Python's normalization of the
+      bounds is linear in the row count): the stacked rows the products read
+      are then views of the sequences, not packed copies.
     Scans with `until` are left alone by the products and the step-output
     rewrite: they may stop before the last row.
 

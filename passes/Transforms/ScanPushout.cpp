@@ -26,6 +26,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -653,6 +654,102 @@ struct DropUnusedScanInputs : OpRewritePattern<ScanOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Flattened slices of stacked rows
+//===----------------------------------------------------------------------===//
+
+/// A rank-0 i64 constant.
+Value i64Constant(OpBuilder &b, Location loc, int64_t value) {
+  auto type = RankedTensorType::get({}, b.getI64Type());
+  return ConstantOp::create(b, loc, DenseIntElementsAttr::get(type, value));
+}
+
+/// `bound` scaled by `factor` (a slice bound of the rows of a tensor whose
+/// rows are flattened into `factor` rows each).
+IndexBound scaleBound(PatternRewriter &rewriter, Location loc,
+                      const IndexBound &bound, int64_t factor) {
+  IndexBound scaled = bound;
+  if (bound.isStatic())
+    scaled.value = bound.value * factor;
+  else if (!bound.isNone())
+    scaled.dynamic = MulOp::create(rewriter, loc, bound.dynamic.getType(),
+                                   bound.dynamic,
+                                   i64Constant(rewriter, loc, factor));
+  return scaled;
+}
+
+// reshape(x[a:b], [-1, k...]) with x : [n, r, k...] (r, k static, >= 1)
+//   => reshape(x, [-1, k...])[a*r : b*r]
+// Python's normalization of a and b (negative bounds count from the end,
+// clamping to [0, n]) is linear in the number of rows, so scaling the bounds
+// selects the same elements. A reshape of a slice needs a packed copy of the
+// slice once bufferized; a slice of the reshaped whole is a view that BLAS
+// reads in place (the products the pushout builds read stacked rows so).
+struct ReshapeOfRowSlice : OpRewritePattern<ReshapeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(ReshapeOp op,
+                                PatternRewriter &rewriter) const override {
+    auto slice = op.getInput().getDefiningOp<SubtensorOp>();
+    if (!slice)
+      return failure();
+    SmallVector<IndexEntry> entries = slice.getEntries();
+    if (entries.size() != 1 || !entries[0].isSlice)
+      return failure();
+    const IndexEntry &entry = entries[0];
+    if (!entry.step.isNone() &&
+        !(entry.step.isStatic() && entry.step.value == 1))
+      return failure();
+    auto whole = cast<RankedTensorType>(slice.getInput().getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    ArrayRef<int64_t> dims = whole.getShape();
+    if (whole.getRank() < 2 || resultType.getRank() != whole.getRank() - 1 ||
+        llvm::any_of(dims.drop_front(), [](int64_t d) {
+          return ShapedType::isDynamic(d) || d < 1;
+        }))
+      return failure();
+    // The shape must be [-1, dims[2:]...]: the first two dimensions merged.
+    DenseIntElementsAttr shape;
+    if (!matchPattern(op.getShape(), m_Constant(&shape)))
+      return failure();
+    SmallVector<int64_t> want{-1};
+    llvm::append_range(want, dims.drop_front(2));
+    if (llvm::to_vector(llvm::map_range(shape.getValues<APInt>(), [](APInt v) {
+          return v.getSExtValue();
+        })) != want)
+      return failure();
+    Location loc = op.getLoc();
+    int64_t factor = dims[1];
+    SmallVector<int64_t> flatShape{ShapedType::kDynamic};
+    llvm::append_range(flatShape, dims.drop_front(2));
+    Value flat = ReshapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get(flatShape, whole.getElementType()),
+        slice.getInput(), op.getShape());
+    IndexBound start = scaleBound(rewriter, loc, entry.start, factor);
+    IndexBound stop = scaleBound(rewriter, loc, entry.stop, factor);
+    SmallVector<Value> dynamic;
+    SmallVector<int64_t> statics;
+    for (const IndexBound &bound : {start, stop}) {
+      if (bound.isNone()) {
+        statics.push_back(SubtensorOp::kNone);
+      } else if (bound.isStatic()) {
+        statics.push_back(bound.value);
+      } else {
+        statics.push_back(SubtensorOp::kDynamic);
+        dynamic.push_back(bound.dynamic);
+      }
+    }
+    statics.push_back(SubtensorOp::kNone);
+    Value rows = SubtensorOp::create(rewriter, loc, flat, dynamic,
+                                     ArrayRef<bool>{true}, statics);
+    if (rows.getType() != op.getType())
+      rows = tensor::CastOp::create(rewriter, loc, op.getType(), rows);
+    rewriter.replaceOp(op, rows);
+    return success();
+  }
+};
+
 struct ScanPushoutPass : symc::impl::ScanPushoutPassBase<ScanPushoutPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
@@ -671,5 +768,5 @@ void mlir::symc::populateScanPushoutPatterns(RewritePatternSet &patterns) {
   patterns.add<PushOutSequenceProduct, PushOutAccumulatedProduct,
                PushOutAccumulatedSum,
                LastRowOfIncrementedZeros, ZeroSequenceRows, SequenceRowOutputs,
-               DropUnusedScanInputs>(patterns.getContext());
+               DropUnusedScanInputs, ReshapeOfRowSlice>(patterns.getContext());
 }

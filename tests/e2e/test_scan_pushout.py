@@ -175,3 +175,20 @@ def test_gradients_through_other_rows_of_the_history(rows):
             minus[k][i] -= eps
             num[i] = (loss_of(*plus) - loss_of(*minus)) / (2 * eps)
         np.testing.assert_allclose(g, num, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("start,stop", [(None, "n"), ("n", None), (-3, "n"), ("n", -1), (1, 100), ("n", 2)])
+@pytest.mark.parametrize("n", [0, 2, -2, 7])
+def test_flattened_row_slices_match_numpy(start, stop, n):
+    # reshape(x[a:b], (-1, k)) is rewritten into a slice of reshape(x): the
+    # bounds are scaled, Python's negative bounds and clamping included.
+    x = st.tensor("float64", shape=(None, 4, 3), name="x")
+    i = st.tensor("int64", shape=(), name="i")
+    flat = x[i if start == "n" else start:i if stop == "n" else stop].reshape((-1, 3))
+    f = symc.function([x, i], [flat, flat.sum()], on_unused_input="ignore")
+    assert "symc.reshape %arg0" in f.dump_mlir("optimized")
+    xv = np.arange(5 * 4 * 3, dtype=np.float64).reshape(5, 4, 3)
+    want = xv[n if start == "n" else start:n if stop == "n" else stop].reshape(-1, 3)
+    got, total = f(xv, np.int64(n))
+    np.testing.assert_array_equal(got, want)
+    assert total == want.sum()

@@ -55,17 +55,19 @@ func.func @sequence_vector_row(%h0: tensor<8xf64>, %xs: tensor<?x3xf64>, %u: ten
 // Tests the gradient of a weight summed over the steps of a backward scan:
 // a_t and b_t become step outputs, the carry passes through, and the sum is
 // one product of the stacked rows added to the initial value. a_t is a
-// sequence's row, so its stack is the sequence's first n rows.
+// sequence's row, so its stack is the sequence's first n rows, flattened as
+// the first 4n rows of the flattened sequence (a view, not a copy).
 // CHECK-LABEL: func.func @accumulated_product
 // CHECK-SAME:    (%[[G0:.*]]: tensor<8x8xf64>, %[[D0:.*]]: tensor<4x8xf64>, %[[HS:.*]]: tensor<?x4x8xf64>, %[[W:.*]]: tensor<8x8xf64>, %[[N:.*]]: tensor<i64>)
-// CHECK:         %[[HN:.*]] = symc.subtensor %[[HS]][:%[[N]]] : tensor<?x4x8xf64>
 // CHECK:         %[[R:.*]]:3 = symc.scan steps %[[N]] carries(%[[G0]], %[[D0]] : tensor<8x8xf64>, tensor<4x8xf64>) sequences(%[[HS]] : tensor<?x4x8xf64>) invariants(%[[W]] : tensor<8x8xf64>) reverse -> (tensor<8x8xf64>, tensor<4x8xf64>, tensor<?x4x8xf64>)
 // CHECK-NEXT:    ^bb0(%[[G:.*]]: tensor<8x8xf64>, %[[D:.*]]: tensor<4x8xf64>, %[[H:.*]]: tensor<4x8xf64>, %{{.*}}: tensor<8x8xf64>):
 // CHECK:           %[[DZ:.*]] = symc.mul %[[D]], %[[H]]
 // CHECK:           %[[DH:.*]] = symc.dot %[[DZ]]
 // CHECK-NOT:       symc.dot
 // CHECK:           symc.scan.yield %[[G]], %[[DH]], %[[DZ]] : tensor<8x8xf64>, tensor<4x8xf64>, tensor<4x8xf64>
-// CHECK:         %[[A:.*]] = symc.reshape %[[HN]], %{{.*}} : (tensor<?x4x8xf64>, tensor<2xi64>) -> tensor<?x8xf64>
+// CHECK:         %[[HF:.*]] = symc.reshape %[[HS]], %{{.*}} : (tensor<?x4x8xf64>, tensor<2xi64>) -> tensor<?x8xf64>
+// CHECK:         %[[NR:.*]] = symc.mul %[[N]], %{{.*}} : tensor<i64>
+// CHECK:         %[[A:.*]] = symc.subtensor %[[HF]][:%[[NR]]] : tensor<?x8xf64>
 // CHECK:         %[[B:.*]] = symc.reshape %[[R]]#2, %{{.*}} : (tensor<?x4x8xf64>, tensor<2xi64>) -> tensor<?x8xf64>
 // CHECK:         %[[AT:.*]] = symc.dimshuffle %[[A]] [1, 0] : tensor<?x8xf64>
 // CHECK:         %[[P:.*]] = symc.dot %[[AT]], %[[B]] : tensor<8x?xf64>, tensor<?x8xf64>
@@ -153,12 +155,15 @@ func.func @history_accumulator_stays(%g0: tensor<8x8xf64>, %hs: tensor<?x4x8xf64
 // sequences' rows they also need are read from the sequences.
 // CHECK-LABEL: func.func @shared_delta
 // CHECK-SAME:    %[[HS:[^:]*]]: tensor<?x4x8xf64>, %[[XS:[^:]*]]: tensor<?x4x3xf64>, %[[N:[^:]*]]: tensor<i64>
-// CHECK-DAG:     symc.subtensor %[[HS]][:%[[N]]]
-// CHECK-DAG:     symc.subtensor %[[XS]][:%[[N]]]
 // CHECK:         %[[R:.*]]:3 = symc.scan {{.*}} -> (tensor<8x8xf64>, tensor<3x8xf64>, tensor<?x4x8xf64>)
 // CHECK:           %[[DZ:.*]] = symc.tanh
 // CHECK:           symc.scan.yield %{{.*}}, %{{.*}}, %[[DZ]] : tensor<8x8xf64>, tensor<3x8xf64>, tensor<4x8xf64>
-// CHECK-COUNT-2: symc.reshape %[[R]]#2
+// CHECK:         %[[XF:.*]] = symc.reshape %[[XS]]
+// CHECK:         symc.subtensor %[[XF]][:%{{.*}}]
+// CHECK:         symc.reshape %[[R]]#2
+// CHECK:         %[[HF:.*]] = symc.reshape %[[HS]]
+// CHECK:         symc.subtensor %[[HF]][:%{{.*}}]
+// CHECK:         symc.reshape %[[R]]#2
 func.func @shared_delta(%g0: tensor<8x8xf64>, %u0: tensor<3x8xf64>, %hs: tensor<?x4x8xf64>, %xs: tensor<?x4x3xf64>, %n: tensor<i64>) -> (tensor<8x8xf64>, tensor<3x8xf64>) {
   %r:2 = symc.scan steps %n carries(%g0, %u0 : tensor<8x8xf64>, tensor<3x8xf64>) sequences(%hs, %xs : tensor<?x4x8xf64>, tensor<?x4x3xf64>) reverse -> (tensor<8x8xf64>, tensor<3x8xf64>) {
   ^bb0(%g: tensor<8x8xf64>, %u: tensor<3x8xf64>, %h: tensor<4x8xf64>, %x: tensor<4x3xf64>):
@@ -363,4 +368,44 @@ func.func @accumulated_sums_stay(%b0: tensor<8xf64>, %c0: tensor<8x1xf64>, %hs: 
     symc.scan.yield %b1, %c1 : tensor<8xf64>, tensor<8x1xf64>
   }
   return %r#0, %r#1 : tensor<8xf64>, tensor<8x1xf64>
+}
+
+// -----
+
+// Tests that flattening the rows of a slice becomes a slice of the flattened
+// rows, its bounds scaled by the rows each row flattens into (static and
+// dynamic bounds).
+// CHECK-LABEL: func.func @reshape_of_row_slice
+// CHECK-SAME:    (%[[X:.*]]: tensor<?x4x3xf64>, %[[N:.*]]: tensor<i64>)
+// CHECK-DAG:     %[[S:.*]] = symc.constant dense<[-1, 3]> : tensor<2xi64>
+// CHECK-DAG:     %[[FOUR:.*]] = symc.constant dense<4> : tensor<i64>
+// CHECK:         %[[FLAT:.*]] = symc.reshape %[[X]], %[[S]] : (tensor<?x4x3xf64>, tensor<2xi64>) -> tensor<?x3xf64>
+// CHECK:         %[[STOP:.*]] = symc.mul %[[N]], %[[FOUR]] : tensor<i64>
+// CHECK:         %[[R:.*]] = symc.subtensor %[[FLAT]][-8:%[[STOP]]] : tensor<?x3xf64>
+// CHECK:         return %[[R]]
+func.func @reshape_of_row_slice(%x: tensor<?x4x3xf64>, %n: tensor<i64>) -> tensor<?x3xf64> {
+  %rows = symc.subtensor %x[-2:%n] : tensor<?x4x3xf64>
+  %s = symc.constant dense<[-1, 3]> : tensor<2xi64>
+  %r = symc.reshape %rows, %s : (tensor<?x4x3xf64>, tensor<2xi64>) -> tensor<?x3xf64>
+  return %r : tensor<?x3xf64>
+}
+
+// -----
+
+// Tests that slices with a step, and reshapes that do not merge the first two
+// dimensions, stay.
+// CHECK-LABEL: func.func @other_reshapes_stay
+// CHECK-SAME:    (%[[X:.*]]: tensor<?x4x3xf64>)
+// CHECK:         %[[A:.*]] = symc.subtensor %[[X]][::2]
+// CHECK:         symc.reshape %[[A]]
+// CHECK:         %[[B:.*]] = symc.subtensor %[[X]][1:]
+// CHECK:         symc.reshape %[[B]]
+func.func @other_reshapes_stay(%x: tensor<?x4x3xf64>) -> (tensor<?x3xf64>, tensor<?x12xf64>) {
+  %a = symc.subtensor %x[::2] : tensor<?x4x3xf64>
+  %s = symc.constant dense<[-1, 3]> : tensor<2xi64>
+  %ra = symc.reshape %a, %s : (tensor<?x4x3xf64>, tensor<2xi64>) -> tensor<?x3xf64>
+  %b = symc.subtensor %x[1:] : tensor<?x4x3xf64>
+  %t = symc.constant dense<[-1, 12]> : tensor<2xi64>
+  %rb = symc.reshape %b, %t : (tensor<?x4x3xf64>, tensor<2xi64>) -> tensor<?x12xf64>
+  return %ra, %rb : tensor<?x3xf64>, tensor<?x12xf64>
 }

@@ -366,7 +366,12 @@ def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
     history carry is read back from row `i` of its array, so only carries
     without history are loop-carried values. Run-time checks (`symc.check`)
     guard a negative number of steps, sequences shorter than it and carries
-    or step outputs that change shape.
+    or step outputs that change shape. An invariant that is a transposed
+    matrix (`symc.dimshuffle [1, 0]`) and that the body only multiplies
+    (`symc.dot`, `symc.gemm` operands without a transpose flag) is
+    transposed once before the loop (`linalg.transpose`): per-step BLAS
+    products then read it row-major instead of packing a transposed view
+    at every step.
 
     Before:
     ```mlir
@@ -391,6 +396,7 @@ def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
     ```
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::symc::SymcDialect"];

@@ -128,6 +128,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // known values) and drop checks that became constant true.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // X.w, the row-local code from it to g and X^T.g (a linear model's
+  // gradient) read X once; before elementwise fusion, which would merge the
+  // middle with ops outside it.
+  if (options.fuseGemvPairs)
+    pm.addNestedPass<func::FuncOp>(createFuseGemvPairsPass());
   if (options.fuseElementwise) {
     // Elementwise producers fuse into their consumers (elementwise ops and
     // reductions): one loop nest per chain, no intermediate tensors. Splat
@@ -194,6 +199,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
     // scf.parallel per linalg op, cut into blocks for the async runtime's
     // thread pool (loops below min-task-size iterations run inline).
     pm.addNestedPass<func::FuncOp>(createParallelizeLoopsPass());
+    // Large functions' parallel nests -> kernels (see below) before the
+    // async runtime gives each nest its own compute and dispatch functions:
+    // repeated nests then share one kernel, and with it one set of those
+    // functions (B4's 5000-step chain: 6 instead of 313 sets for LLVM).
+    pm.addPass(createOutlineKernelsPass());
     AsyncParallelForPassOptions parallelFor;
     parallelFor.numWorkerThreads = options.threads > 0 ? options.threads : -1;
     parallelFor.minTaskSize = options.minTaskSize;
@@ -206,14 +216,24 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // linalg -> scf loops in the generic's loop order (innermost = contiguous
   // dimension), which LLVM's loop vectorizer then vectorizes.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Loops of transcendentals that symc-approximate-math expands interleave
+  // two vector iterations in LLVM: their bodies are long latency chains (B1
+  // float64: 1.15x). Before the math ops it looks for are expanded.
+  AnnotateLoopsPassOptions annotate;
+  annotate.interleave = options.mathInterleave;
+  bool approximateF32 = options.approximateMath && options.approximateMathF32;
+  if (options.approximateMath)
+    annotate.types.push_back("f64");
+  if (approximateF32)
+    annotate.types.push_back("f32");
+  pm.addPass(createAnnotateLoopsPass(annotate));
   // exp/expm1/log/log1p/tanh -> branch-free arith code that vectorizes to
-  // full-width SIMD (~1 ULP). float64 only by default: there it beat
-  // libmvec on B1 (1.2x), in float32 glibc's AVX-512 libmvec was faster.
-  if (options.approximateMath || options.approximateMathF32) {
+  // full-width SIMD (~1 ULP). It beat libmvec on B1 in float64 (1.2x) and,
+  // with the loop interleaving above, in float32 (1.06x).
+  if (options.approximateMath) {
     ApproximateMathPassOptions approximate;
-    if (options.approximateMath)
-      approximate.functions = {"exp", "expm1", "log", "log1p", "tanh"};
-    if (options.approximateMathF32)
+    approximate.functions = {"exp", "expm1", "log", "log1p", "tanh"};
+    if (approximateF32)
       llvm::append_range(approximate.functions,
                          ArrayRef<std::string>{"expf", "expm1f", "logf",
                                                "log1pf", "tanhf"});

@@ -63,6 +63,11 @@ void populateSymcSpecializePatterns(RewritePatternSet &patterns,
 void populateSymcMathApproximationPatterns(
     RewritePatternSet &patterns, ArrayRef<std::string> functions = {});
 
+/// symc-fuse-gemv-pairs' rewrite: Linear.cpp's lowered X.w, the row-local
+/// generics from it to g and the lowered X^T.g become one loop over row
+/// blocks reading X once.
+void populateFuseGemvPairsPatterns(RewritePatternSet &patterns);
+
 /// Options of symc-optimize-pipeline and symc-fast-compile-pipeline.
 struct OptimizePipelineOptions
     : public PassPipelineOptions<OptimizePipelineOptions> {
@@ -100,18 +105,31 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::init("host")};
   Option<bool> approximateMath{
       *this, "approximate-math",
-      llvm::cl::desc("Compute float64 exp, expm1, log, log1p and tanh with "
-                     "symc's vectorizable approximations "
-                     "(symc-approximate-math) instead of libm/libmvec calls"),
+      llvm::cl::desc("Compute exp, expm1, log, log1p and tanh with symc's "
+                     "vectorizable approximations (symc-approximate-math) "
+                     "instead of libm/libmvec calls (float64, and float32 "
+                     "unless approximate-math-f32=0)"),
       llvm::cl::init(true)};
   Option<bool> approximateMathF32{
       *this, "approximate-math-f32",
-      llvm::cl::desc("Also approximate their float32 versions (off: glibc's "
-                     "AVX-512 float32 libmvec was faster on B1)"),
-      llvm::cl::init(false)};
+      llvm::cl::desc("With approximate-math, approximate the float32 versions "
+                     "too (0: glibc's libmvec for float32; the approximations "
+                     "with interleaved loops measured 1.06x faster on B1)"),
+      llvm::cl::init(true)};
+  Option<unsigned> mathInterleave{
+      *this, "math-interleave",
+      llvm::cl::desc("Vector iterations LLVM interleaves in innermost loops "
+                     "of transcendental math (symc-annotate-loops; below 2: "
+                     "LLVM's own choice)"),
+      llvm::cl::init(2)};
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse chains of elementwise linalg ops into one loop nest"),
+      llvm::cl::init(true)};
+  Option<bool> fuseGemvPairs{
+      *this, "fuse-gemv-pairs",
+      llvm::cl::desc("Compute X.w, row-local code and X^T.g in one pass over "
+                     "X (symc-fuse-gemv-pairs)"),
       llvm::cl::init(true)};
   Option<int> threads{
       *this, "threads",

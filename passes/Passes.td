@@ -402,6 +402,76 @@ def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
                            "::mlir::symc::SymcDialect"];
 }
 
+def FuseGemvPairsPass : Pass<"symc-fuse-gemv-pairs", "func::FuncOp"> {
+  let summary = "Computes X.w, row-local code and X^T.g in one pass over X.";
+  let description = [{
+    A gradient step of a linear model reads its data matrix X twice: the
+    product z = X.w, row-local elementwise code g = f(z, y, ...) (the loss'
+    derivative), and the weight gradient X^T.g. When X does not fit in the
+    cache, each product streams it from memory. This pass runs the three
+    parts together over blocks of 4 rows: 4 dot products (one sweep over w)
+    give z for the block, the elementwise code runs on the block's rows, and
+    the rows, still in L1, are added into the gradient. X is read once.
+
+    It runs on the output of convert-symc-to-linalg (before
+    symc-fuse-elementwise): the two products are Linear.cpp's lowered gemv
+    calls (an scf.if around `symc_rt_gemv_*` reading to_buffer'ed operand
+    tensors and writing a fresh buffer), the middle is the one-op
+    elementwise `linalg.generic` ops from z to g. It fires when both
+    products read the same tensor X (X.w non-transposed, X^T.g transposed,
+    either by flag or through a transposed view), every op between z and g
+    is a one-loop parallel generic reading z and its own results at the same
+    row (other operands: vectors read at that row, or single elements), and
+    nothing with side effects between the two calls reads z or the middle.
+    Other results of the middle (z itself, the terms of a loss reduced over
+    rows later) are still produced as whole tensors; the ops between the
+    calls that use them move after the fused loop. When X's rows, w and the
+    vectors the middle reads have unit stride, the loops read them through
+    unit-stride views and LLVM vectorizes them; other layouts (views) take the
+    same loops through their strides. An X read through a transposed view
+    (X's rows are columns of the stored matrix) is left to BLAS.
+
+    Before (the calls' pointer plumbing and empty-size branches elided):
+    ```mlir
+    %z0 = memref.alloc(%n) : memref<?xf64>
+    scf.if %nonempty { func.call @symc_rt_gemv_f64(%c0, ..., X, ..., w, ..., %z0, ...) }
+    %z = bufferization.to_tensor %z0 restrict writable : ...
+    %g = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+        ins(%z, %y : tensor<?xf64>, tensor<?xf64>) outs(%e : tensor<?xf64>) {
+    ^bb0(%a: f64, %b: f64, %o: f64):
+      %s = arith.subf %a, %b : f64
+      linalg.yield %s : f64
+    } -> tensor<?xf64>
+    %gw0 = memref.alloc(%d) : memref<?xf64>
+    memref.copy %c, %gw0 ...
+    scf.if %nonempty { func.call @symc_rt_gemv_f64(%c1, ..., X, ..., %g, ..., %gw0, ...) }
+    %gw = bufferization.to_tensor %gw0 restrict writable : ...
+    ```
+    After:
+    ```mlir
+    %x = bufferization.to_buffer %X read_only : ...
+    %w = bufferization.to_buffer %W read_only : ...
+    %g0 = memref.alloc(%n) : memref<?xf64>
+    scf.for %k = %c0 to %d step %c1 { %gw0[k] = beta * %gw0[k] }
+    scf.if %unit_strides {
+      scf.for %i = %c0 to %n4 step %c4 {
+        %acc:4 = scf.for %k = %c0 to %d step %c1 iter_args(...) { x[i+r, k] * w[k] ... }
+        // per row r: z = alpha * acc#r; g = z - y[i + r]; %g0[i + r] = g
+        scf.for %k = %c0 to %d step %c1 { %gw0[k] += alpha2 * g_r * x[i + r, k] ... }
+      }
+      scf.for %i = %n4 to %n step %c1 { ... one row ... }
+    } else { ... the same loops on strided views ... }
+    %gw = bufferization.to_tensor %gw0 restrict writable : ...
+    %g = bufferization.to_tensor %g0 restrict writable : ...
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def FuseElementwisePass : Pass<"symc-fuse-elementwise", "func::FuncOp"> {
   let summary = "Fuses elementwise linalg ops in linear time, with a cap on the body size.";
   let description = [{
@@ -552,7 +622,12 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     identity-mapped input of this generic, and its buffer is owned by the
     function (a linalg result or a fresh BLAS result in the same block, or a
     mutable argument). User inputs, views and returned values never
-    qualify.
+    qualify. A chain of such reuses (each result written into the previous
+    one's) is cut after `max-chain` links: the next generic keeps its
+    `tensor.empty`. Each link joins one alias set, and one-shot
+    bufferization's conflict analysis is linear in the set for each of its
+    members: unbounded chains made it quadratic in the length of a chain
+    (B4's 5000-step chain: 6 s).
 
     Before:
     ```mlir
@@ -583,7 +658,10 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     Option<"elementwise", "elementwise", "bool", "true",
            "Let elementwise results overwrite dead operands">,
     Option<"blas", "blas", "bool", "true",
-           "Let gemm/gemv/ger accumulate into a dead C/y/A operand">
+           "Let gemm/gemv/ger accumulate into a dead C/y/A operand">,
+    Option<"maxChain", "max-chain", "unsigned", "16",
+           "Elementwise results written in turn into one buffer before the "
+           "next gets a fresh one (bounds bufferization's alias sets)">
   ];
   let statistics = [
     Statistic<"numSharedUpdates", "shared-updates", "Updates written into their variable's buffer">,
@@ -591,6 +669,7 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     Statistic<"numWriteCopies", "write-copies", "Private copies given to other writers of an updated argument">,
     Statistic<"numOutputCopies", "output-copies", "Results copied because they view an updated argument">,
     Statistic<"numElementwise", "elementwise-reuses", "Elementwise results written into a dead operand">,
+    Statistic<"numChainCuts", "chain-cuts", "Dead operands not reused because their chain reached max-chain">,
     Statistic<"numAccumulators", "blas-accumulators", "BLAS calls accumulating into a dead operand's buffer">
   ];
 }
@@ -697,10 +776,10 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
     the 4 ULP libmvec documents) is in passes/MathAccuracy.md. Run it before
     `symc-lower-math`, which turns the math ops left (sin, erf, pow, ...)
     into libm/libmvec calls. `functions=` limits the rewrite to some
-    functions and types. `symc-lower-to-llvm-pipeline` runs it on the
-    float64 functions (`approximate-math=0` skips it; glibc's AVX-512
-    float32 libmvec measured faster than this code, so float32 takes
-    `approximate-math-f32=1`). An op it runs on (in the pipeline: the whole
+    functions and types. `symc-lower-to-llvm-pipeline` runs it on float64
+    and float32 (`approximate-math=0` skips it, `approximate-math-f32=0`
+    leaves float32 to glibc's libmvec, which it beat by 1.06x on B1 once
+    symc-annotate-loops interleaves the loops). An op it runs on (in the pipeline: the whole
     module, since with threads every loop body is by then a function of its
     own) with more than `max-ops` candidate ops keeps libm calls: each
     rewrite inlines 30-60 ops that LLVM optimizes and vectorizes, which
@@ -741,6 +820,52 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
   ];
 }
 
+def AnnotateLoopsPass : Pass<"symc-annotate-loops"> {
+  let summary = "Asks LLVM to interleave innermost loops that compute transcendental math.";
+  let description = [{
+    Every innermost `scf.for` whose body holds exp, expm1, log, log1p or
+    tanh on an element type listed in `types` (those `symc-approximate-math`
+    expands into inline code), no other transcendental (log2, sin, erf,
+    pow, ... or those five on other types: libmvec calls, which gained
+    nothing from interleaving, B1 float32 7% slower) and no annotation yet
+    gets `loop_annotation = #llvm.loop_annotation<interleave =
+    #llvm.loop_interleave<count = N>>` (`interleave`, default 2; below 2
+    the pass does nothing). `convert-scf-to-cf` copies it onto the loop's
+    back edge and `convert-cf-to-llvm` makes it `llvm.br`'s loop annotation,
+    so LLVM's loop vectorizer interleaves N vector iterations. The code of
+    `symc-approximate-math` is one long dependency chain per element, which
+    with one vector iteration in flight leaves the core waiting on latencies
+    (B1 float64: 1.15x faster with 2); LLVM's cost model does not interleave
+    bodies this large by itself. Loops with nested loops or without such ops
+    keep LLVM's choice. Run it on `scf.for` loops before
+    `symc-approximate-math` (which replaces the math ops it looks for).
+
+    Before:
+    ```mlir
+    scf.for %i = %c0 to %n step %c1 {
+      %x = memref.load %a[%i] : memref<?xf64>
+      %y = math.tanh %x : f64
+      memref.store %y, %b[%i] : memref<?xf64>
+    }
+    ```
+    After:
+    ```mlir
+    scf.for %i = %c0 to %n step %c1 {
+      ...
+    } {loop_annotation = #llvm.loop_annotation<interleave = #llvm.loop_interleave<count = 2 : i32>>}
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+  let options = [
+    Option<"interleave", "interleave", "unsigned", /*default=*/"2",
+           "Vector iterations to interleave (below 2: leave loops alone)">,
+    ListOption<"types", "types", "std::string",
+               "Float types (f32, f64) whose exp/expm1/log/log1p/tanh are "
+               "expanded inline (symc-approximate-math); loops with other "
+               "transcendentals (libmvec calls) are left alone">
+  ];
+}
+
 def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
   let summary = "Moves each outermost loop nest of a large function into a function of its own.";
   let description = [{
@@ -754,7 +879,17 @@ def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
     constants are copied into it. The nest's results become the function's
     results. Compile time is then linear in the number of nests, each of
     bounded size (symc-fuse-elementwise caps loop bodies). Run it on loops
-    over buffers, after `convert-linalg-to-loops`.
+    over buffers, after `convert-linalg-to-loops`; with threads,
+    symc-lower-to-llvm-pipeline also runs it between
+    `symc-parallelize-loops` and `async-parallel-for`, so that the compute
+    and dispatch functions the async runtime needs are made once per
+    shared kernel, not once per nest.
+
+    Nests that outline to the same code (same function type, bodies
+    equivalent up to locations) share one kernel: a long chain cut into
+    capped loop bodies, the layers of a deep net or an unrolled loop repeat
+    one nest many times, and LLVM then compiles it once. Candidates are
+    found by a structural hash, so this stays linear in the number of nests.
 
     Before:
     ```mlir
@@ -789,6 +924,10 @@ def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
   let options = [
     Option<"minFunctionOps", "min-function-ops", "unsigned", /*default=*/"2000",
            "Functions with fewer operations (nested ones included) keep their loops">
+  ];
+  let statistics = [
+    Statistic<"numShared", "shared-kernels",
+              "Loop nests that call an earlier kernel of the same code">
   ];
 }
 

@@ -9,7 +9,7 @@ import os
 _CHOICES = {
     "floatX": ("float64", "float32"),
     "device": ("cpu", "cuda"),
-    "math": ("approx", "approx-all", "libm"),
+    "math": ("approx", "approx-f64", "libm"),
 }
 
 
@@ -37,13 +37,13 @@ class Config:
         reductions over: 0 (default) uses one per core, 1 gives sequential
         code. Part of the compiled code, so it applies to functions compiled
         after it is set (``SYMC_FLAGS=num_threads=1``).
-    math : {"approx", "approx-all", "libm"}
+    math : {"approx", "approx-f64", "libm"}
         How exp, expm1, log, log1p and tanh are computed: "approx" (default)
-        in float64 with symc's own branch-free code, which vectorizes at the
-        full SIMD width (about 1 ULP, see passes/MathAccuracy.md), in float32
-        with glibc's libm/libmvec (faster there); "approx-all" with symc's
-        code in float32 too (more accurate than libmvec's float32 log);
-        "libm" with libm/libmvec everywhere. Applies to functions compiled
+        with symc's own branch-free code, which vectorizes at the full SIMD
+        width (about 1 ULP in float64, at most 2.7 in float32; see
+        passes/MathAccuracy.md); "approx-f64" with that code in float64 and
+        glibc's libm/libmvec in float32; "libm" with libm/libmvec
+        everywhere. Applies to functions compiled
         after it is set (``SYMC_FLAGS=math=libm``).
     """
 

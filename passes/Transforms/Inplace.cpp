@@ -659,7 +659,18 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
   /// each of them into a dead operand of the same type instead, one operand
   /// per result (a fused generic has several results: the loop reads every
   /// input at an element before it writes any output there).
+  ///
+  /// Every reuse puts the result into the alias set of the operand's
+  /// buffer, and one-shot bufferization's conflict analysis costs time
+  /// linear in that set for each op of it: a chain of n generics, each
+  /// writing into the previous one's result, is one set and costs O(n^2)
+  /// (B4's 5000-step chain spent 6 s there). So a chain is cut after
+  /// `max-chain` reuses: the next generic keeps its tensor.empty and starts
+  /// a new set (one allocation per max-chain ops, which the runtime's
+  /// buffer pool serves from the buffer freed last).
   void reuseDeadOperands(func::FuncOp func) {
+    // Reuses behind each value's buffer; absent: a buffer of its own.
+    DenseMap<Value, unsigned> chainLength;
     func.walk([&](linalg::GenericOp generic) {
       if (generic.getNumDpsInits() != generic.getNumResults() ||
           !generic.isAllParallelLoops())
@@ -678,8 +689,14 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
           if (value.getType() != resultType || taken.contains(value) ||
               !isDeadOwnedOperand(generic, value))
             continue;
+          unsigned length = chainLength.lookup(value) + 1;
+          if (length > maxChain) {
+            ++numChainCuts;
+            continue;
+          }
           init.set(value);
           taken.insert(value);
+          chainLength[generic.getTiedOpResult(&init)] = length;
           ++numElementwise;
           break;
         }

@@ -137,6 +137,9 @@ public:
   Type type;
   FloatType elem;
   Type intType;
+  /// Whether math.exp of this type is rewritten by the same pass (tanh
+  /// shares its code with an exp of the same operand only then).
+  bool expApproximated = false;
 
 private:
   unsigned bits, mantissaBits;
@@ -196,13 +199,6 @@ std::pair<Value, Value> splitScale(Emitter &e, const ExpReduction &red) {
           e.fromBits(e.shl(e.subi(u, half), mant))};
 }
 
-/// 2^k for k in [1 - bias, bias]: k + bias in the exponent field.
-Value scale(Emitter &e, const ExpReduction &red) {
-  Value biased = e.subi(red.kBits, e.subi(e.toBits(e.f(red.shift)),
-                                          e.i(e.exponentBias())));
-  return e.fromBits(e.shl(biased, e.i(e.mantissa())));
-}
-
 /// Taylor coefficients 1/n! from n = hi down to n = lo.
 SmallVector<double> inverseFactorials(int hi, int lo) {
   SmallVector<double> c;
@@ -227,47 +223,59 @@ Value expm1Reduced(Emitter &e, Value r) {
   return e.fma(e.mul(r, r), h, r);
 }
 
-// exp(x) = 2^k e^r with x = k ln2 + r; e^r = 1 + (r + r^2 sum_{2<=n<=13}
-// r^(n-2)/n!) (f64; up to n = 7 for f32; see expm1Reduced), exact scaling
-// by 2^k in the exponent bits. x is first
-// clamped to [lo, hi] just past the range of finite non-zero results, so
-// that large |x| give inf / 0 and k fits the split scale; NaN passes.
-Value emitExp(Emitter &e, Value x) {
+/// The part exp and expm1 of the same x have in common: x clamped to
+/// [lo, hi] just past the range of finite non-zero exp(x) (so that large |x|
+/// give inf / 0 and k fits the split scale; NaN passes), the reduction,
+/// e^r - 1 and the two factors of 2^k. exp, expm1 and tanh (which computes
+/// expm1) emit exactly these ops for the same x, so that CSE (MLIR's, or
+/// LLVM's GVN) computes them once where a loop body needs two of them (B1:
+/// exp(x) and tanh(x)).
+struct ExpKernel {
+  ExpReduction red;
+  Value p;       // e^r - 1
+  Value s1, s2;  // 2^k = s1 * s2
+};
+
+ExpKernel emitExpKernel(Emitter &e, Value x) {
   double hi = e.isF64() ? 710.0 : 89.0;
   double lo = e.isF64() ? -746.0 : -104.0;
   x = e.clamp(x, P::OGT, hi, hi);
   x = e.clamp(x, P::OLT, lo, lo);
   ExpReduction red = reduceExp(e, x);
-  Value p = e.add(expm1Reduced(e, red.r), e.f(1.0));
+  Value p = expm1Reduced(e, red.r);
   auto [s1, s2] = splitScale(e, red);
-  return e.mul(e.mul(p, s1), s2);
+  return {red, p, s1, s2};
+}
+
+/// 2^k (1 + p), multiplied by the first factor of 2^k then the second, so
+/// that it rounds only once, into a subnormal or to infinity where the
+/// result is one.
+Value scaleExp(Emitter &e, const ExpKernel &kernel) {
+  return e.mul(e.mul(e.add(kernel.p, e.f(1.0)), kernel.s1), kernel.s2);
+}
+
+// exp(x) = 2^k e^r with x = k ln2 + r; e^r = 1 + (r + r^2 sum_{2<=n<=13}
+// r^(n-2)/n!) (f64; up to n = 7 for f32; see expm1Reduced), exact scaling
+// by 2^k in the exponent bits.
+Value emitExp(Emitter &e, Value x) {
+  return scaleExp(e, emitExpKernel(e, x));
 }
 
 // expm1(x) = 2^k (e^r - 1) + (2^k - 1), one fma, for k <= mantissa + 3
-// (2^k - 1 is then exact or off by less than an ulp of the result); above,
-// expm1(x) = exp(x) to the last bit and is computed as exp is. Below
-// x = -45 (f64) / -18 (f32) the result is -1 to the last bit; x is clamped
-// there so that 2^k stays normal. `large` = false drops the exp branch for
-// callers whose x stays below 40 (f64) / 20 (f32).
+// (2^k - 1 is then exact or off by less than an ulp of the result; for
+// k below -mantissa - 2, 2^k may be subnormal or 0 and the sum is -1, which
+// is expm1(x) to the last bit); above, expm1(x) = exp(x) to the last bit and
+// is computed as exp is. `large` = false drops the exp branch for callers
+// that do not use the result where k > mantissa + 3 (x > 38 / 17).
 Value emitExpm1(Emitter &e, Value x, bool large) {
-  Value original = x;
-  double lo = e.isF64() ? -45.0 : -18.0;
-  double hi = e.isF64() ? 710.0 : 89.0;
+  ExpKernel kernel = emitExpKernel(e, x);
+  Value s = e.mul(kernel.s1, kernel.s2);
+  Value result = e.fma(s, kernel.p, e.sub(s, e.f(1.0)));
   if (large)
-    x = e.clamp(x, P::OGT, hi, hi);
-  x = e.clamp(x, P::OLT, lo, lo);
-  ExpReduction red = reduceExp(e, x);
-  Value p = expm1Reduced(e, red.r);
-  Value s = scale(e, red);
-  Value result = e.fma(s, p, e.sub(s, e.f(1.0)));
-  if (large) {
-    auto [s1, s2] = splitScale(e, red);
-    Value big = e.mul(e.mul(e.add(p, e.f(1.0)), s1), s2);
-    result = e.select(e.cmp(P::OGT, red.k, e.f(e.mantissa() + 3)), big,
-                      result);
-  }
+    result = e.select(e.cmp(P::OGT, kernel.red.k, e.f(e.mantissa() + 3)),
+                      scaleExp(e, kernel), result);
   // expm1(-0) = -0 (the sum above gives +0).
-  return e.select(e.cmp(P::OEQ, original, e.f(0.0)), original, result);
+  return e.select(e.cmp(P::OEQ, x, e.f(0.0)), x, result);
 }
 
 /// The fdlibm kernel of log(1 + f) for f in [sqrt(1/2) - 1, sqrt(2) - 1],
@@ -393,15 +401,52 @@ Value emitLog1p(Emitter &e, Value x) {
   return e.select(e.cmp(P::ULT, x, e.f(-1.0)), e.f(kNaN), r);
 }
 
+/// True when `x` is also the operand of a math.exp.
+bool feedsExp(Value x) {
+  return llvm::any_of(x.getUsers(),
+                      [](Operation *user) { return isa<math::ExpOp>(user); });
+}
+
+/// True when exp(-|x|) is computed (as softplus and sigmoid are lowered).
+bool feedsExpOfMinusAbs(Value x) {
+  for (Operation *abs : x.getUsers())
+    if (isa<math::AbsFOp>(abs))
+      for (Operation *neg : abs->getResult(0).getUsers())
+        if (isa<arith::NegFOp>(neg) && feedsExp(neg->getResult(0)))
+          return true;
+  return false;
+}
+
 // tanh(x) = sign(x) t / (t + 2), t = expm1(2|x|): no cancellation for small
-// |x| (t / 2 ~ |x|). |x| is clamped at 20 (f64) / 10 (f32), where tanh is 1
-// to the last bit, so expm1 stays in its fma branch; NaN passes.
+// |x| (t / 2 ~ |x|), and t / (t + 2) does not amplify t's error. |x| is
+// clamped at 20 (f64) / 10 (f32), where tanh is 1 to the last bit.
+//
+// Where the code also computes exp(z) for z = x or z = -|x| (softplus and
+// sigmoid compute exp(-|x|)), tanh is derived from t = expm1(z) instead,
+// whose reduction and polynomial are exp(z)'s (emitExpKernel), so that
+// CSE/GVN leave one exp kernel for both (B1: 1.2x): tanh(z) = T / (T + 2)
+// with T = expm1(2z) = t (t + 2) = fma(t, t, 2t). That costs accuracy for
+// z < 0 (T's error is amplified up to 2x by T / (T + 2) as T nears -1, and
+// T adds a rounding): 2.4-2.7 ULP instead of 1.8, within the bound of 4
+// (MathAccuracy.md). For z = x, |x| above the clamp (where t may overflow)
+// gives sign(x).
 Value emitTanh(Emitter &e, Value x) {
   double limit = e.isF64() ? 20.0 : 10.0;
+  Value two = e.f(2.0);
+  bool sharesX = e.expApproximated && feedsExp(x);
+  if (sharesX || (e.expApproximated && feedsExpOfMinusAbs(x))) {
+    Value z = sharesX ? x : arith::NegFOp::create(e.b, e.abs(x)).getResult();
+    Value t = emitExpm1(e, z, /*large=*/false);
+    Value T = e.fma(t, t, e.add(t, t));
+    Value r = e.copysign(e.div(T, e.add(T, two)), x);
+    if (!sharesX)
+      return r;
+    return e.select(e.cmp(P::OGT, e.abs(x), e.f(limit)),
+                    e.copysign(e.f(1.0), x), r);
+  }
   Value a = e.clamp(e.abs(x), P::OGT, limit, limit);
   Value t = emitExpm1(e, e.add(a, a), /*large=*/false);
-  Value r = e.div(t, e.add(t, e.f(2.0)));
-  return e.copysign(r, x);
+  return e.copysign(e.div(t, e.add(t, two)), x);
 }
 
 /// Rewrites one math op on f32/f64 scalars or vectors with `emit`.
@@ -418,7 +463,8 @@ struct Approximate : OpRewritePattern<OpTy> {
               const llvm::StringSet<> &functions)
       : OpRewritePattern<OpTy>(ctx),
         f64(functions.contains(name)),
-        f32(functions.contains((name + "f").str())) {}
+        f32(functions.contains((name + "f").str())),
+        exp64(functions.contains("exp")), exp32(functions.contains("expf")) {}
 
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
@@ -428,14 +474,31 @@ struct Approximate : OpRewritePattern<OpTy> {
       return rewriter.notifyMatchFailure(op, "type not approximated");
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     Emitter e(b, type);
+    e.expApproximated = elem.isF64() ? exp64 : exp32;
     rewriter.replaceOp(op, emit(e, op.getOperand()));
     return success();
   }
 
-  bool f64, f32;
+  bool f64, f32, exp64, exp32;
 };
 
 Value emitExpm1Full(Emitter &e, Value x) { return emitExpm1(e, x, true); }
+
+/// The functions enabled by a `functions` list (all when it is empty).
+llvm::StringSet<> enabledFunctions(ArrayRef<std::string> functions) {
+  llvm::StringSet<> enabled;
+  if (functions.empty())
+    enabled.insert(std::begin(kFunctions), std::end(kFunctions));
+  else
+    enabled.insert(functions.begin(), functions.end());
+  return enabled;
+}
+
+void addTanhPatterns(RewritePatternSet &patterns,
+                     ArrayRef<std::string> functions) {
+  patterns.add<Approximate<math::TanhOp, emitTanh>>(
+      patterns.getContext(), "tanh", enabledFunctions(functions));
+}
 
 struct ApproximateMathPass
     : symc::impl::ApproximateMathPassBase<ApproximateMathPass> {
@@ -453,6 +516,11 @@ struct ApproximateMathPass
     RewritePatternSet patterns(&getContext());
     populateSymcMathApproximationPatterns(patterns, names);
     FrozenRewritePatternSet frozen(std::move(patterns));
+    // tanh first: it looks for a math.exp of its operand to share code with,
+    // which must not have been rewritten yet.
+    RewritePatternSet tanhPatterns(&getContext());
+    addTanhPatterns(tanhPatterns, names);
+    FrozenRewritePatternSet frozenTanh(std::move(tanhPatterns));
     // Only the matched ops are rewritten; nothing else is folded.
     GreedyRewriteConfig config;
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
@@ -472,7 +540,8 @@ struct ApproximateMathPass
     });
     if (count > maxOps)
       return;
-    if (failed(applyPatternsGreedily(getOperation(), frozen, config)))
+    if (failed(applyPatternsGreedily(getOperation(), frozenTanh, config)) ||
+        failed(applyPatternsGreedily(getOperation(), frozen, config)))
       return signalPassFailure();
   }
 };
@@ -481,16 +550,12 @@ struct ApproximateMathPass
 
 void mlir::symc::populateSymcMathApproximationPatterns(
     RewritePatternSet &patterns, ArrayRef<std::string> functions) {
-  llvm::StringSet<> enabled;
-  if (functions.empty())
-    enabled.insert(std::begin(kFunctions), std::end(kFunctions));
-  else
-    enabled.insert(functions.begin(), functions.end());
+  llvm::StringSet<> enabled = enabledFunctions(functions);
   MLIRContext *ctx = patterns.getContext();
   patterns.add<Approximate<math::ExpOp, emitExp>>(ctx, "exp", enabled);
   patterns.add<Approximate<math::ExpM1Op, emitExpm1Full>>(ctx, "expm1",
                                                           enabled);
   patterns.add<Approximate<math::LogOp, emitLog>>(ctx, "log", enabled);
   patterns.add<Approximate<math::Log1pOp, emitLog1p>>(ctx, "log1p", enabled);
-  patterns.add<Approximate<math::TanhOp, emitTanh>>(ctx, "tanh", enabled);
+  addTanhPatterns(patterns, functions);
 }

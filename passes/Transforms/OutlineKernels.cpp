@@ -15,6 +15,13 @@
 // Small functions are left alone (min-function-ops): their loops gain
 // nothing from a call boundary and lose cross-loop optimization.
 //
+// Kernels that are the same code (same type, equivalent bodies up to
+// locations) are one kernel called from several places: a long chain cut
+// into capped loop bodies, the layers of a deep net or an unrolled loop
+// repeat the same nest many times, and LLVM then optimizes and generates
+// each of them once. Candidates are found by a structural hash of the body,
+// so the search stays linear in the number of kernels.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
@@ -89,10 +96,32 @@ bool canOutline(Operation *loop, llvm::SetVector<Value> &captured) {
   return llvm::all_of(loop->getResultTypes(), isPassable);
 }
 
+/// A hash of `kernel`'s type and of every op of its body (names, attributes,
+/// types, properties; not locations, not which values an op uses):
+/// equivalent kernels hash alike, and the full comparison settles the rest.
+llvm::hash_code structuralHash(func::FuncOp kernel) {
+  llvm::hash_code hash = hash_value(kernel.getFunctionType());
+  kernel.getBody().walk([&](Operation *op) {
+    hash = llvm::hash_combine(
+        hash, OperationEquivalence::computeHash(
+                  op, OperationEquivalence::ignoreHashValue,
+                  OperationEquivalence::ignoreHashValue,
+                  OperationEquivalence::IgnoreLocations),
+        op->getNumOperands(), op->getNumRegions());
+  });
+  return hash;
+}
+
+/// The kernels made so far, by structural hash.
+using KernelsByHash = DenseMap<llvm::hash_code, SmallVector<func::FuncOp, 1>>;
+
 /// Moves `loop` into a new private function inserted after `parent` and
-/// calls it in its place.
-void outline(Operation *loop, func::FuncOp parent,
-             const llvm::SetVector<Value> &captured, SymbolTable &symbols) {
+/// calls it in its place; when an earlier kernel of `kernels` is the same
+/// code, the call goes to that one instead. Returns whether the nest reused
+/// an earlier kernel.
+bool outline(Operation *loop, func::FuncOp parent,
+             const llvm::SetVector<Value> &captured, SymbolTable &symbols,
+             KernelsByHash &kernels) {
   MLIRContext *ctx = loop->getContext();
   Location loc = loop->getLoc();
   SmallVector<Type> argTypes;
@@ -136,6 +165,20 @@ void outline(Operation *loop, func::FuncOp parent,
                                    SmallVector<Value>(captured.begin(), captured.end()));
   loop->replaceAllUsesWith(call.getResults());
   loop->erase();
+
+  SmallVector<func::FuncOp, 1> &same = kernels[structuralHash(kernel)];
+  for (func::FuncOp earlier : same) {
+    if (earlier.getFunctionType() != kernel.getFunctionType() ||
+        !OperationEquivalence::isRegionEquivalentTo(
+            &earlier.getBody(), &kernel.getBody(),
+            OperationEquivalence::IgnoreLocations))
+      continue;
+    call.setCallee(earlier.getSymName());
+    symbols.erase(kernel);
+    return true;
+  }
+  same.push_back(kernel);
+  return false;
 }
 
 struct OutlineKernelsPass
@@ -146,6 +189,7 @@ struct OutlineKernelsPass
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
+    KernelsByHash kernels;
     for (func::FuncOp function : functions) {
       if (function.isExternal())
         continue;
@@ -164,7 +208,8 @@ struct OutlineKernelsPass
         return WalkResult::skip();
       });
       for (auto &[loop, captured] : nests)
-        outline(loop, function, captured, symbols);
+        if (outline(loop, function, captured, symbols, kernels))
+          ++numShared;
     }
   }
 };

@@ -37,15 +37,15 @@ LOWERING = "symc-lower-to-llvm-pipeline"
 def lowering():
     """``symc-lower-to-llvm-pipeline`` with the options ``symc.config`` sets
     (``num_threads``: 0 = one thread per core, 1 = sequential code;
-    ``math``: "libm" turns symc-approximate-math off, "approx-all" extends
-    it to float32)."""
+    ``math``: "libm" turns symc-approximate-math off, "approx-f64" leaves
+    float32 to libmvec)."""
     options = []
     if config.num_threads != 0:
         options.append(f"threads={config.num_threads}")
     if config.math == "libm":
         options.append("approximate-math=0")
-    elif config.math == "approx-all":
-        options.append("approximate-math-f32=1")
+    elif config.math == "approx-f64":
+        options.append("approximate-math-f32=0")
     return f"{LOWERING}{{{' '.join(options)}}}" if options else LOWERING
 
 

@@ -51,7 +51,6 @@
 // CHECK:         %[[H:.*]] = math.fma %{{.*}}, %[[R8]], %{{.*}} : f64
 // CHECK:         %[[RR:.*]] = arith.mulf %[[R]], %[[R]] : f64
 // CHECK:         %[[EM1:.*]] = math.fma %[[RR]], %[[H]], %[[R]] : f64
-// CHECK:         %[[P:.*]] = arith.addf %[[EM1]], %{{.*}} : f64
 // CHECK:         %[[U:.*]] = arith.subi %[[KBITS]], %{{.*}} : i64
 // CHECK:         %[[H:.*]] = arith.shrui %[[U]], %{{.*}} : i64
 // CHECK:         %[[S1BITS:.*]] = arith.shli %[[H]], %{{.*}} : i64
@@ -59,6 +58,7 @@
 // CHECK:         %[[S2E:.*]] = arith.subi %[[U]], %[[H]] : i64
 // CHECK:         %[[S2BITS:.*]] = arith.shli %[[S2E]], %{{.*}} : i64
 // CHECK:         %[[S2:.*]] = arith.bitcast %[[S2BITS]] : i64 to f64
+// CHECK:         %[[P:.*]] = arith.addf %[[EM1]], %{{.*}} : f64
 // CHECK:         %[[PS1:.*]] = arith.mulf %[[P]], %[[S1]] : f64
 // CHECK:         %[[Y:.*]] = arith.mulf %[[PS1]], %[[S2]] : f64
 // CHECK-NOT:     math.exp
@@ -215,4 +215,89 @@ func.func @left_alone(%x: f64, %h: f16) -> (f64, f16) {
   %1 = math.erf %0 : f64
   %2 = math.exp %h : f16
   return %1, %2 : f64, f16
+}
+
+// -----
+
+// Tests tanh next to exp of the same x (B1): tanh takes t = expm1(x), which
+// emits exp's clamps, reduction and polynomial again, so that CSE leaves one
+// kernel for both; tanh = T / (T + 2) with T = fma(t, t, 2t), sign(x) above
+// |x| = 20.
+// RUN: symc-opt %s --split-input-file --symc-approximate-math --cse | FileCheck %s --check-prefix=SHARE
+// SHARE-LABEL: func.func @tanh_with_exp(
+// SHARE-SAME:      %[[X:.*]]: f64)
+// SHARE-DAG:     %[[SHIFT:.*]] = arith.constant 0x4338000000000000 : f64
+// SHARE-DAG:     %[[LOG2E:.*]] = arith.constant 1.4426950408889634 : f64
+// SHARE-DAG:     %[[LIM:.*]] = arith.constant 2.000000e+01 : f64
+// SHARE:         math.fma %{{.*}}, %[[LOG2E]], %[[SHIFT]] : f64
+// SHARE-NOT:     math.fma %{{.*}}, %[[LOG2E]], %[[SHIFT]] : f64
+// SHARE:         %[[T2:.*]] = arith.addf %[[TM1:.*]], %[[TM1]] : f64
+// SHARE:         %[[T:.*]] = math.fma %[[TM1]], %[[TM1]], %[[T2]] : f64
+// SHARE:         %[[D:.*]] = arith.addf %[[T]], %{{.*}} : f64
+// SHARE:         %[[Q:.*]] = arith.divf %[[T]], %[[D]] : f64
+// SHARE:         %[[R:.*]] = math.copysign %[[Q]], %[[X]] : f64
+// SHARE:         %[[A:.*]] = math.absf %[[X]] : f64
+// SHARE:         %[[BIG:.*]] = arith.cmpf ogt, %[[A]], %[[LIM]] : f64
+// SHARE:         %[[TANH:.*]] = arith.select %[[BIG]], %{{.*}}, %[[R]] : f64
+// SHARE-NOT:     math.fma %{{.*}}, %[[LOG2E]], %[[SHIFT]] : f64
+// SHARE:         return %[[TANH]], %{{.*}} : f64, f64
+// With exp not rewritten (functions=tanh), tanh keeps its own form.
+// TANHONLY-LABEL: func.func @tanh_with_exp(
+// TANHONLY-SAME:      %[[X:.*]]: f64)
+// TANHONLY:         %[[A:.*]] = math.absf %[[X]]
+// TANHONLY:         arith.cmpf ogt, %[[A]]
+// TANHONLY:         %[[AC:.*]] = arith.select
+// TANHONLY:         arith.addf %[[AC]], %[[AC]] : f64
+// TANHONLY:         math.exp %[[X]] : f64
+func.func @tanh_with_exp(%x: f64) -> (f64, f64) {
+  %0 = math.tanh %x : f64
+  %1 = math.exp %x : f64
+  return %0, %1 : f64, f64
+}
+
+// -----
+
+// Tests tanh next to exp(-|x|) (softplus, sigmoid): t = expm1(-|x|) shares
+// that kernel; vectors too.
+// SHARE-LABEL: func.func @tanh_with_exp_of_minus_abs(
+// SHARE-SAME:      %[[X:.*]]: vector<8xf64>)
+// SHARE-DAG:     %[[SHIFT:.*]] = arith.constant dense<0x4338000000000000> : vector<8xf64>
+// SHARE-DAG:     %[[LOG2E:.*]] = arith.constant dense<1.4426950408889634> : vector<8xf64>
+// SHARE:         %[[A:.*]] = math.absf %[[X]] : vector<8xf64>
+// SHARE:         %[[Z:.*]] = arith.negf %[[A]] : vector<8xf64>
+// SHARE:         math.fma %{{.*}}, %[[LOG2E]], %[[SHIFT]] : vector<8xf64>
+// SHARE-NOT:     math.fma %{{.*}}, %[[LOG2E]], %[[SHIFT]] : vector<8xf64>
+// SHARE:         %[[T:.*]] = math.fma %[[TM1:.*]], %[[TM1]], %{{.*}} : vector<8xf64>
+// SHARE:         arith.divf %[[T]], %{{.*}} : vector<8xf64>
+// SHARE-NOT:     math.fma %{{.*}}, %[[LOG2E]], %[[SHIFT]] : vector<8xf64>
+// SHARE:         return
+func.func @tanh_with_exp_of_minus_abs(%x: vector<8xf64>) -> (vector<8xf64>, vector<8xf64>) {
+  %a = math.absf %x : vector<8xf64>
+  %n = arith.negf %a : vector<8xf64>
+  %e = math.exp %n : vector<8xf64>
+  %0 = math.tanh %x : vector<8xf64>
+  return %0, %e : vector<8xf64>, vector<8xf64>
+}
+
+// -----
+
+// Tests that tanh next to an exp of another value, or next to an exp the
+// pass leaves alone (functions=tanh), keeps its own form, expm1(2|x|)
+// clamped at 20: two kernels, or exp left as a call.
+// SHARE-LABEL: func.func @tanh_with_unrelated_exp(
+// SHARE-DAG:     %[[SHIFT:.*]] = arith.constant 0x4338000000000000 : f64
+// SHARE-DAG:     %[[LOG2E:.*]] = arith.constant 1.4426950408889634 : f64
+// SHARE:         math.fma %{{.*}}, %[[LOG2E]], %[[SHIFT]] : f64
+// SHARE:         math.fma %{{.*}}, %[[LOG2E]], %[[SHIFT]] : f64
+// RUN: symc-opt %s --split-input-file --symc-approximate-math=functions=tanh | FileCheck %s --check-prefix=TANHONLY
+// TANHONLY-LABEL: func.func @tanh_with_unrelated_exp(
+// TANHONLY:        %[[A:.*]] = math.absf
+// TANHONLY:        arith.cmpf ogt, %[[A]]
+// TANHONLY:        %[[AC:.*]] = arith.select
+// TANHONLY:        arith.addf %[[AC]], %[[AC]] : f64
+// TANHONLY:        math.exp %{{.*}} : f64
+func.func @tanh_with_unrelated_exp(%x: f64, %y: f64) -> (f64, f64) {
+  %0 = math.tanh %x : f64
+  %1 = math.exp %y : f64
+  return %0, %1 : f64, f64
 }

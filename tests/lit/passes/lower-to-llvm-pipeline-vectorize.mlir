@@ -11,10 +11,10 @@
 // RUN:   | mlir-translate --mlir-to-llvmir \
 // RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=skylake-avx512 -S \
 // RUN:   | FileCheck %s --check-prefix=APPROX512
-// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1 approximate-math-f32=1})' \
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx512 threads=1 approximate-math-f32=0})' \
 // RUN:   | mlir-translate --mlir-to-llvmir \
 // RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=skylake-avx512 -S \
-// RUN:   | FileCheck %s --check-prefix=F32APPROX
+// RUN:   | FileCheck %s --check-prefix=F32LIBMVEC
 // RUN: symc-opt %s --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{vector-isa=avx2 threads=1})' \
 // RUN:   | mlir-translate --mlir-to-llvmir \
 // RUN:   | opt -O3 -mtriple=x86_64-unknown-linux-gnu -mcpu=haswell -S \
@@ -22,11 +22,10 @@
 
 // What symc-lower-to-llvm-pipeline leaves for LLVM: after -O3 (what the JIT
 // runs) the fused B1 loop is vectorized, in float64 and float32. By default
-// float64 exp/log/tanh are symc-approximate-math's straight-line code,
-// vectorized at the ISA's width with no call at all, and float32 ones are
-// libmvec vector calls (APPROX*); approximate-math-f32=1 approximates
-// float32 too (F32APPROX); with approximate-math=0 everything is libmvec
-// vector calls of the ISA's width (AVX512, AVX2).
+// exp/log/tanh are symc-approximate-math's straight-line code, vectorized at
+// the ISA's width with no call at all (APPROX*); approximate-math-f32=0
+// leaves float32 to libmvec (F32LIBMVEC); with approximate-math=0
+// everything is libmvec vector calls of the ISA's width (AVX512, AVX2).
 
 // APPROX512-LABEL: define {{.*}} @b1_f64(
 // APPROX512:        call <8 x double> @llvm.fma.v8f64(
@@ -34,26 +33,30 @@
 // APPROX512:        call <8 x double> @llvm.copysign.v8f64(
 // APPROX512-NOT:    call {{.*}}@{{(_ZGV.*|exp|log|tanh)}}(
 // APPROX512-LABEL: define {{.*}} @b1_f32(
-// APPROX512:        call <16 x float> @_ZGVeN16v_tanhf(<16 x float>
-// APPROX512:        call <16 x float> @_ZGVeN16v_expf(<16 x float>
-// APPROX512:        call <16 x float> @_ZGVeN16v_logf(<16 x float>
+// APPROX512:        call <16 x float> @llvm.fma.v16f32(
+// APPROX512:        fdiv <16 x float>
+// APPROX512-NOT:    call {{.*}}@{{(_ZGV.*|expf|logf|tanhf)}}(
 // APPROX512-LABEL: define {{.*}} @sum_exp(
 // APPROX512:        call <8 x double> @llvm.fma.v8f64(
 // APPROX512:        fadd reassoc <8 x double>
 // APPROX512-NOT:    @_ZGVeN8v_exp(
 
-// F32APPROX-LABEL: define {{.*}} @b1_f32(
-// F32APPROX:        call <16 x float> @llvm.fma.v16f32(
-// F32APPROX:        fdiv <16 x float>
-// F32APPROX-NOT:    call {{.*}}@{{(_ZGV.*|expf|logf|tanhf)}}(
-// F32APPROX-LABEL: define {{.*}} @sum_exp(
+// F32LIBMVEC-LABEL: define {{.*}} @b1_f64(
+// F32LIBMVEC-NOT:    call {{.*}}@{{(_ZGV.*|exp|log|tanh)}}(
+// F32LIBMVEC-LABEL: define {{.*}} @b1_f32(
+// F32LIBMVEC:        call <16 x float> @_ZGVeN16v_tanhf(<16 x float>
+// F32LIBMVEC:        call <16 x float> @_ZGVeN16v_expf(<16 x float>
+// F32LIBMVEC:        call <16 x float> @_ZGVeN16v_logf(<16 x float>
+// F32LIBMVEC-LABEL: define {{.*}} @sum_exp(
 
 // APPROX2-LABEL:  define {{.*}} @b1_f64(
 // APPROX2:          call <4 x double> @llvm.fma.v4f64(
 // APPROX2:          fdiv <4 x double>
 // APPROX2-NOT:      call {{.*}}@{{(_ZGV.*|exp|log|tanh)}}(
 // APPROX2-LABEL:  define {{.*}} @b1_f32(
-// APPROX2:          call <8 x float> @_ZGVdN8v_tanhf(<8 x float>
+// APPROX2:          call <8 x float> @llvm.fma.v8f32(
+// APPROX2-NOT:      call {{.*}}@{{(_ZGV.*|expf|logf|tanhf)}}(
+// APPROX2-LABEL:  define {{.*}} @sum_exp(
 
 // AVX512-LABEL: define {{.*}} @b1_f64(
 // AVX512:         call <8 x double> @_ZGVeN8v_tanh(<8 x double>

@@ -101,3 +101,43 @@ func.func @kept(%a: memref<?x?xf64>, %n: index, %m: index) {
   }
   return
 }
+
+// -----
+
+// Tests that nests which outline to the same code (here: the same loop over
+// other buffers) share one kernel, called twice with each nest's buffers,
+// and that a nest differing only in a constant gets its own kernel.
+// CHECK-LABEL: func.func @same_code
+// CHECK-SAME:    (%[[A:.*]]: memref<?xf64>, %[[B:.*]]: memref<?xf64>, %[[N:.*]]: index)
+// CHECK:         call @[[K:same_code_kernel]](%[[N]], %[[A]]) : (index, memref<?xf64>) -> ()
+// CHECK:         call @[[K]](%[[N]], %[[B]]) : (index, memref<?xf64>) -> ()
+// CHECK:         call @[[K3:same_code_kernel_[0-9]+]](%[[N]], %[[A]]) : (index, memref<?xf64>) -> ()
+// CHECK:         return
+// (Each kernel is inserted right after the function: the last comes first.)
+// CHECK:       func.func private @[[K3]](
+// CHECK:         arith.constant 3.000000e+00 : f64
+// CHECK:       func.func private @[[K]](
+// CHECK:         arith.constant 2.000000e+00 : f64
+// CHECK-NOT:   func.func private
+func.func @same_code(%a: memref<?xf64>, %b: memref<?xf64>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %k = arith.constant 2.0 : f64
+  %k3 = arith.constant 3.0 : f64
+  scf.for %i = %c0 to %n step %c1 {
+    %x = memref.load %a[%i] : memref<?xf64>
+    %y = arith.mulf %x, %k : f64
+    memref.store %y, %a[%i] : memref<?xf64>
+  }
+  scf.for %i = %c0 to %n step %c1 {
+    %x = memref.load %b[%i] : memref<?xf64>
+    %y = arith.mulf %x, %k : f64
+    memref.store %y, %b[%i] : memref<?xf64>
+  }
+  scf.for %i = %c0 to %n step %c1 {
+    %x = memref.load %a[%i] : memref<?xf64>
+    %y = arith.mulf %x, %k3 : f64
+    memref.store %y, %a[%i] : memref<?xf64>
+  }
+  return
+}

@@ -63,6 +63,20 @@ UNARY = {
     "erfc": (mpmath.erfc, sp.erfc, lambda r, n, big: _uni(r, -6, 26 if big > 100 else 9, n)),
     "sigmoid": (m_sigmoid, sp.expit, lambda r, n, big: _uni(r, -big, big, n)),
     "softplus": (m_softplus, lambda x: np.logaddexp(0, x), lambda r, n, big: _mix(_uni(r, -big, big, n), _uni(r, -5, 5, n))),
+    # tanh(x) where exp(x) is computed too (symc-approximate-math then
+    # derives tanh from expm1(x), sharing exp's code, not from expm1(-|x|)).
+    "tanh_exp": (mpmath.tanh, np.tanh, lambda r, n, big: _mix(_uni(r, -40, 40, n), _logu(r, 1e-10, 1, n // 2, True))),
+    # tanh(x) where softplus(x) computes exp(-|x|) (tanh then from expm1(-|x|)).
+    "tanh_softplus": (mpmath.tanh, np.tanh, lambda r, n, big: _mix(_uni(r, -40, 40, n), _logu(r, 1e-10, 1, n // 2, True))),
+}
+# Functions of more than one op: name -> the body computing %r from %x.
+# min(tanh(x), exp(x)) = tanh(x) (exp(x) > tanh(x) everywhere).
+BODY = {
+    "tanh_exp": "%%e = symc.exp %%x : %(t)s\n  %%h = symc.tanh %%x : %(t)s\n"
+                "  %%r = symc.minimum %%h, %%e : %(t)s, %(t)s",
+    # min(tanh(x), softplus(x)) = tanh(x) (softplus(x) > max(x, 0) >= tanh(x)).
+    "tanh_softplus": "%%e = symc.softplus %%x : %(t)s\n  %%h = symc.tanh %%x : %(t)s\n"
+                     "  %%r = symc.minimum %%h, %%e : %(t)s, %(t)s",
 }
 # Inputs every listed function also gets, per dtype: the edges of its domain
 # (zeros, subnormals, +-inf, NaN, negative arguments of logarithms) and the
@@ -97,6 +111,10 @@ EXTRA = {
     "tanh": lambda r, n, dt: _mix(_logu(r, 1e-300 if dt == "f64" else 1e-37, 1e300 if dt == "f64" else 1e37, n // 4, True), _edges(dt)),
     "sigmoid": lambda r, n, dt: _mix(_window(r, n // 4, dt, (-750, 750), (-110, 110)), _edges(dt)),
     "softplus": lambda r, n, dt: _mix(_window(r, n // 4, dt, (-750, 750), (-110, 110)), _edges(dt)),
+    "tanh_exp": lambda r, n, dt: _mix(_logu(r, 1e-300 if dt == "f64" else 1e-37, 1e300 if dt == "f64" else 1e37, n // 4, True),
+                                      _window(r, n // 8, dt, (-25, 25), (-12, 12)), _edges(dt)),
+    "tanh_softplus": lambda r, n, dt: _mix(_logu(r, 1e-300 if dt == "f64" else 1e-37, 1e300 if dt == "f64" else 1e37, n // 4, True),
+                                           _window(r, n // 8, dt, (-25, 25), (-12, 12)), _edges(dt)),
 }
 
 def _real(fn):
@@ -123,7 +141,8 @@ def build(args):
     for dt in ("f64", "f32"):
         t = "tensor<?x%s>" % dt
         for name in UNARY:
-            lines.append("func.func @%s_%s(%%x: %s) -> %s {\n  %%r = symc.%s %%x : %s\n  return %%r : %s\n}" % (name, dt, t, t, name, t, t))
+            body = BODY[name] % {"t": t} if name in BODY else "%%r = symc.%s %%x : %s" % (name, t)
+            lines.append("func.func @%s_%s(%%x: %s) -> %s {\n  %s\n  return %%r : %s\n}" % (name, dt, t, t, body, t))
         for name in BINARY:
             lines.append("func.func @%s_%s(%%x: %s, %%y: %s) -> %s {\n  %%r = symc.%s %%x, %%y : %s, %s\n  return %%r : %s\n}" % (name, dt, t, t, t, name, t, t, t))
     os.makedirs(args.work, exist_ok=True)
@@ -181,7 +200,7 @@ def main():
     p.add_argument("--n32", type=int, default=65536)
     p.add_argument("--options", nargs="*", default=[],
                    help="more symc-lower-to-llvm-pipeline options, e.g. approximate-math=0 (libm/libmvec "
-                        "everywhere) or approximate-math-f32=1 (symc's float32 approximations)")
+                        "everywhere) or approximate-math-f32=0 (glibc's float32 libmvec)")
     args = p.parse_args()
     lib = build(args)
     rng = np.random.default_rng(1234)

@@ -147,6 +147,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // CSE merged the tensor.empty destinations; merged, they make
   // one-shot-bufferize's analysis quadratic.
   pm.addNestedPass<func::FuncOp>(createUntieEmptyTensorsPass());
+  // A result written into a slice of a larger tensor (a step's row of a
+  // scan's output array) is computed in that slice rather than into a
+  // temporary copied there afterwards; before symc-inplace, whose choices
+  // bufferization must honour.
+  pm.addPass(bufferization::createEmptyTensorEliminationPass());
   // Destination choices before bufferization: shared-variable updates are
   // written into their argument's buffer after every check (this also drops
   // the update results: the runtime's signature skips them), elementwise

@@ -105,7 +105,7 @@ def StabilizePass : Pass<"symc-stabilize", "func::FuncOp"> {
 }
 
 def ScanPushoutPass : Pass<"symc-scan-pushout", "func::FuncOp"> {
-  let summary = "Moves per-step matrix products out of symc.scan loops.";
+  let summary = "Moves per-step matrix products and dead data out of symc.scan loops.";
   let description = [{
     Theano's scan_pushout_seqs_ops and scan_pushout_dot1 for products: one
     large BLAS product outside the loop replaces one small product per step
@@ -122,7 +122,30 @@ def ScanPushoutPass : Pass<"symc-scan-pushout", "func::FuncOp"> {
       => `a_t` and `b_t` become step outputs `A`, `B` and the scan's result is
       `c_0 + dot(transpose(A'), B')` with `A'`, `B'` the stacked rows
       flattened into matrices. Carries with a history are left alone.
-    Scans with `until` are left alone: they may stop before the last row.
+    - A carry `c` whose next value is `c + reduce_sum(v_t, axes)` (with
+      keepdims, possibly with the kept dimensions dropped by a dimshuffle)
+      and that is used nowhere else (the gradient of a bias) => `v_t`
+      becomes a step output `V` and the result is
+      `c_0 + reduce_sum(V, [0] + (axes + 1))`.
+    - A step output that is the row the step read of a sequence => the
+      sequence's first `n_steps` rows (a view; the loop no longer copies it).
+    - A sequence whose rows the scan reads are all zero => zeros in the body
+      (then folded away): zeros, or a slice `[a:b]` with `b` before the last
+      row of zeros incremented only at their last row (`[-1]`, or
+      `[shape(x)[0] - 1]`) or along tail slices `[k:]` by such arrays. This
+      is the gradient of a history used only through its last state
+      (`loss(hs[-1])`); `subtensor` of its last row becomes the sum of the
+      increments, so the backward scan starts from it and the arrays of
+      zeros are never built.
+    - Sequences and invariants whose block arguments are unused are dropped
+      (as in Theano, an unread sequence is no longer checked to have
+      `n_steps` rows).
+    - `reshape(x[a:b], [-1, k...])` with `x : [n, r, k...]` (static `r`, `k`)
+      => `reshape(x, [-1, k...])[a*r : b*r]` (Python's normalization of the
+      bounds is linear in the row count): the stacked rows the products read
+      are then views of the sequences, not packed copies.
+    Scans with `until` are left alone by the products and the step-output
+    rewrite: they may stop before the last row.
 
     Before:
     ```mlir
@@ -142,10 +165,8 @@ def ScanPushoutPass : Pass<"symc-scan-pushout", "func::FuncOp"> {
     %pf = symc.dot %flat, %u : tensor<?x3xf64>, tensor<3x8xf64>
     %ps = symc.reshape %pf, %shape3 : (tensor<?x8xf64>, tensor<3xi64>) -> tensor<?x4x8xf64>
     %r = symc.scan steps %n carries(%h0 : tensor<4x8xf64>)
-        sequences(%xs, %ps : tensor<?x4x3xf64>, tensor<?x4x8xf64>)
-        invariants(%u : tensor<3x8xf64>) -> (tensor<4x8xf64>) {
-    ^bb0(%h: tensor<4x8xf64>, %x: tensor<4x3xf64>, %p: tensor<4x8xf64>,
-         %u1: tensor<3x8xf64>):
+        sequences(%ps : tensor<?x4x8xf64>) -> (tensor<4x8xf64>) {
+    ^bb0(%h: tensor<4x8xf64>, %p: tensor<4x8xf64>):
       %s = symc.add %h, %p : tensor<4x8xf64>
       %t = symc.tanh %s : tensor<4x8xf64>
       symc.scan.yield %t : tensor<4x8xf64>
@@ -345,7 +366,12 @@ def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
     history carry is read back from row `i` of its array, so only carries
     without history are loop-carried values. Run-time checks (`symc.check`)
     guard a negative number of steps, sequences shorter than it and carries
-    or step outputs that change shape.
+    or step outputs that change shape. An invariant that is a transposed
+    matrix (`symc.dimshuffle [1, 0]`) and that the body only multiplies
+    (`symc.dot`, `symc.gemm` operands without a transpose flag) is
+    transposed once before the loop (`linalg.transpose`): per-step BLAS
+    products then read it row-major instead of packing a transposed view
+    at every step.
 
     Before:
     ```mlir
@@ -370,6 +396,7 @@ def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
     ```
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::symc::SymcDialect"];

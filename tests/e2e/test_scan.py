@@ -281,3 +281,23 @@ def test_second_derivative_of_a_nested_scan():
         return symc.grad((out ** 2).sum(), w) * m
 
     verify_grad(fn, [rng().standard_normal((3, 4)), np.array(0.7)], rng=rng(3), use_native=True)
+
+
+@pytest.mark.parametrize("steps", [0, 1, 6])
+def test_transposed_invariant_products_match_numpy(steps):
+    # w.T is an invariant the body only multiplies: the loop reads a
+    # transposed copy made once before it (and still w itself for w + ...).
+    h0 = st.tensor("float64", shape=(3, 5), name="h0")
+    w = st.tensor("float64", shape=(5, 5), name="w")
+    n = st.tensor("int64", shape=(), name="n")
+    hs, _ = symc.scan(lambda h, wt, w: st.tanh(st.dot(h, wt)) + 0.1 * st.dot(h, w), outputs_info=h0,
+                      non_sequences=[w.T, w], n_steps=n)
+    f = symc.function([h0, w, n], hs)
+    r = np.random.default_rng(steps)
+    h0v, wv = r.standard_normal((3, 5)), r.standard_normal((5, 5)) * 0.5
+    want, h = [], h0v
+    for _ in range(steps):
+        h = np.tanh(h @ wv.T) + 0.1 * (h @ wv)
+        want.append(h)
+    got = f(h0v, wv, np.int64(steps))
+    np.testing.assert_allclose(got, np.array(want).reshape(steps, 3, 5), rtol=1e-12, atol=1e-13)

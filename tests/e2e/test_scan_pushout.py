@@ -118,3 +118,77 @@ def test_one_function_serves_sequences_of_any_length():
         np.testing.assert_allclose(gw, num_gw, rtol=1e-5, atol=1e-7)
         if T == 0:
             assert not gw.any() and not gu.any()
+
+
+def test_gradient_of_the_last_state_builds_no_arrays_of_zeros():
+    # loss(hs[-1]): the gradient of the history is zeros but for its last
+    # row; the backward scan starts from that row and reads no sequence of
+    # zeros (no broadcast_to left in the optimized IR).
+    f = rnn(7, 3, 4, 5)
+    optimized = f.dump_mlir("optimized")
+    assert "symc.broadcast_to" not in optimized
+    assert "symc.inc_subtensor" not in optimized
+    g = rnn(7, 3, 4, 5, mode=symc.Mode(excluding=["symc-scan-pushout"]))
+    assert "symc.inc_subtensor" in g.dump_mlir("optimized")
+    for seed in (0, 1):
+        a = args(7, 3, 4, 5, seed=seed)
+        want = numpy_bptt(*a)
+        for x, y, w_ in zip(f(*a), g(*a), want):
+            np.testing.assert_allclose(x, w_, rtol=1e-10, atol=1e-12)
+            np.testing.assert_allclose(y, w_, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("rows", ["first_and_last", "last_two", "all"])
+def test_gradients_through_other_rows_of_the_history(rows):
+    # Losses that read rows other than the last keep their per-step gradient
+    # sequence; checked against central finite differences.
+    T, batch, n_in, n_hid = 5, 2, 3, 4
+    x = st.tensor("float64", shape=(T, batch, n_in), name="x")
+    h0 = st.tensor("float64", shape=(batch, n_hid), name="h0")
+    w = st.tensor("float64", shape=(n_hid, n_hid), name="w")
+    u = st.tensor("float64", shape=(n_in, n_hid), name="u")
+    b = st.tensor("float64", shape=(n_hid,), name="b")
+    hs, _ = symc.scan(lambda xt, h, w, u, b: st.tanh(st.dot(h, w) + st.dot(xt, u) + b), sequences=x,
+                      outputs_info=h0, non_sequences=[w, u, b])
+    pick = {"first_and_last": lambda h: (h[0] ** 2).sum() + (h[-1] ** 3).sum(),
+            "last_two": lambda h: (h[-2:] ** 2).sum(),
+            "all": lambda h: (h ** 2).sum()}[rows]
+    loss = pick(hs)
+    f = symc.function([x, h0, w, u, b], [loss] + symc.grad(loss, [w, u, b, h0]))
+    a = args(T, batch, n_in, n_hid, seed=4)
+
+    def loss_of(*v):
+        h = numpy_bptt(*v)[1]
+        return {"first_and_last": lambda h: (h[0] ** 2).sum() + (h[-1] ** 3).sum(),
+                "last_two": lambda h: (h[-2:] ** 2).sum(),
+                "all": lambda h: (h ** 2).sum()}[rows](h)
+
+    got = f(*a)
+    np.testing.assert_allclose(got[0], loss_of(*a), rtol=1e-12)
+    eps = 1e-6
+    for g, k in zip(got[1:], (2, 3, 4, 1)):
+        num = np.zeros_like(a[k])
+        for i in np.ndindex(a[k].shape):
+            plus = [v.copy() for v in a]
+            minus = [v.copy() for v in a]
+            plus[k][i] += eps
+            minus[k][i] -= eps
+            num[i] = (loss_of(*plus) - loss_of(*minus)) / (2 * eps)
+        np.testing.assert_allclose(g, num, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("start,stop", [(None, "n"), ("n", None), (-3, "n"), ("n", -1), (1, 100), ("n", 2)])
+@pytest.mark.parametrize("n", [0, 2, -2, 7])
+def test_flattened_row_slices_match_numpy(start, stop, n):
+    # reshape(x[a:b], (-1, k)) is rewritten into a slice of reshape(x): the
+    # bounds are scaled, Python's negative bounds and clamping included.
+    x = st.tensor("float64", shape=(None, 4, 3), name="x")
+    i = st.tensor("int64", shape=(), name="i")
+    flat = x[i if start == "n" else start:i if stop == "n" else stop].reshape((-1, 3))
+    f = symc.function([x, i], [flat, flat.sum()], on_unused_input="ignore")
+    assert "symc.reshape %arg0" in f.dump_mlir("optimized")
+    xv = np.arange(5 * 4 * 3, dtype=np.float64).reshape(5, 4, 3)
+    want = xv[n if start == "n" else start:n if stop == "n" else stop].reshape(-1, 3)
+    got, total = f(xv, np.int64(n))
+    np.testing.assert_array_equal(got, want)
+    assert total == want.sum()

@@ -9,7 +9,9 @@
 // history carry is read back from its array rather than carried separately.
 // Only carries without history are yielded as loop values. A step output
 // whose rows have dynamic sizes gets its array from the first step, peeled
-// off the loop, so that every loop-carried array keeps its shape.
+// off the loop, so that every loop-carried array keeps its shape. A
+// transposed matrix invariant that the body only multiplies is transposed
+// once before the loop, so that every step's product reads it row-major.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +21,7 @@
 #include "dialects/Symc/IR/SymcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -94,6 +97,24 @@ Value castTo(OpBuilder &b, Location loc, Value value, Type type) {
   return tensor::CastOp::create(b, loc, type, value);
 }
 
+/// Whether every use of `arg` is a product's matrix operand read as
+/// stored: symc.dot, or symc.gemm's `a`/`b` without its transpose flag.
+bool onlyMultipliedAsStored(BlockArgument arg) {
+  return !arg.use_empty() && llvm::all_of(arg.getUses(), [](OpOperand &use) {
+    Operation *user = use.getOwner();
+    if (isa<DotOp>(user))
+      return true;
+    auto gemm = dyn_cast<GemmOp>(user);
+    if (!gemm)
+      return false;
+    if (use.get() == gemm.getA() && use.getOperandNumber() == 1)
+      return !gemm.getTransposeA();
+    if (use.get() == gemm.getB() && use.getOperandNumber() == 2)
+      return !gemm.getTransposeB();
+    return false;
+  });
+}
+
 /// Lowers one scan whose body holds no symc.scan any more.
 class ScanLowering {
 public:
@@ -110,6 +131,29 @@ public:
     for (unsigned k = 0; k < scan.getNumOutputs(); ++k)
       outputTypes.push_back(
           cast<RankedTensorType>(yielded[numCarries + k].getType()));
+
+    // A transposed matrix (a dimshuffle [1, 0], which products read through
+    // a transposed view) that the body only multiplies is transposed once
+    // here: OpenBLAS packs a transposed operand more slowly at every step
+    // (7% per 32x256x256 product).
+    for (auto [arg, inv] :
+         llvm::zip(scan.getInvariantArgs(), scan.getInvariants())) {
+      Value value = inv;
+      auto shuffle = inv.getDefiningOp<DimshuffleOp>();
+      auto type = cast<RankedTensorType>(inv.getType());
+      if (shuffle && type.getRank() == 2 &&
+          shuffle.getPattern() == ArrayRef<int64_t>{1, 0} &&
+          isa<FloatType>(type.getElementType()) &&
+          onlyMultipliedAsStored(arg)) {
+        Value init = emptyTensor(b, loc, getShape(b, loc, inv),
+                                 type.getElementType());
+        value = linalg::TransposeOp::create(b, loc, shuffle.getInput(), init,
+                                            ArrayRef<int64_t>{1, 0})
+                    ->getResult(0);
+        value = castTo(b, loc, value, type);
+      }
+      invariants.push_back(value);
+    }
 
     Value steps = tensor::ExtractOp::create(b, loc, scan.getNSteps());
     n = arith::IndexCastOp::create(b, loc, b.getIndexType(), steps);
@@ -307,8 +351,7 @@ private:
          llvm::zip(scan.getSequenceArgs(), scan.getSequences()))
       mapping.map(arg, readRow(b, loc, seq, row,
                                cast<RankedTensorType>(arg.getType())));
-    for (auto [arg, inv] :
-         llvm::zip(scan.getInvariantArgs(), scan.getInvariants()))
+    for (auto [arg, inv] : llvm::zip(scan.getInvariantArgs(), invariants))
       mapping.map(arg, inv);
     Block &body = scan.getBody().front();
     for (Operation &op : body.without_terminator())
@@ -376,6 +419,8 @@ private:
   Location loc;
   unsigned numCarries = 0;
   SmallVector<RankedTensorType> outputTypes;
+  /// The values the body's invariant arguments stand for in the loop.
+  SmallVector<Value> invariants;
   Value n;
 };
 

@@ -169,3 +169,39 @@ func.func @nested(%n: tensor<i64>, %m: tensor<?x?xf64>, %z: tensor<f64>) -> tens
   }
   return %r : tensor<?xf64>
 }
+
+// -----
+
+// Tests that a transposed matrix invariant that the body only multiplies is
+// transposed once before the loop (the per-step product then reads it
+// row-major), and that one the body also reads otherwise stays a view.
+// CHECK-LABEL: func.func @transposed_invariant(
+// CHECK-SAME:    %[[N:.*]]: tensor<i64>, %[[D0:.*]]: tensor<2x4xf64>, %[[W:.*]]: tensor<4x4xf64>
+// CHECK:         %[[E:.*]] = tensor.empty() : tensor<4x4xf64>
+// CHECK:         %[[WT:.*]] = linalg.transpose ins(%[[W]] : tensor<4x4xf64>) outs(%[[E]] : tensor<4x4xf64>) permutation = [1, 0]
+// CHECK:         scf.for
+// CHECK:           symc.dot %{{.*}}, %[[WT]] : tensor<2x4xf64>, tensor<4x4xf64>
+// CHECK-NOT:     linalg.transpose
+// CHECK-LABEL: func.func @transposed_invariant_also_added(
+// CHECK-NOT:     linalg.transpose
+// CHECK:         scf.for
+func.func @transposed_invariant(%n: tensor<i64>, %d0: tensor<2x4xf64>, %w: tensor<4x4xf64>) -> tensor<2x4xf64> {
+  %wt = symc.dimshuffle %w [1, 0] : tensor<4x4xf64>
+  %r = symc.scan steps %n carries(%d0 : tensor<2x4xf64>) invariants(%wt : tensor<4x4xf64>) reverse -> (tensor<2x4xf64>) {
+  ^bb0(%d: tensor<2x4xf64>, %w1: tensor<4x4xf64>):
+    %p = symc.dot %d, %w1 : tensor<2x4xf64>, tensor<4x4xf64>
+    %t = symc.tanh %p : tensor<2x4xf64>
+    symc.scan.yield %t : tensor<2x4xf64>
+  }
+  return %r : tensor<2x4xf64>
+}
+func.func @transposed_invariant_also_added(%n: tensor<i64>, %d0: tensor<4x4xf64>, %w: tensor<4x4xf64>) -> tensor<4x4xf64> {
+  %wt = symc.dimshuffle %w [1, 0] : tensor<4x4xf64>
+  %r = symc.scan steps %n carries(%d0 : tensor<4x4xf64>) invariants(%wt : tensor<4x4xf64>) -> (tensor<4x4xf64>) {
+  ^bb0(%d: tensor<4x4xf64>, %w1: tensor<4x4xf64>):
+    %p = symc.dot %d, %w1 : tensor<4x4xf64>, tensor<4x4xf64>
+    %s = symc.add %p, %w1 : tensor<4x4xf64>
+    symc.scan.yield %s : tensor<4x4xf64>
+  }
+  return %r : tensor<4x4xf64>
+}

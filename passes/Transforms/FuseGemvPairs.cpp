@@ -23,6 +23,8 @@
 
 #include "passes/Passes.h"
 
+#include "passes/Conversion/SymcToLinalg/LoweringUtils.h"
+
 #include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -39,7 +41,6 @@
 
 #include "llvm/ADT/SetVector.h"
 
-#include <atomic>
 
 namespace mlir::symc {
 #define GEN_PASS_DEF_FUSEGEMVPAIRSPASS
@@ -373,24 +374,6 @@ FailureOr<GemvPair> matchPair(scf::IfOp guard) {
 // The fused loop
 //===----------------------------------------------------------------------===//
 
-/// Numbers the read-only to_buffer ops this pass creates, so that CSE never
-/// merges two of them (see readBuffer in Linear.cpp).
-std::atomic<uint64_t> nextRowPassOperand{0};
-
-Value readBuffer(OpBuilder &b, Location loc, Value tensor) {
-  auto type = cast<RankedTensorType>(tensor.getType());
-  SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
-  auto layout =
-      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides);
-  auto memrefType =
-      MemRefType::get(type.getShape(), type.getElementType(), layout);
-  auto op = bufferization::ToBufferOp::create(b, loc, memrefType, tensor,
-                                              /*read_only=*/true);
-  op->setAttr("symc.row_pass_operand",
-              b.getI64IntegerAttr(static_cast<int64_t>(nextRowPassOperand++)));
-  return op;
-}
-
 /// A view of `buffer` whose innermost stride is the static 1 (valid only
 /// where the run-time stride is 1).
 Value unitStrideView(OpBuilder &b, Location loc, Value buffer) {
@@ -577,8 +560,8 @@ struct FuseGemvPair : OpRewritePattern<scf::IfOp> {
     s.pair = &pair;
     s.elem = elem;
     s.out = pair.second.out;
-    Value x = readBuffer(rewriter, loc, pair.second.matrix);
-    Value w = readBuffer(rewriter, loc, pair.first.x);
+    Value x = readOnlyBuffer(rewriter, loc, pair.second.matrix);
+    Value w = readOnlyBuffer(rewriter, loc, pair.first.x);
     Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value c1 = arith::ConstantIndexOp::create(rewriter, loc, 1);
     Value rows = memref::DimOp::create(rewriter, loc, x, c0);
@@ -591,7 +574,7 @@ struct FuseGemvPair : OpRewritePattern<scf::IfOp> {
       s.beta1IsZero = arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::OEQ,
                                             pair.first.beta, zero);
     for (Value in : pair.rowInputs)
-      s.rowBuffers[in] = readBuffer(rewriter, loc, in);
+      s.rowBuffers[in] = readOnlyBuffer(rewriter, loc, in);
     for (Value in : pair.invariants) {
       auto type = cast<RankedTensorType>(in.getType());
       SmallVector<Value> indices(type.getRank(), c0);

@@ -32,7 +32,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
-#include <atomic>
 
 using namespace mlir;
 using namespace mlir::symc;
@@ -66,38 +65,6 @@ StridedBuffer describeBuffer(OpBuilder &b, Location loc, Value memref) {
   for (Value stride : metadata.getStrides())
     buffer.strides.push_back(arith::IndexCastOp::create(b, loc, i64, stride));
   return buffer;
-}
-
-/// Numbers the read-only `to_buffer` ops of BLAS operands (see readBuffer).
-std::atomic<uint64_t> nextBlasOperand{0};
-
-/// A read-only buffer of `tensor` that stays where it is created.
-///
-/// One-shot bufferization treats a `to_buffer` as the read of its tensor: a
-/// later op may write into that buffer in place once the tensor is dead. The
-/// BLAS call that really reads it comes right after this op, so that is only
-/// safe while each call keeps its own `to_buffer`. `to_buffer` is Pure, and
-/// CSE would merge the ones of two products of the same operand into the first
-/// one; the second call would then read a buffer an in-place op between the
-/// two calls has overwritten (the second derivative of dot(a, a.T) did). A
-/// unique attribute makes every such op distinct to CSE.
-Value readBuffer(OpBuilder &b, Location loc, MemRefType type, Value tensor) {
-  auto op = bufferization::ToBufferOp::create(b, loc, type, tensor,
-                                              /*read_only=*/true);
-  op->setAttr("symc.blas_operand",
-              b.getI64IntegerAttr(static_cast<int64_t>(nextBlasOperand++)));
-  return op;
-}
-
-/// A read-only buffer of `tensor` with fully dynamic strides (readBuffer).
-Value readOnlyBuffer(OpBuilder &b, Location loc, Value tensor) {
-  auto type = cast<RankedTensorType>(tensor.getType());
-  SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
-  auto layout =
-      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides);
-  auto memrefType =
-      MemRefType::get(type.getShape(), type.getElementType(), layout);
-  return readBuffer(b, loc, memrefType, tensor);
 }
 
 /// The matrix a 2-D tensor transposes, when it is the result of a

@@ -12,12 +12,15 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 
 #include "llvm/ADT/APFloat.h"
+
+#include <atomic>
 
 using namespace mlir;
 using namespace mlir::symc;
@@ -381,4 +384,36 @@ func::FuncOp mlir::symc::getOrDeclareFunction(OpBuilder &b, Operation *from,
   auto func = func::FuncOp::create(b, module.getLoc(), name, type);
   func.setPrivate();
   return func;
+}
+
+/// Numbers the read-only `to_buffer` ops readBuffer creates.
+static std::atomic<uint64_t> nextBlasOperand{0};
+
+/// A read-only buffer of `tensor` that stays where it is created.
+///
+/// One-shot bufferization treats a `to_buffer` as the read of its tensor: a
+/// later op may write into that buffer in place once the tensor is dead. The
+/// BLAS call that really reads it comes right after this op, so that is only
+/// safe while each call keeps its own `to_buffer`. `to_buffer` is Pure, and
+/// CSE would merge the ones of two products of the same operand into the first
+/// one; the second call would then read a buffer an in-place op between the
+/// two calls has overwritten (the second derivative of dot(a, a.T) did). A
+/// unique attribute makes every such op distinct to CSE.
+Value mlir::symc::readBuffer(OpBuilder &b, Location loc, MemRefType type, Value tensor) {
+  auto op = bufferization::ToBufferOp::create(b, loc, type, tensor,
+                                              /*read_only=*/true);
+  op->setAttr("symc.blas_operand",
+              b.getI64IntegerAttr(static_cast<int64_t>(nextBlasOperand++)));
+  return op;
+}
+
+/// A read-only buffer of `tensor` with fully dynamic strides (readBuffer).
+Value mlir::symc::readOnlyBuffer(OpBuilder &b, Location loc, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
+  auto layout =
+      StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides);
+  auto memrefType =
+      MemRefType::get(type.getShape(), type.getElementType(), layout);
+  return readBuffer(b, loc, memrefType, tensor);
 }

@@ -81,6 +81,15 @@ Value toIndex(OpBuilder &b, Location loc, OpFoldResult size);
 /// The product of sizes, as an index value.
 Value product(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes);
 
+/// A read-only `bufferization.to_buffer` of `tensor` of type `type` that no
+/// CSE merges with another: the buffer an external call (BLAS, a fused
+/// loop replacing BLAS calls) reads right after it (see LoweringUtils.cpp).
+Value readBuffer(OpBuilder &b, Location loc, MemRefType type, Value tensor);
+
+/// readBuffer with fully dynamic strides and offset (any layout `tensor`
+/// bufferizes to).
+Value readOnlyBuffer(OpBuilder &b, Location loc, Value tensor);
+
 /// The indexing map of an operand of an elementwise op over result shape
 /// `resultShape`: dimension d reads index 0 where the operand has a static 1
 /// and the result dimension is not a static 1 (broadcasting), else d.

@@ -250,6 +250,14 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // Loop nests of large functions -> functions of their own: LLVM's code
   // generation is superlinear in the size of a function.
   pm.addPass(createOutlineKernelsPass());
+  // A function left as thousands of kernel calls -> chunks of calls: LLVM's
+  // register allocation is superlinear in the length of one block whose
+  // values live across many calls.
+  if (options.chunkCalls > 0) {
+    ChunkCallsPassOptions chunks;
+    chunks.callsPerChunk = options.chunkCalls;
+    pm.addPass(createChunkCallsPass(chunks));
+  }
   // Transcendentals -> libm calls with libmvec vector variants, now that the
   // loops they will be vectorized in exist.
   LowerMathPassOptions math;

@@ -136,6 +136,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Fewest same-shaped temporaries of a function that share "
                      "one allocation (symc-pack-buffers; 0: never)"),
       llvm::cl::init(64)};
+  Option<unsigned> chunkCalls{
+      *this, "chunk-calls",
+      llvm::cl::desc("Calls per function that runs of kernel calls of huge "
+                     "functions are cut into (symc-chunk-calls; 0: never)"),
+      llvm::cl::init(32)};
   Option<int> threads{
       *this, "threads",
       llvm::cl::desc("Threads that large compute-only loops are split over: "

@@ -912,6 +912,62 @@ def AnnotateLoopsPass : Pass<"symc-annotate-loops"> {
   ];
 }
 
+def ChunkCallsPass : Pass<"symc-chunk-calls", "ModuleOp"> {
+  let summary = "Moves runs of calls of a function made of thousands of calls into functions of their own.";
+  let description = [{
+    After `symc-outline-kernels`, a deep chain's function (or its gradient's)
+    is one basic block of thousands of kernel calls, each passed buffer
+    addresses computed once and alive until their last use, often thousands
+    of calls later. LLVM's register allocator splits live ranges inside a
+    block in time superlinear in its length (the 5000-step chain's
+    gradient spent 31 s in code generation). In every function with at
+    least `min-calls` result-less `func.call`s in its top-level block, runs
+    of such calls with only side-effect-free, region-free ops between them
+    become private functions (internal linkage, `passthrough = ["noinline"]`)
+    of `calls-per-chunk` calls each, called where the run's last call was.
+    A chunk recomputes the values its calls take from copies of their
+    side-effect-free definitions (a `memref.view` of a packed buffer and its
+    offset arithmetic, up to 8 ops deep) and takes the rest (the buffers'
+    allocations, arguments) as arguments; the copies left unused are erased.
+    Calls with results, ops with side effects (allocations, deallocations,
+    checks) and ops with regions end a run. Linear in the size of the
+    function; run it after the last `symc-outline-kernels`.
+
+    Before (`calls-per-chunk=2`):
+    ```mlir
+    %v0 = memref.view %arena[%o0][%n] : memref<?xi8> to memref<?xf64>
+    call @f_kernel(%n, %x, %v0) : (index, memref<?xf64>, memref<?xf64>) -> ()
+    %v1 = memref.view %arena[%o1][%n] : memref<?xi8> to memref<?xf64>
+    call @f_kernel(%n, %v0, %v1) : (index, memref<?xf64>, memref<?xf64>) -> ()
+    ```
+    After:
+    ```mlir
+    call @f_chunk(%n, %x, %arena, %o0, %o1) : (...) -> ()
+    func.func private @f_chunk(%n: index, %x: memref<?xf64>, %arena: memref<?xi8>,
+                               %o0: index, %o1: index)
+        attributes {llvm.linkage = #llvm.linkage<internal>, passthrough = ["noinline"]} {
+      %v0 = memref.view %arena[%o0][%n] : memref<?xi8> to memref<?xf64>
+      call @f_kernel(%n, %x, %v0) : (index, memref<?xf64>, memref<?xf64>) -> ()
+      %v1 = memref.view %arena[%o1][%n] : memref<?xi8> to memref<?xf64>
+      call @f_kernel(%n, %v0, %v1) : (index, memref<?xf64>, memref<?xf64>) -> ()
+      return
+    }
+    ```
+    (The offsets are recomputed too when their arithmetic is in the block.)
+  }];
+  let options = [
+    Option<"minCalls", "min-calls", "unsigned", /*default=*/"64",
+           "Fewest result-less calls in a function's top-level block worth chunking">,
+    Option<"callsPerChunk", "calls-per-chunk", "unsigned", /*default=*/"32",
+           "Calls per chunk function">
+  ];
+  let statistics = [
+    Statistic<"numChunks", "chunks", "Chunk functions made">
+  ];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::LLVM::LLVMDialect"];
+}
+
 def OutlineKernelsPass : Pass<"symc-outline-kernels", "ModuleOp"> {
   let summary = "Moves each outermost loop nest of a large function into a function of its own.";
   let description = [{

@@ -84,3 +84,25 @@ def test_two_shapes_in_one_function_get_separate_slots():
     np.testing.assert_allclose(got_m, _numpy_chain_and_grad(mv, STEPS)[1], rtol=1e-9, atol=1e-12)
     maker = FunctionMaker([x, m], [gx, gm])
     assert _allocation_calls(maker, 64) <= 8
+
+
+# -- symc-chunk-calls: the same kind of function, its kernel calls in chunks --
+
+CHAIN_STEPS = 1100  # ~16 steps per capped kernel: > 64 kernel calls
+
+
+def _chunks(maker, calls):
+    pipeline = (f"builtin.module({maker.mode.optimizer_pipeline[len('builtin.module('):-1]},"
+                f"symc-lower-to-llvm-pipeline{{threads=1 chunk-calls={calls}}})")
+    return native.stage_ir(maker.ir, pipeline).count("llvm.func internal @f_chunk")
+
+
+def test_a_function_of_many_kernel_calls_runs_them_in_chunks_and_matches_numpy():
+    x = st.dvector("x")
+    y = _chain(x, CHAIN_STEPS)
+    f = symc.function([x], y)
+    xv = np.linspace(-2, 2, 9)
+    np.testing.assert_allclose(f(xv), _numpy_chain_and_grad(xv, CHAIN_STEPS)[0], rtol=1e-9, atol=1e-12)
+    maker = FunctionMaker([x], [y])
+    assert _chunks(maker, 32) >= 2
+    assert _chunks(maker, 0) == 0

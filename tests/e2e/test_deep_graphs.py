@@ -2,9 +2,9 @@
 parsed and verified by the native compiler without hitting Python's
 recursion limit or a C++ stack limit; a 2,000-step chain and its gradient go
 through every pass and LLVM and match NumPy. (Compiling the 100,000-step
-chain natively is correct but takes far too long for a test while code
-generation of huge functions is superlinear: issue 8.) Compile *time* is
-measured by B4 (`make bench`), never here."""
+chain and its gradient natively is correct but takes minutes, too long for
+a test: issue 8.) Compile *time* is measured by B4 (`make bench`), never
+here."""
 
 import sys
 

@@ -670,7 +670,8 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     Statistic<"numOutputCopies", "output-copies", "Results copied because they view an updated argument">,
     Statistic<"numElementwise", "elementwise-reuses", "Elementwise results written into a dead operand">,
     Statistic<"numChainCuts", "chain-cuts", "Dead operands not reused because their chain reached max-chain">,
-    Statistic<"numAccumulators", "blas-accumulators", "BLAS calls accumulating into a dead operand's buffer">
+    Statistic<"numAccumulators", "blas-accumulators", "BLAS calls accumulating into a dead operand's buffer">,
+    Statistic<"numRowAccumulators", "blas-row-accumulators", "BLAS calls accumulating into a dead row of a tensor read row by row in a loop">
   ];
 }
 

@@ -667,7 +667,7 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     MemRefType allocType = alloc.getType();
     auto tensorType = dyn_cast<RankedTensorType>(source.getTensor().getType());
     if (!slice || slice->getBlock() != copy->getBlock() || !tensorType ||
-        !allocType.hasStaticShape() || !allocType.getLayout().isIdentity() ||
+        !allocType.getLayout().isIdentity() ||
         allocType.getShape() != tensorType.getShape() ||
         !readsNoElementBesides(slice, source) || !isDeadRowOfFreshTensor(slice))
       return false;
@@ -682,7 +682,9 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
         continue;
       }
       if (user != copy.getOperation() &&
-          !isa<memref::ExtractAlignedPointerAsIndexOp, linalg::LinalgOp>(user))
+          !isa<memref::ExtractAlignedPointerAsIndexOp,
+               memref::ExtractStridedMetadataOp, memref::DimOp,
+               linalg::LinalgOp>(user))
         return false;
     }
     if (!product)
@@ -691,6 +693,8 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     int64_t offset;
     if (failed(allocType.getStridesAndOffset(strides, offset)))
       return false;
+    // Strides that depend on sizes (dynamic in the type) reach the call
+    // through the buffer's metadata, which then describes the row instead.
     auto rowType = MemRefType::get(
         allocType.getShape(), allocType.getElementType(),
         StridedLayoutAttr::get(copy.getContext(), ShapedType::kDynamic, strides));
@@ -710,6 +714,13 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
         pointer.replaceAllUsesWith(
             arith::AddIOp::create(b, loc, base, bytes).getResult());
         pointer->erase();
+      } else if (auto old = dyn_cast<memref::ExtractStridedMetadataOp>(user)) {
+        // The pointer above already points at the row's first element.
+        b.setInsertionPoint(old);
+        SmallVector<Value> results(metadata->getResults());
+        results[1] = arith::ConstantIndexOp::create(b, loc, 0);
+        old->replaceAllUsesWith(results);
+        old->erase();
       }
     }
     copy->erase();

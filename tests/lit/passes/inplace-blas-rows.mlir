@@ -194,3 +194,38 @@ func.func @sequence_above_an_enclosing_loop(%x: tensor<6x4xf64>, %u: tensor<4x8x
   }
   return %outer : tensor<2x8xf64>
 }
+
+// -----
+
+// Tests rows whose sizes are known only at run time: the row's stride is
+// dynamic and reaches the call through the row's own metadata (the
+// contiguous inner stride stays in the type).
+// CHECK-LABEL: func.func @gemm_into_dynamic_rows
+// CHECK:         scf.for %[[I:[^ ]+]] = {{.*}} iter_args(%{{.*}} = %{{.*}}, %[[CARRIED:.*]] = %{{.*}})
+// CHECK:           %[[ROW:.*]] = tensor.extract_slice %[[CARRIED]][%[[I]], 0, 0]
+// CHECK:           %[[ROWBUF:.*]] = bufferization.to_buffer %[[ROW]] : tensor<?x?xf64> to memref<?x?xf64, strided<[?, 1], offset: ?>>
+// CHECK:           %{{[^,]+}}, %{{[^,]+}}, %{{[^,]+}}, %[[STRIDES:[^:]+]]:2 = memref.extract_strided_metadata %[[ROWBUF]]
+// CHECK:           %[[LDC:.*]] = arith.index_cast %[[STRIDES]]#0 : index to i64
+// CHECK:           call @symc_rt_gemm_f64({{.*}}, %[[LDC]], %{{.*}})
+// CHECK:           tensor.insert_slice %{{.*}} into %[[CARRIED]][%[[I]], 0, 0]
+// BUF-LABEL: func.func @gemm_into_dynamic_rows
+// BUF:         scf.for
+// BUF-NOT:       memref.alloc
+// BUF-NOT:       memref.copy
+// BUF:           call @symc_rt_gemm_f64
+// BUF-NOT:       memref.copy
+// BUF:           scf.yield
+func.func @gemm_into_dynamic_rows(%x: tensor<?x?xf64>, %u: tensor<?x?xf64>, %w: tensor<?x?xf64>, %h0: tensor<?x?xf64>, %n: index, %m: index) -> tensor<?x?xf64> {
+  %one = symc.constant dense<1.0> : tensor<f64>
+  %lo = arith.constant 0 : index
+  %step = arith.constant 1 : index
+  %xu = symc.dot %x, %u : tensor<?x?xf64>, tensor<?x?xf64>
+  %cols = tensor.dim %xu, %step : tensor<?x?xf64>
+  %seq = tensor.expand_shape %xu [[0, 1], [2]] output_shape [%n, %m, %cols] : tensor<?x?xf64> into tensor<?x?x?xf64>
+  %r = scf.for %i = %lo to %n step %step iter_args(%h = %h0) -> (tensor<?x?xf64>) {
+    %row = tensor.extract_slice %seq[%i, 0, 0] [1, %m, %cols] [1, 1, 1] : tensor<?x?x?xf64> to tensor<?x?xf64>
+    %p = symc.gemm %one, %h, %w, %one, %row : tensor<?x?xf64>, tensor<?x?xf64>, tensor<?x?xf64>
+    scf.yield %p : tensor<?x?xf64>
+  }
+  return %r : tensor<?x?xf64>
+}

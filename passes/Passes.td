@@ -660,6 +660,14 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     size checks of such a function (with the scalar size arithmetic they
     read, sizes of computed tensors resolved to the sizes they derive from)
     move right after the values they need, above the products.
+    When C is a row of a tensor that a loop reads row by row (a scan's
+    sequence, e.g. an RNN's input projection computed before the loop): the
+    tensor is fresh, made in the loop's block, read nowhere else, and each
+    iteration reads one row at an offset that differs in every iteration
+    (i, i + c or c - i), BLAS accumulates into the row itself. The loop then
+    carries the tensor and inserts each product back into its row, the form
+    one-shot bufferization writes in place (it cannot see that iterations
+    write disjoint rows of a tensor defined above the loop).
 
     Elementwise results into dead operands (option `elementwise`). An
     all-parallel generic whose destinations are `tensor.empty`s writes each
@@ -716,7 +724,8 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     Statistic<"numOutputCopies", "output-copies", "Results copied because they view an updated argument">,
     Statistic<"numElementwise", "elementwise-reuses", "Elementwise results written into a dead operand">,
     Statistic<"numChainCuts", "chain-cuts", "Dead operands not reused because their chain reached max-chain">,
-    Statistic<"numAccumulators", "blas-accumulators", "BLAS calls accumulating into a dead operand's buffer">
+    Statistic<"numAccumulators", "blas-accumulators", "BLAS calls accumulating into a dead operand's buffer">,
+    Statistic<"numRowAccumulators", "blas-row-accumulators", "BLAS calls accumulating into a dead row of a tensor read row by row in a loop">
   ];
 }
 

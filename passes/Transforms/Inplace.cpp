@@ -324,8 +324,13 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
       return init.getDefiningOp<tensor::EmptyOp>() != nullptr;
     }
     auto toTensor = dyn_cast_or_null<bufferization::ToTensorOp>(def);
-    return toTensor && toTensor.getRestrict() && toTensor.getWritable() &&
-           toTensor.getBuffer().getDefiningOp<memref::AllocOp>();
+    if (!toTensor || !toTensor.getRestrict() || !toTensor.getWritable())
+      return false;
+    // A product of dynamic size is computed in a cast of its allocation.
+    Value buffer = toTensor.getBuffer();
+    if (auto cast = buffer.getDefiningOp<memref::CastOp>())
+      buffer = cast.getSource();
+    return buffer.getDefiningOp<memref::AllocOp>() != nullptr;
   }
 
   /// Whether `op` is a run-time check (symc.check).
@@ -570,6 +575,185 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     return true;
   }
 
+  /// Whether `value` has the same value in every iteration of `loop`:
+  /// defined outside it, or pure scalar arithmetic (a few levels deep) of
+  /// such values, as the lowering of a reverse scan computes n - 1 in the
+  /// body.
+  static bool isLoopInvariant(Value value, scf::ForOp loop, unsigned depth = 3) {
+    if (loop.isDefinedOutsideOfLoop(value))
+      return true;
+    Operation *def = value.getDefiningOp();
+    if (!def || depth == 0 || def->getNumRegions() != 0 ||
+        def->getNumResults() != 1 || !isMemoryEffectFree(def) ||
+        !isa<arith::ArithDialect>(def->getDialect()))
+      return false;
+    return llvm::all_of(def->getOperands(), [&](Value operand) {
+      return isLoopInvariant(operand, loop, depth - 1);
+    });
+  }
+
+  /// Whether `offset` differs in every iteration of `loop`: its induction
+  /// variable i, i + c or c - i with c the same in every iteration.
+  static bool isInjectiveInIteration(Value offset, scf::ForOp loop) {
+    Value iv = loop.getInductionVar();
+    if (offset == iv)
+      return true;
+    if (auto add = offset.getDefiningOp<arith::AddIOp>())
+      return (add.getLhs() == iv && isLoopInvariant(add.getRhs(), loop)) ||
+             (add.getRhs() == iv && isLoopInvariant(add.getLhs(), loop));
+    if (auto sub = offset.getDefiningOp<arith::SubIOp>())
+      return sub.getRhs() == iv && isLoopInvariant(sub.getLhs(), loop);
+    return false;
+  }
+
+  /// Whether `slice` is the only element read of a fresh tensor defined
+  /// outside the loop whose body is `slice`'s block, and picks a different
+  /// row (a unit extent at an offset that changes with each iteration) in
+  /// every iteration: a scan's sequence (e.g. the hoisted input projection
+  /// of an RNN), each step reading its own row once. Writing that row
+  /// then clobbers nothing that is still read. The fresh tensor must be
+  /// made in the loop's block, not above an enclosing loop.
+  static bool isDeadRowOfFreshTensor(tensor::ExtractSliceOp slice) {
+    auto loop = dyn_cast<scf::ForOp>(slice->getParentOp());
+    if (!loop || !loop.isDefinedOutsideOfLoop(slice.getSource()) ||
+        !slice.hasUnitStride())
+      return false;
+    bool disjoint = false;
+    for (auto [offset, size] :
+         llvm::zip(slice.getMixedOffsets(), slice.getMixedSizes())) {
+      auto value = dyn_cast<Value>(offset);
+      if (value && isConstantIntValue(size, 1) &&
+          isInjectiveInIteration(value, loop))
+        disjoint = true;
+    }
+    if (!disjoint)
+      return false;
+    // Back through views to the fresh tensor: every value on the way is
+    // used only by the next view, the slice, or for its sizes.
+    Operation *consumer = slice;
+    Value value = slice.getSource();
+    while (true) {
+      for (OpOperand &use : value.getUses()) {
+        Operation *user = use.getOwner();
+        if (isa<tensor::DimOp>(user))
+          continue;
+        if (user != consumer || use.getOperandNumber() != 0)
+          return false;
+      }
+      Operation *def = value.getDefiningOp();
+      if (!def || !isViewOp(def))
+        break;
+      consumer = def;
+      value = def->getOperand(0);
+    }
+    // Made next to the loop, so that no enclosing loop runs this one again
+    // over the rows it has overwritten.
+    Operation *def = value.getDefiningOp();
+    return def && def->getBlock() == loop->getBlock() && isFreshTensor(value);
+  }
+
+  /// A BLAS accumulator that is a dead row of a fresh tensor (see
+  /// isDeadRowOfFreshTensor) is updated in that row: the row's buffer
+  /// replaces the private one and its copy. The lowering computed the
+  /// call's pointer and strides for the private, contiguous buffer: the row
+  /// is asked for with those strides (bufferization copies, should the row
+  /// not have them) and the pointer moves by the row's offset.
+  bool accumulateIntoDeadRow(memref::CopyOp copy) {
+    auto source = copy.getSource().getDefiningOp<bufferization::ToBufferOp>();
+    auto alloc = copy.getTarget().getDefiningOp<memref::AllocOp>();
+    if (!source || !alloc || !source.getReadOnly() || !source->hasOneUse())
+      return false;
+    auto slice = source.getTensor().getDefiningOp<tensor::ExtractSliceOp>();
+    MemRefType allocType = alloc.getType();
+    auto tensorType = dyn_cast<RankedTensorType>(source.getTensor().getType());
+    if (!slice || slice->getBlock() != copy->getBlock() || !tensorType ||
+        !allocType.getLayout().isIdentity() ||
+        allocType.getShape() != tensorType.getShape() ||
+        !readsNoElementBesides(slice, source) || !isDeadRowOfFreshTensor(slice))
+      return false;
+    // The users the lowering gives its buffer, all of which take a view;
+    // one of them is the product's tensor.
+    bufferization::ToTensorOp product;
+    for (Operation *user : alloc->getUsers()) {
+      if (auto toTensor = dyn_cast<bufferization::ToTensorOp>(user)) {
+        if (product || toTensor->getBlock() != copy->getBlock())
+          return false;
+        product = toTensor;
+        continue;
+      }
+      if (user != copy.getOperation() &&
+          !isa<memref::ExtractAlignedPointerAsIndexOp,
+               memref::ExtractStridedMetadataOp, memref::DimOp,
+               linalg::LinalgOp>(user))
+        return false;
+    }
+    if (!product)
+      return false;
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (failed(allocType.getStridesAndOffset(strides, offset)))
+      return false;
+    // Strides that depend on sizes (dynamic in the type) reach the call
+    // through the buffer's metadata, which then describes the row instead.
+    auto rowType = MemRefType::get(
+        allocType.getShape(), allocType.getElementType(),
+        StridedLayoutAttr::get(copy.getContext(), ShapedType::kDynamic, strides));
+    OpBuilder b(copy);
+    Location loc = copy.getLoc();
+    Value row = bufferization::ToBufferOp::create(b, loc, rowType, slice,
+                                                  /*read_only=*/false);
+    auto metadata = memref::ExtractStridedMetadataOp::create(b, loc, row);
+    Value bytes = arith::MulIOp::create(
+        b, loc, metadata.getOffset(),
+        arith::ConstantIndexOp::create(
+            b, loc, allocType.getElementTypeBitWidth() / 8));
+    for (Operation *user : llvm::make_early_inc_range(alloc->getUsers())) {
+      if (auto pointer = dyn_cast<memref::ExtractAlignedPointerAsIndexOp>(user)) {
+        b.setInsertionPoint(pointer);
+        Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, row);
+        pointer.replaceAllUsesWith(
+            arith::AddIOp::create(b, loc, base, bytes).getResult());
+        pointer->erase();
+      } else if (auto old = dyn_cast<memref::ExtractStridedMetadataOp>(user)) {
+        // The pointer above already points at the row's first element.
+        b.setInsertionPoint(old);
+        SmallVector<Value> results(metadata->getResults());
+        results[1] = arith::ConstantIndexOp::create(b, loc, 0);
+        old->replaceAllUsesWith(results);
+        old->erase();
+      }
+    }
+    copy->erase();
+    source->erase();
+    // The to_tensor and the linalg ops (beta * C when a size is zero) take
+    // a buffer of any layout.
+    alloc->replaceAllUsesWith(ValueRange{row});
+    alloc->erase();
+    // One-shot bufferization cannot tell that the iterations write
+    // disjoint rows: a write into a tensor defined above the loop is a
+    // conflict with the reads of the next iterations, and it would copy the
+    // row again. The loop carries the tensor instead, each iteration
+    // inserting the product back where it was read (a copy of the row onto
+    // itself, which canonicalization erases): the form of
+    // destination-passing loops that it writes in place.
+    auto loop = cast<scf::ForOp>(slice->getParentOp());
+    IRRewriter rewriter(loop);
+    FailureOr<LoopLikeOpInterface> carried = loop.replaceWithAdditionalYields(
+        rewriter, ValueRange{slice.getSource()},
+        /*replaceInitOperandUsesInLoop=*/false,
+        [&](OpBuilder &nb, Location nl, ArrayRef<BlockArgument> args) {
+          slice.getSourceMutable().assign(args.front());
+          Value inserted = tensor::InsertSliceOp::create(
+              nb, nl, product.getResult(), args.front(), slice.getMixedOffsets(),
+              slice.getMixedSizes(), slice.getMixedStrides());
+          return SmallVector<Value>{inserted};
+        });
+    (void)carried;
+    ++numAccumulators;
+    ++numRowAccumulators;
+    return true;
+  }
+
   /// The lowering of gemm/gemv/ger copies the accumulator operand into a
   /// fresh buffer (memref.alloc + memref.copy from a read-only to_buffer)
   /// that BLAS then updates. When the operand dies there and its buffer is a
@@ -579,7 +763,8 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     SmallVector<memref::CopyOp> copies;
     func.walk([&](memref::CopyOp copy) { copies.push_back(copy); });
     for (memref::CopyOp copy : copies) {
-      if (reuseDeadAllocation(copy) || accumulateIntoUpdatedArgument(copy))
+      if (reuseDeadAllocation(copy) || accumulateIntoUpdatedArgument(copy) ||
+          accumulateIntoDeadRow(copy))
         continue;
       auto source = copy.getSource().getDefiningOp<bufferization::ToBufferOp>();
       auto alloc = copy.getTarget().getDefiningOp<memref::AllocOp>();

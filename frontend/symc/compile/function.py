@@ -15,6 +15,13 @@ Walk-through of :class:`FunctionMaker`:
 4. Emit the symc IR (``symc.emit``) and get the compiled executable from the
    in-process cache or from the native compiler (which has its own persistent
    cache), running the mode's pipeline.
+
+   Warm start: before 2., a plain function (no givens, no default updates,
+   no checking mode) gets a structural key from the hashes its graph nodes
+   carry (``symc.compile.structkey``). When the index of the compile
+   directory maps that key to a native cache entry, steps 2 to 4 shrink to
+   loading that entry (``_native.load_cached``): no traversal, no IR; the
+   FunctionGraph and the IR are made only if someone asks for them.
 5. Bind it (``exe.bind``): keyword names and defaults of the explicit
    inputs, the shared variables' cells, which results are updates (committed
    by the native layer only when the whole call succeeded), the output
@@ -37,7 +44,7 @@ from ..graph.basic import Variable
 from ..graph.fgraph import FunctionGraph
 from ..graph.replace import check_replacement, replace
 from ..graph.traversal import toposort
-from . import backend, memo
+from . import backend, memo, structkey
 from .checking import CheckedCall
 from .io import Converter, In, Out, check_explicit_input
 from .mode import get_mode
@@ -325,7 +332,7 @@ class FunctionMaker:
             [("index", self._index_s)] if self._plan is not None else []) + [("emit", t2 - t1)]
         self._front = list(self.stages)
         if self.profile is not None:
-            self.profile.graph_s = t1 - t0
+            self.profile.graph_s = t1 - t0 - self._index_s
             self.profile.emit_s = t2 - t1
         self.executable = None
         self.converter = Converter(self.inputs, allow_input_downcast, name or "function")
@@ -341,7 +348,6 @@ class FunctionMaker:
         native = backend.native()
         if native is None or not hasattr(native, "load_cached"):
             return None
-        from . import structkey
         from .. import __version__
 
         self.updates = list(checked)
@@ -350,7 +356,8 @@ class FunctionMaker:
         self.view_outputs = self._borrowed_views(out_vars)
         all_outputs = [v for k, v in enumerate(out_vars) if k not in self.view_outputs] + [v for _, v in checked]
         view_inputs = {position for position, _ in self.view_outputs.values()}
-        plan = structkey.plan(self, all_outputs, view_inputs, native.compiler_identity(), __version__)
+        plan = structkey.plan(self, all_outputs, view_inputs, structkey.compiler_identity(native),
+                              __version__)
         if plan is None:
             return None
         self._plan = plan
@@ -530,8 +537,6 @@ class FunctionMaker:
             cached = True
         entry = getattr(exe, "cache_entry", None)
         if self._plan is not None and entry:
-            from . import structkey
-
             memo.store(("structural", self._plan.key), exe)
             structkey.write(config.compiledir, self._plan.key, os.path.basename(entry),
                             [s._shash.hex() for s in self.shared])

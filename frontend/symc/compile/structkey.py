@@ -40,15 +40,28 @@ def source_fingerprint():
     if _fingerprint is None:
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         h = hashlib.sha256()
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for name in sorted(filenames):
-                if name.endswith(".py"):
-                    path = os.path.join(dirpath, name)
-                    st = os.stat(path)
-                    h.update(f"{os.path.relpath(path, root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        pending = [root]
+        while pending:
+            with os.scandir(pending.pop()) as it:
+                found = sorted(it, key=lambda e: e.name)
+            for e in found:
+                if e.is_dir() and e.name != "__pycache__":
+                    pending.append(e.path)
+                elif e.name.endswith(".py"):
+                    st = e.stat()
+                    h.update(f"{e.path[len(root):]}:{st.st_size}:{st.st_mtime_ns}\n".encode())
         _fingerprint = h.hexdigest()
     return _fingerprint
+
+
+_identity = {}
+
+
+def compiler_identity(native):
+    """``native.compiler_identity()``, asked once per process."""
+    if native not in _identity:
+        _identity[native] = native.compiler_identity()
+    return _identity[native]
 
 
 def _hash_of(var):

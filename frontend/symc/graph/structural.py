@@ -180,32 +180,54 @@ def leaf_hash(var):
     try:
         parts = ["leaf", _class_name(type(var)), type_token(var.type), token_of(var.name)]
         if isinstance(var, Constant):
-            parts.append(token_of(var.data))
+            data = var.data
+            if type(data) is np.ndarray and data.nbytes <= 64 and not data.dtype.hasobject:
+                parts.append(f"nd:{data.dtype.str}:{data.shape!r}:{data.tobytes().hex()}")  # skips a digest
+            else:
+                parts.append(token_of(data))
         var._shash = _digest("|".join(parts))
     except _Unknown:
         var._shash = None
     var._roots = EMPTY if isinstance(var, Constant) else frozenset((var,))
 
 
+_BYTES = {}
+
+
+def _bytes_of(token):
+    b = _BYTES.get(token)
+    if b is None:
+        if len(_BYTES) > 100000:
+            _BYTES.clear()
+        b = _BYTES[token] = token.encode("utf-8", "surrogatepass") + b"\0"
+    return b
+
+
 def node_hash(node):
-    """Sets the hash fields of ``node``'s outputs (at its construction)."""
+    """Sets the hash fields of ``node``'s outputs (at its construction).
+
+    The digest reads the Op's token, the number of inputs and their 16-byte
+    hashes, then per output its type and name, then the location; every
+    token ends in a NUL, which no token contains (strings are repr()'d)."""
     serial = next(_serial)
     since = serial
     roots = None
-    parts = []
+    inputs = node.inputs
+    outputs = node.outputs
     try:
-        parts.append(op_token(node.op))
-        for var in node.inputs:
+        h = hashlib.blake2b(_bytes_of(op_token(node.op)), digest_size=16)
+        h.update(b"%d\0" % len(inputs))
+        for var in inputs:
             d = var.__dict__
             if "_shash" not in d:
                 if var.owner is not None:
-                    raise _Unknown  # built before hashing existed (cannot happen) or foreign
+                    raise _Unknown  # an output made outside Apply: unknown here
                 leaf_hash(var)
-            h = d["_shash"]
-            if h is None:
+            vh = d["_shash"]
+            if vh is None:
                 raise _Unknown
             d["_used"] = True
-            parts.append(h.hex())
+            h.update(vh)
             if d["_since"] < since:
                 since = d["_since"]
             r = d["_roots"]
@@ -214,19 +236,23 @@ def node_hash(node):
                     roots = r
                 elif not r <= roots:
                     roots = roots | r
-        for out in node.outputs:
-            parts.append(type_token(out.type))
+        for out in outputs:
+            h.update(_bytes_of(type_token(out.type)))
             name = out._name
-            parts.append("None" if name is None else token_of(name))
-        parts.append(_location_token(node.trace) if type(node.trace) is Location else token_of(node.trace))
-        h = _digest("|".join(parts))
+            h.update(b"None\0" if name is None else _bytes_of(token_of(name)))
+        trace = node._trace
+        h.update(_bytes_of(_location_token(trace) if type(trace) is Location else token_of(trace)))
+        h = h.digest()
     except _Unknown:
         h = None
         roots = None
     roots = roots if roots is not None else EMPTY
-    for i, out in enumerate(node.outputs):
+    single = len(outputs) == 1
+    for i, out in enumerate(outputs):
         d = out.__dict__
-        d["_shash"] = None if h is None else _digest(f"{h.hex()}#{i}")
+        # The node's hash covers how many outputs it has: a single output
+        # may take it as it is.
+        d["_shash"] = None if h is None else h if single else _digest(f"{h.hex()}#{i}")
         d["_roots"] = roots
         d["_since"] = since
 

@@ -278,7 +278,7 @@ def node_changed(node):
     """``node``'s trace or an output's name changed after it was hashed."""
     if any(out.__dict__.get("_used", False) for out in node.outputs):
         mark_stale()
-    if "_shash" in node.outputs[0].__dict__:
+    if not node.outputs or "_shash" in node.outputs[0].__dict__:
         node_hash(node)
 
 

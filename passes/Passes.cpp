@@ -188,6 +188,14 @@ void mlir::symc::buildLowerToLLVMPipeline(
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   // The clones (fresh alloc + copy) and deallocs the step above inserted.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // Thousands of same-shaped temporaries (a deep chain's gradient) ->
+  // slots of one allocation: LLVM's register allocation is superlinear in
+  // the pointers alive across calls.
+  if (options.packBuffers > 0) {
+    PackBuffersPassOptions pack;
+    pack.minBuffers = options.packBuffers;
+    pm.addNestedPass<func::FuncOp>(createPackBuffersPass(pack));
+  }
   // Copies out of views (results that were strided views, reshapes of
   // slices) become loops instead of calls of MLIR's memrefCopy helper.
   pm.addNestedPass<func::FuncOp>(createExpandStridedCopiesPass());

@@ -131,6 +131,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Compute X.w, row-local code and X^T.g in one pass over "
                      "X (symc-fuse-gemv-pairs)"),
       llvm::cl::init(true)};
+  Option<unsigned> packBuffers{
+      *this, "pack-buffers",
+      llvm::cl::desc("Fewest same-shaped temporaries of a function that share "
+                     "one allocation (symc-pack-buffers; 0: never)"),
+      llvm::cl::init(64)};
   Option<int> threads{
       *this, "threads",
       llvm::cl::desc("Threads that large compute-only loops are split over: "

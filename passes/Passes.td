@@ -579,6 +579,52 @@ def SplitDeallocsPass : Pass<"symc-split-deallocs", "func::FuncOp"> {
                            "::mlir::bufferization::BufferizationDialect"];
 }
 
+def PackBuffersPass : Pass<"symc-pack-buffers", "func::FuncOp"> {
+  let summary = "Packs many same-shaped temporaries into slots of one allocation.";
+  let description = [{
+    A function with thousands of temporaries of one type and size (the
+    saved forward values of a deep chain's gradient) pays for each an
+    allocation call, a free call and two pointers alive from one to the
+    other: in LLVM, register allocation over thousands of live ranges that
+    all cross every call, superlinear in their number. Here each group of at
+    least `min-buffers` `memref.alloc`s of the same type, the same dynamic
+    size operands and alignment, each freed once by a `memref.dealloc` in
+    the function's top-level block, becomes slots of one `memref<?xi8>`
+    allocation (`memref.view`s at multiples of the 64-byte-rounded size).
+    Slots are assigned in block order and a slot is reused after its
+    temporary's dealloc, so temporaries alive at the same time never share
+    memory and the arena needs only as many slots as were ever alive at
+    once; it is freed where the group's last temporary was. Buffers that
+    are returned, freed elsewhere or more than once, or have a layout or
+    memory space are left alone. Linear in the size of the function; run it
+    on buffers after deallocation is lowered to `memref.dealloc`.
+
+    Before (`min-buffers=2`):
+    ```mlir
+    %a = memref.alloc(%n) {alignment = 64 : i64} : memref<?xf64>
+    %b = memref.alloc(%n) {alignment = 64 : i64} : memref<?xf64>
+    ...
+    memref.dealloc %a : memref<?xf64>
+    memref.dealloc %b : memref<?xf64>
+    ```
+    After:
+    ```mlir
+    %bytes = arith.muli %c8, %n : index        // rounded up to 64
+    %arena = memref.alloc(%total) {alignment = 64 : i64} : memref<?xi8>
+    %a = memref.view %arena[%c0][%n] : memref<?xi8> to memref<?xf64>
+    %b = memref.view %arena[%slot1][%n] : memref<?xi8> to memref<?xf64>
+    ...
+    memref.dealloc %arena : memref<?xi8>
+    ```
+  }];
+  let options = [
+    Option<"minBuffers", "min-buffers", "unsigned", /*default=*/"64",
+           "Fewest temporaries of one type and size worth packing">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
   let summary = "Reuses dead buffers: shared-variable updates and elementwise results in place.";
   let description = [{

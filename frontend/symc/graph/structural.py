@@ -178,20 +178,32 @@ def leaf_hash(var):
     """Sets the hash fields of a root variable (on its first use)."""
     var._since = next(_serial)
     try:
-        parts = ["leaf", _class_name(type(var)), type_token(var.type), token_of(var.name)]
+        cls = type(var)
+        h = hashlib.blake2b(b"leaf\0", digest_size=16)
+        h.update(_bytes_of(_class_name(cls)))
+        h.update(_bytes_of(type_token(var.type)))
+        name = var._name
+        h.update(b"None\0" if name is None else _bytes_of(token_of(name)))
         if isinstance(var, Constant):
             data = var.data
             if type(data) is np.ndarray and data.nbytes <= 64 and not data.dtype.hasobject:
-                parts.append(f"nd:{data.dtype.str}:{data.shape!r}:{data.tobytes().hex()}")  # skips a digest
+                # A small array: its bytes as they are, no inner digest.
+                h.update(_bytes_of(f"nd:{data.dtype.str}:{data.shape!r}"))
+                h.update(np.ascontiguousarray(data).tobytes())
             else:
-                parts.append(token_of(data))
-        var._shash = _digest("|".join(parts))
+                h.update(_bytes_of(token_of(data)))
+        var._shash = h.digest()
     except _Unknown:
         var._shash = None
     var._roots = EMPTY if isinstance(var, Constant) else frozenset((var,))
 
 
 _BYTES = {}
+# Fast paths of node_hash: the bytes of attribute-less Op classes, of tensor
+# types by (dtype, shape), and of locations by identity (they are interned).
+_CLASS_BYTES = {}
+_TENSOR_TYPE_BYTES = {}
+_LOC_BYTES = {}
 
 
 def _bytes_of(token):
@@ -215,7 +227,13 @@ def node_hash(node):
     inputs = node.inputs
     outputs = node.outputs
     try:
-        h = hashlib.blake2b(_bytes_of(op_token(node.op)), digest_size=16)
+        op = node.op
+        ob = _CLASS_BYTES.get(type(op))
+        if ob is None or getattr(op, "__dict__", None):
+            ob = _bytes_of(op_token(op))
+            if not _slots(type(op)) and not getattr(op, "__dict__", None):
+                _CLASS_BYTES[type(op)] = ob
+        h = hashlib.blake2b(ob, digest_size=16)
         h.update(b"%d\0" % len(inputs))
         for var in inputs:
             d = var.__dict__
@@ -237,11 +255,23 @@ def node_hash(node):
                 elif not r <= roots:
                     roots = roots | r
         for out in outputs:
-            h.update(_bytes_of(type_token(out.type)))
+            t = out.type
+            tb = _TENSOR_TYPE_BYTES.get((t.dtype, t.shape)) if type(t) is _TensorType else None
+            if tb is None:
+                tb = _bytes_of(type_token(t))
+                if type(t) is _TensorType:
+                    _TENSOR_TYPE_BYTES[(t.dtype, t.shape)] = tb
+            h.update(tb)
             name = out._name
             h.update(b"None\0" if name is None else _bytes_of(token_of(name)))
         trace = node._trace
-        h.update(_bytes_of(_location_token(trace) if type(trace) is Location else token_of(trace)))
+        entry = _LOC_BYTES.get(id(trace))
+        if entry is None or entry[0] is not trace:
+            entry = (trace, _bytes_of(_location_token(trace) if type(trace) is Location else token_of(trace)))
+            if len(_LOC_BYTES) > 65536:
+                _LOC_BYTES.clear()
+            _LOC_BYTES[id(trace)] = entry
+        h.update(entry[1])
         h = h.digest()
     except _Unknown:
         h = None

@@ -427,6 +427,27 @@ NB_MODULE(_native, m) {
       "Compiles `function` of the module `ir` with `pipeline` (see python/README.md).");
 
   m.def(
+      "load_cached",
+      [](const std::string &key, const std::string &cacheDir) -> nb::object {
+        SymcExecutable *exe;
+        {
+          nb::gil_scoped_release release;
+          exe = symcLoadCached(cacheDir.c_str(), key.c_str());
+        }
+        if (!exe)
+          return nb::none();
+        auto *result = new Executable();
+        result->state.exe = exe;
+        if (!CallSignature::read(exe, result->state.sig)) {
+          delete result;
+          throw nb::python_error();
+        }
+        return nb::cast(result, nb::rv_policy::take_ownership);
+      },
+      "key"_a, nb::kw_only(), "cache_dir"_a,
+      "The executable of the cache entry `key` (see python/README.md), or None.");
+
+  m.def(
       "stage_ir",
       [](const std::string &ir, const std::string &pipeline) {
         SymcCompileError error{};

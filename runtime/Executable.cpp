@@ -2,7 +2,9 @@
 //
 // Compiling goes through the cache when one is given: a verified hit is
 // loaded straight away; a miss (or a damaged entry, or an object the JIT
-// refuses) is compiled, stored and loaded.
+// refuses) is compiled, stored and loaded. loadCached is the hit path
+// alone, for callers that know the key of an entry (the frontend's index of
+// graphs it compiled before) and want no IR at all.
 //
 // A call runs inside a CallScope, which records every buffer the generated
 // code allocates. After the call the buffers reachable from results are
@@ -15,7 +17,9 @@
 #include "runtime/Cache.h"
 #include "runtime/Memory.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include <chrono>
 #include <cstring>
@@ -108,14 +112,47 @@ std::unique_ptr<Executable> Executable::compile(const CompileRequest &request,
     }
     exe->code = std::move(*loaded);
   }
-  exe->sig = std::move(compiled->signature);
-  exe->entry = reinterpret_cast<void (*)(void **)>(exe->code->address());
+  exe->finishLoading(*compiled, start);
+  return exe;
+}
+
+void Executable::finishLoading(CompiledObject &compiled,
+                               std::chrono::steady_clock::time_point start) {
+  sig = std::move(compiled.signature);
+  entry = reinterpret_cast<void (*)(void **)>(code->address());
   size_t offset = 0;
-  for (const TensorType &type : exe->sig.outputs) {
-    exe->resultOffsets.push_back(offset);
+  for (const TensorType &type : sig.outputs) {
+    resultOffsets.push_back(offset);
     offset += size_t(type.descriptorWords());
   }
-  exe->seconds = secondsSince(start);
+  seconds = secondsSince(start);
+}
+
+std::unique_ptr<Executable> Executable::loadCached(llvm::StringRef cacheDir,
+                                                   llvm::StringRef key) {
+  auto start = std::chrono::steady_clock::now();
+  // The key names a directory: only a real key may, never a path.
+  if (cacheDir.empty() || key.size() != 64 ||
+      !llvm::all_of(key, [](char c) { return llvm::isDigit(c) || (c >= 'a' && c <= 'f'); }))
+    return nullptr;
+  std::unique_ptr<Executable> exe(new Executable());
+  CompileCache cache(cacheDir);
+  bool damaged = false;
+  std::optional<CompiledObject> compiled = cache.lookup(key, damaged);
+  exe->stages.push_back({"cache-lookup", secondsSince(start)});
+  if (!compiled)
+    return nullptr;
+  auto loadStart = std::chrono::steady_clock::now();
+  auto loaded = LoadedObject::load(compiled->object, compiled->entrySymbol);
+  exe->stages.push_back({"load", secondsSince(loadStart)});
+  if (!loaded) {
+    llvm::consumeError(loaded.takeError());
+    return nullptr;
+  }
+  exe->code = std::move(*loaded);
+  exe->cached = true;
+  exe->entryDir = cache.entryDir(key);
+  exe->finishLoading(*compiled, start);
   return exe;
 }
 

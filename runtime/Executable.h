@@ -14,6 +14,7 @@
 #include "runtime/Loader.h"
 #include "runtime/Signature.h"
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,14 @@ public:
                                              llvm::StringRef cacheDir,
                                              CompileFailure &failure);
 
+  /// Loads the cache entry `key` of `cacheDir` without any IR: null when
+  /// there is no such entry, or it is damaged, or the JIT refuses its
+  /// object (the caller then compiles, which rebuilds the entry). `key` is
+  /// what cacheKey() made for some request, e.g. the name of an entry
+  /// directory; anything but 64 lower-case hex digits is a miss.
+  static std::unique_ptr<Executable> loadCached(llvm::StringRef cacheDir,
+                                                llvm::StringRef key);
+
   const Signature &signature() const { return sig; }
   double compileSeconds() const { return seconds; }
   bool fromCache() const { return cached; }
@@ -41,6 +50,8 @@ public:
 private:
   Executable() = default;
   void finishResults(void *results) const;
+  void finishLoading(CompiledObject &compiled,
+                     std::chrono::steady_clock::time_point start);
 
   Signature sig;
   std::unique_ptr<LoadedObject> code;

@@ -32,6 +32,15 @@ from .scan.api import scan, until  # noqa: E402
 # Theano spells the stop condition scan_module.until; here symc.scan.until.
 scan.until = until
 
+# The emitter's rules and the compiled core are loaded with the package (the
+# latter when it is built, as NumPy's and JAX's are), so that a first
+# symc.function, warm from the disk cache, pays for neither; without the
+# extension symc still builds, prints and emits graphs.
+from . import emit as _emit  # noqa: E402, F401
+from .compile import backend as _backend  # noqa: E402
+
+_backend.native()
+
 __all__ = ["__version__", "config", "function", "Function", "In", "Out", "Mode", "shared", "pp", "debugprint",
            "printing", "tensor", "clone", "clone_replace", "SymcError", "SymcTypeError", "SymcCompilationError",
            "grad", "gradient", "OpFromGraph", "ifelse", "scan", "until"]

@@ -6,7 +6,9 @@ directory per entry: ``<key[:2]>/<key>/`` holding ``object.o`` (the
 compiled code), ``meta.json`` (signature, checksums, when and how it was
 compiled) and ``module.mlir`` (the input IR). The native runtime writes and
 reads entries (see ``runtime/Cache.h``); this module only lists and removes
-them, and works without the native extension.
+them, and works without the native extension. ``index/`` maps the structural
+keys of functions to entries (``symc.compile.structkey``); clearing removes
+it too.
 """
 
 import argparse
@@ -18,7 +20,9 @@ import time
 
 from .config import config
 
-__all__ = ["entries", "clear", "main"]
+__all__ = ["entries", "index_entries", "clear", "main"]
+
+INDEX_DIR = "index"  # symc.compile.structkey.INDEX_DIR
 
 
 def _root(root):
@@ -57,6 +61,12 @@ def entries(root=None):
     return found
 
 
+def index_entries(root=None):
+    """How many structural keys the index records."""
+    index = os.path.join(_root(root), INDEX_DIR)
+    return sum(1 for _, _, files in os.walk(index) for f in files if f.endswith(".json"))
+
+
 def clear(root=None):
     """Removes every entry (and leftovers of interrupted writes); returns how
     many entries were removed. Safe while other processes use the cache: they
@@ -72,6 +82,8 @@ def clear(root=None):
             shutil.rmtree(path, ignore_errors=True)
         elif name.startswith((".tmp-", ".trash-")) and os.path.isdir(path):
             shutil.rmtree(path, ignore_errors=True)
+        elif name == INDEX_DIR and os.path.isdir(path):
+            shutil.rmtree(path, ignore_errors=True)
     return removed
 
 
@@ -84,8 +96,9 @@ def main(argv=None):
     root = _root(args.dir)
     if args.command == "list":
         items = entries(root)
+        n_index = index_entries(root)
         print(f"{root}: {len(items)} entr{'y' if len(items) == 1 else 'ies'}, "
-              f"{sum(e['size'] for e in items)} bytes")
+              f"{sum(e['size'] for e in items)} bytes, {n_index} index entr{'y' if n_index == 1 else 'ies'}")
         for e in items:
             created = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e["created"])) if e["created"] else "?"
             seconds = f"{e['compile_seconds']:.3f}s" if e["compile_seconds"] is not None else "?"

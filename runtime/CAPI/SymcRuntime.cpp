@@ -96,6 +96,15 @@ SymcExecutable *symcCompile(const SymcCompileOptions *options,
   return new SymcExecutable{std::move(exe)};
 }
 
+SymcExecutable *symcLoadCached(const char *cacheDir, const char *key) {
+  if (!cacheDir || !key)
+    return nullptr;
+  std::unique_ptr<Executable> exe = Executable::loadCached(cacheDir, key);
+  if (!exe)
+    return nullptr;
+  return new SymcExecutable{std::move(exe)};
+}
+
 char *symcStageIR(const char *ir, size_t irLength, const char *pipeline,
                   SymcCompileError *error) {
   CompileRequest request = makeRequest(ir, irLength, "", pipeline, nullptr, 0);

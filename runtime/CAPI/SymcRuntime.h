@@ -73,6 +73,11 @@ void symcCompileErrorClear(SymcCompileError *error);
 SymcExecutable *symcCompile(const SymcCompileOptions *options,
                             SymcCompileError *error);
 
+/* Loads the entry `key` (an entry directory's name, see symcExecutableCacheEntry)
+ * of the cache `cacheDir` without any IR. Returns NULL when there is no such
+ * valid entry (the caller then compiles, which rebuilds a damaged one). */
+SymcExecutable *symcLoadCached(const char *cacheDir, const char *key);
+
 /* Runs `pipeline` on `ir` and returns the resulting module's text (release
  * with symcStringFree), or NULL with *error filled. */
 char *symcStageIR(const char *ir, size_t irLength, const char *pipeline,

@@ -15,6 +15,13 @@ Walk-through of :class:`FunctionMaker`:
 4. Emit the symc IR (``symc.emit``) and get the compiled executable from the
    in-process cache or from the native compiler (which has its own persistent
    cache), running the mode's pipeline.
+
+   Warm start: before 2., a plain function (no givens, no default updates,
+   no checking mode) gets a structural key from the hashes its graph nodes
+   carry (``symc.compile.structkey``). When the index of the compile
+   directory maps that key to a native cache entry, steps 2 to 4 shrink to
+   loading that entry (``_native.load_cached``): no traversal, no IR; the
+   FunctionGraph and the IR are made only if someone asks for them.
 5. Bind it (``exe.bind``): keyword names and defaults of the explicit
    inputs, the shared variables' cells, which results are updates (committed
    by the native layer only when the whole call succeeded), the output
@@ -37,7 +44,7 @@ from ..graph.basic import Variable
 from ..graph.fgraph import FunctionGraph
 from ..graph.replace import check_replacement, replace
 from ..graph.traversal import toposort
-from . import backend, memo
+from . import backend, memo, structkey
 from .checking import CheckedCall
 from .io import Converter, In, Out, check_explicit_input
 from .mode import get_mode
@@ -135,6 +142,10 @@ def _givens_list(givens):
         check_replacement(old, new)
         result.append((old, new))
     return result
+
+
+def _always_compile():
+    return os.environ.get("SYMC_ALWAYS_COMPILE", "").lower() in ("1", "true", "yes", "on")
 
 
 class ProfileStats:
@@ -242,6 +253,24 @@ class FunctionMaker:
             updated.add(id(shared))
             checked.append((shared, value))
 
+        # A function compiled before, in this process or another, whose
+        # graph carries structural hashes: its key is found without
+        # emitting the IR or walking the graph (symc.compile.structkey).
+        from ..emit.mlir import symbol_name
+
+        self.symbol = symbol_name(name or "f")
+        self._fgraph = self._ir = None
+        self._plan = self._native_key = None
+        self._index_s = 0.0
+        front = self._try_structural(checked, givens, t0)
+        if front is not None:
+            self.stages, self._front = front, list(front)
+            if self.profile is not None:
+                self.profile.graph_s = front[0][1]
+            self.executable = None
+            self.converter = Converter(self.inputs, allow_input_downcast, name or "function")
+            return
+
         checked = _with_default_updates([o.variable for o in self.outputs], checked)
 
         # 2. Givens.
@@ -283,7 +312,8 @@ class FunctionMaker:
                 if id(shared) not in used_ids:
                     used_ids.add(id(shared))
                     self.shared.append(shared)
-        self.fgraph = FunctionGraph(explicit + self.shared, all_outputs, apply_nodes=nodes)
+        self._all_outputs = all_outputs
+        self._fgraph = FunctionGraph(explicit + self.shared, all_outputs, apply_nodes=nodes)
         for k, i in enumerate(self.inputs):
             if id(i.variable) not in used_ids:
                 msg = (f"symc.function was asked to compute outputs from input {k} ({i.variable}), which is not "
@@ -295,19 +325,88 @@ class FunctionMaker:
                     warnings.warn(msg, stacklevel=3)
 
         # 4. IR.
-        from ..emit import emit_module
-        from ..emit.mlir import symbol_name
-
         t1 = time.perf_counter()
-        self.symbol = symbol_name(name or "f")
-        self.ir = emit_module(self.fgraph, self.symbol, self._arg_attrs())
+        self.ir  # noqa: B018 (emits)
         t2 = time.perf_counter()
-        self.stages = [("graph", t1 - t0), ("emit", t2 - t1)]
+        self.stages = [("graph", t1 - t0 - self._index_s)] + (
+            [("index", self._index_s)] if self._plan is not None else []) + [("emit", t2 - t1)]
+        self._front = list(self.stages)
         if self.profile is not None:
-            self.profile.graph_s = t1 - t0
+            self.profile.graph_s = t1 - t0 - self._index_s
             self.profile.emit_s = t2 - t1
         self.executable = None
         self.converter = Converter(self.inputs, allow_input_downcast, name or "function")
+
+    def _try_structural(self, checked, givens, t0):
+        """The warm path: with a structural key (structkey.plan) whose index
+        entry names a native cache entry, sets up everything but the
+        FunctionGraph and the IR (made on demand) and returns the frontend's
+        stages; else None (and keeps the key, if any, so that compiling
+        records it in the index)."""
+        if givens or self.mode.checks or _always_compile() or not config.compiledir:
+            return None
+        native = backend.native()
+        if native is None or not hasattr(native, "load_cached"):
+            return None
+        from .. import __version__
+
+        self.updates = list(checked)
+        self.inplace_updates = True
+        out_vars = [o.variable for o in self.outputs]
+        self.view_outputs = self._borrowed_views(out_vars)
+        all_outputs = [v for k, v in enumerate(out_vars) if k not in self.view_outputs] + [v for _, v in checked]
+        view_inputs = {position for position, _ in self.view_outputs.values()}
+        plan = structkey.plan(self, all_outputs, view_inputs, structkey.compiler_identity(native),
+                              __version__)
+        if plan is None:
+            return None
+        self._plan = plan
+        t1 = time.perf_counter()
+        entry = structkey.read(config.compiledir, plan.key)
+        t2 = time.perf_counter()
+        self._index_s = t2 - t1
+        if entry is None:
+            return None
+        native_key, shared_hashes = entry
+        try:
+            shared = [plan.by_hash.get(bytes.fromhex(h)) for h in shared_hashes]
+        except ValueError:
+            return None
+        if any(s is None for s in shared) or len(shared) != len(plan.shared) or set(shared) != plan.shared:
+            return None
+        self.shared = shared
+        self._all_outputs = all_outputs
+        self._native_key = native_key
+        return [("graph", t1 - t0), ("index", t2 - t1)]
+
+    @property
+    def fgraph(self):
+        """The FunctionGraph (built on first use after a warm start)."""
+        if self._fgraph is None:
+            self._fgraph = FunctionGraph([i.variable for i in self.inputs] + self.shared, self._all_outputs)
+        return self._fgraph
+
+    @property
+    def ir(self):
+        """The symc IR text (emitted on first use after a warm start)."""
+        if self._ir is None:
+            from ..emit import emit_module
+
+            self._ir = emit_module(self.fgraph, self.symbol, self._arg_attrs())
+        return self._ir
+
+    def _matches(self, exe):
+        """Whether ``exe``'s signature is this function's (a last check of an
+        executable found through the index)."""
+        try:
+            types = exe.input_types
+            outs = exe.output_types
+        except AttributeError:
+            return False
+        variables = [i.variable for i in self.inputs] + self.shared
+        if len(types) != len(variables) or len(outs) != self.n_results:
+            return False
+        return all(dtype == v.type.dtype and len(shape) == v.type.ndim for (dtype, shape), v in zip(types, variables))
 
     def _arg_attrs(self):
         """Argument attributes of the IR: ``symc.mutable`` for In(mutable=True)
@@ -371,10 +470,52 @@ class FunctionMaker:
         if config.device != "cpu":
             warnings.warn(f"symc.config.device={config.device!r}: symc.function only compiles for the CPU so far; "
                           "this function runs on the CPU", stacklevel=3)
+        front = list(self._front)
+        exe = None
+        if self._native_key is not None:
+            # Warm start: the executable of the index's entry, no IR.
+            skey = ("structural", self._plan.key)
+            exe = memo.lookup(skey)
+            in_memo = exe is not None
+            if exe is None:
+                exe = native.load_cached(self._native_key, config.compiledir)
+                if exe is not None and not self._matches(exe):
+                    exe = None
+                if exe is not None:
+                    memo.store(skey, exe)
+            if exe is not None:
+                cached = True
+            else:
+                # A damaged or vanished entry: compile as if cold (which
+                # rebuilds the entry and the index).
+                t1 = time.perf_counter()
+                self.ir  # noqa: B018 (emits)
+                front.append(("emit", time.perf_counter() - t1))
+                if self.profile is not None:
+                    self.profile.emit_s = front[-1][1]
+        if exe is None:
+            exe, in_memo, cached = self._compile_ir(native)
+        self.executable = exe
+        elapsed = time.perf_counter() - t0
+        # An executable of this process's memo was compiled for another
+        # function: its native stages are not this compilation's.
+        native_stages = [] if in_memo else list(getattr(exe, "stage_seconds", None) or [])
+        native_s = sum(sec for _, sec in native_stages)
+        self.stages = front + [("native import", import_s)] + native_stages + [
+            ("memo-hit" if in_memo else "frontend (other)", max(elapsed - native_s - import_s, 0.0))]
+        if self.profile is not None:
+            self.profile.compile_s = elapsed
+            self.profile.from_cache = cached
+            self.profile.stages = list(self.stages)
+        if config.compile_verbose:
+            stage_profile.report(self.stages, f"{self.name or self.symbol} ({'cached' if cached else 'compiled'})")
+        return exe
+
+    def _compile_ir(self, native):
+        """(executable, from this process's memo, from a cache) for the IR."""
         key = memo.key(self.ir, self.symbol, self.mode)
         # SYMC_ALWAYS_COMPILE bypasses both caches (the native layer reads it too).
-        always = os.environ.get("SYMC_ALWAYS_COMPILE", "").lower() in ("1", "true", "yes", "on")
-        exe = None if always else memo.lookup(key)
+        exe = None if _always_compile() else memo.lookup(key)
         in_memo = exe is not None
         if exe is None:
             try:
@@ -394,21 +535,12 @@ class FunctionMaker:
             cached = bool(getattr(exe, "from_cache", False))
         else:
             cached = True
-        self.executable = exe
-        elapsed = time.perf_counter() - t0
-        # An executable of this process's memo was compiled for another
-        # function: its native stages are not this compilation's.
-        native_stages = [] if in_memo else list(getattr(exe, "stage_seconds", None) or [])
-        native_s = sum(sec for _, sec in native_stages)
-        self.stages = self.stages[:2] + [("native import", import_s)] + native_stages + [
-            ("memo-hit" if in_memo else "frontend (other)", max(elapsed - native_s - import_s, 0.0))]
-        if self.profile is not None:
-            self.profile.compile_s = elapsed
-            self.profile.from_cache = cached
-            self.profile.stages = list(self.stages)
-        if config.compile_verbose:
-            stage_profile.report(self.stages, f"{self.name or self.symbol} ({'cached' if cached else 'compiled'})")
-        return exe
+        entry = getattr(exe, "cache_entry", None)
+        if self._plan is not None and entry:
+            memo.store(("structural", self._plan.key), exe)
+            structkey.write(config.compiledir, self._plan.key, os.path.basename(entry),
+                            [s._shash.hex() for s in self.shared])
+        return exe, in_memo, cached
 
     def compile_variant(self, ir, pipeline):
         """An executable of this function's signature compiled from `ir`

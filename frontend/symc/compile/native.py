@@ -29,8 +29,8 @@ except ImportError as error:  # the extension is not built
 else:
     _import_error = None
 
-__all__ = ["available", "unavailable_reason", "compile", "stage_ir", "llvm_ir", "SharedCell", "NO_DEFAULT",
-           "DEFAULT_PIPELINE", "compiler_identity"]
+__all__ = ["available", "unavailable_reason", "compile", "load_cached", "stage_ir", "llvm_ir", "SharedCell",
+           "NO_DEFAULT", "DEFAULT_PIPELINE", "compiler_identity"]
 
 DEFAULT_PIPELINE = "builtin.module(symc-lower-to-llvm-pipeline)"
 
@@ -134,3 +134,12 @@ def llvm_ir(ir, function, pipeline=None, opt_level=3):
 def compiler_identity():
     """The compiler build and host target that cache keys include."""
     return _require().compiler_identity()
+
+
+def load_cached(key, cache_dir):
+    """The executable of the persistent cache's entry ``key`` (the name of
+    an entry directory, see ``exe.cache_entry``) without any IR, or None when
+    there is no valid entry (the caller compiles, which rebuilds it)."""
+    if os.environ.get("SYMC_ALWAYS_COMPILE", "").lower() in ("1", "true", "yes", "on"):
+        return None
+    return _require().load_cached(key, cache_dir=os.fspath(cache_dir))

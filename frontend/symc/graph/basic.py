@@ -13,6 +13,7 @@ Graph transformations that the frontend owns (clone, givens, gradients)
 build new nodes.
 """
 
+from . import structural
 from .location import user_location
 
 
@@ -43,7 +44,18 @@ class Variable:
         self.type = type
         self.owner = owner
         self.index = index
-        self.name = name
+        self._name = name
+
+    @property
+    def name(self):
+        return self._name
+
+    @name.setter
+    def name(self, name):
+        # The name is in the IR (its locations), hence in the structural hash.
+        if name != self._name:
+            self._name = name
+            structural.changed(self)
 
     def clone(self, name=None):
         """A new root variable of the same type (and name unless given)."""
@@ -85,16 +97,28 @@ class Apply:
     compare by identity.
     """
 
-    __slots__ = ("op", "inputs", "outputs", "trace")
+    __slots__ = ("op", "inputs", "outputs", "_trace")
 
     def __init__(self, op, inputs, output_types, trace=None):
         self.op = op
         self.inputs = list(inputs)
-        self.trace = trace if trace is not None else user_location()
+        self._trace = trace if trace is not None else user_location()
         self.outputs = [t.make_variable() for t in output_types]
         for i, out in enumerate(self.outputs):
             out.owner = self
             out.index = i
+        structural.node_hash(self)
+
+    @property
+    def trace(self):
+        return self._trace
+
+    @trace.setter
+    def trace(self, trace):
+        # The location is in the IR, hence in the structural hash.
+        if trace != self._trace:
+            self._trace = trace
+            structural.node_changed(self)
 
     @property
     def out(self):
@@ -177,3 +201,6 @@ class Op:
 
     def perform(self, node, inputs):
         raise NotImplementedError(f"{type(self).__name__} has no reference implementation")
+
+
+structural._bind_graph_classes()

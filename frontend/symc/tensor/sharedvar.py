@@ -12,6 +12,7 @@ import numpy as np
 
 from ..compile.backend import make_cell
 from ..errors import SymcTypeError
+from ..graph import structural
 from ..graph.basic import Variable
 from . import dtype as dt
 from .type import TensorType
@@ -46,7 +47,9 @@ class SharedVariable(Variable):
         # The storage cell names the variable in the native layer's error
         # messages, so a later rename reaches it too (during __init__ the
         # cell does not exist yet and make_cell receives the name).
-        self._name = name
+        if name != self._name:
+            self._name = name
+            structural.changed(self)
         cell = self.__dict__.get("container")
         if cell is not None:
             cell.name = name

@@ -21,6 +21,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -321,12 +322,25 @@ struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
                 " in a symc.fused_elementwise over size {1}");
 
     int64_t rank = domain.size();
-    SmallVector<Value> inits;
-    SmallVector<Type> initTypes;
+    // Splat constants (1.01 in x * 1.01) become scalar constants of the
+    // payload rather than inputs read at index 0, as symc-fuse-elementwise's
+    // constant folding would make them, without rebuilding each generic.
+    SmallVector<Value> loopInputs;
+    SmallVector<TypedAttr> splats;
     SmallVector<AffineMap> maps;
-    for (Value input : adaptor.getInputs())
+    for (Value input : adaptor.getInputs()) {
+      DenseElementsAttr constant;
+      if (matchPattern(input, m_Constant(&constant)) && constant.isSplat()) {
+        splats.push_back(constant.getSplatValue<TypedAttr>());
+        continue;
+      }
+      splats.push_back(TypedAttr());
+      loopInputs.push_back(input);
       maps.push_back(broadcastIndexingMap(
           cast<RankedTensorType>(input.getType()), domain));
+    }
+    SmallVector<Value> inits;
+    SmallVector<Type> initTypes;
     for (Value result : op.getResults()) {
       Value init = emptyTensor(rewriter, loc, domain,
                                convertElementType(getElementTypeOrSelf(result.getType())));
@@ -337,11 +351,13 @@ struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
     SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
     Operation *unknown = nullptr;
     auto generic = linalg::GenericOp::create(
-        rewriter, loc, initTypes, adaptor.getInputs(), inits, maps, iterators,
+        rewriter, loc, initTypes, loopInputs, inits, maps, iterators,
         [&](OpBuilder &b, Location, ValueRange args) {
           llvm::DenseMap<Value, Value> scalars;
-          for (auto [arg, scalar] : llvm::zip(body.getArguments(), args))
-            scalars[arg] = scalar;
+          unsigned next = 0;
+          for (auto [arg, splat] : llvm::zip(body.getArguments(), splats))
+            scalars[arg] = splat ? arith::ConstantOp::create(b, loc, splat).getResult()
+                                 : args[next++];
           for (Operation &member : body.without_terminator()) {
             SmallVector<Value> operands;
             for (Value operand : member.getOperands())

@@ -123,6 +123,14 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // Scans -> scf loops over copies of their bodies (still symc ops), so that
   // the next pass lowers loop bodies like any other code.
   pm.addPass(createConvertSymcScanToSCFPass());
+  // Elementwise symc ops over one iteration space -> one
+  // symc.fused_elementwise per group (loop bodies included): the lowering
+  // and every pass up to bufferization then handle one op per group, not
+  // shape arithmetic, checks and a linalg.generic per op (B4: 20000 ops in
+  // 157 groups). After the scan lowering, whose loop bodies are plain blocks
+  // here; after the optimizer, whose rewrites match individual ops.
+  if (options.fuseElementwise)
+    pm.addNestedPass<func::FuncOp>(createGroupElementwisePass());
   pm.addPass(createConvertSymcToLinalgPass());
   // Fold the shape arithmetic of the lowering (static sizes, tensor.dim of
   // known values) and drop checks that became constant true.

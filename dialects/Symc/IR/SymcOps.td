@@ -17,5 +17,6 @@ include "dialects/Symc/IR/SymcNNOps.td"
 include "dialects/Symc/IR/SymcIfElseOps.td"
 include "dialects/Symc/IR/SymcRandomOps.td"
 include "dialects/Symc/IR/SymcScanOps.td"
+include "dialects/Symc/IR/SymcFusedOps.td"
 
 #endif // SYMC_OPS_TD

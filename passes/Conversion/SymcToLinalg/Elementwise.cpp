@@ -6,7 +6,9 @@
 // broadcasting); every other operand dimension must equal the result's,
 // which is checked at run time (symc.check) where sizes are dynamic. The
 // scalar body follows NumPy's semantics for the original element type
-// (signedness of ui8 and bool included).
+// (signedness of ui8 and bool included). A symc.fused_elementwise becomes one
+// linalg.generic whose payload holds the same scalar code for each op of its
+// region, after the checks each of them would have had.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +20,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -205,9 +209,190 @@ struct ElementwiseOpLowering : ConversionPattern {
   }
 };
 
+/// The sizes of the values of a symc.fused_elementwise region as the
+/// tensors they stand for: an input's are read from the converted input (one
+/// tensor.dim per dynamic dimension, made when first needed), a region op's
+/// follow the shape reification of elementwise ops from its operands'.
+class FusedShapes {
+public:
+  FusedShapes(OpBuilder &b, FusedElementwiseOp op, ValueRange inputs)
+      : b(b), op(op), inputs(inputs),
+        resultShape(cast<RankedTensorType>(op.getResult(0).getType()).getShape()),
+        inputSizes(inputs.size(), SmallVector<OpFoldResult>(resultShape.size())) {}
+
+  /// The full tensor type region value `v` stands for.
+  RankedTensorType typeOf(Value v) {
+    if (auto arg = dyn_cast<BlockArgument>(v))
+      return cast<RankedTensorType>(op.getInputs()[arg.getArgNumber()].getType());
+    return RankedTensorType::get(resultShape, getElementTypeOrSelf(v.getType()));
+  }
+
+  OpFoldResult sizeOf(Value v, int64_t d) {
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      OpFoldResult &size = inputSizes[arg.getArgNumber()][d];
+      if (!size)
+        size = getDimSize(b, op.getLoc(), inputs[arg.getArgNumber()], d);
+      return size;
+    }
+    return opSizes.lookup(v.getDefiningOp())[d];
+  }
+
+  /// Records the sizes of region op `member`'s result (reifyBroadcastShape's
+  /// rule: a static size other than 1, else the first dynamic operand's size,
+  /// else 1; static sizes of the result type win) and returns, per
+  /// dimension, the operand that size was read from.
+  SmallVector<std::optional<size_t>> reify(Operation *member) {
+    SmallVector<OpFoldResult> sizes;
+    SmallVector<std::optional<size_t>> owners;
+    for (auto [d, resultSize] : llvm::enumerate(resultShape)) {
+      std::optional<int64_t> staticSize;
+      std::optional<size_t> dynamicOwner;
+      for (auto [i, operand] : llvm::enumerate(member->getOperands())) {
+        int64_t size = typeOf(operand).getDimSize(d);
+        if (ShapedType::isDynamic(size)) {
+          if (!dynamicOwner)
+            dynamicOwner = i;
+        } else if (size != 1) {
+          staticSize = size;
+        }
+      }
+      if (!ShapedType::isDynamic(resultSize))
+        staticSize = resultSize;
+      if (staticSize || !dynamicOwner) {
+        sizes.push_back(b.getIndexAttr(staticSize.value_or(1)));
+        owners.push_back(std::nullopt);
+      } else {
+        sizes.push_back(sizeOf(member->getOperand(*dynamicOwner), d));
+        owners.push_back(dynamicOwner);
+      }
+    }
+    opSizes[member] = sizes;
+    return owners;
+  }
+
+  ArrayRef<OpFoldResult> sizesOf(Operation *member) { return opSizes[member]; }
+
+private:
+  OpBuilder &b;
+  FusedElementwiseOp op;
+  ValueRange inputs;
+  ArrayRef<int64_t> resultShape;
+  SmallVector<SmallVector<OpFoldResult>> inputSizes;
+  llvm::DenseMap<Operation *, SmallVector<OpFoldResult>> opSizes;
+};
+
+/// symc.fused_elementwise => the broadcast checks of each region op in
+/// region order (the messages its own lowering would emit), then one
+/// linalg.generic over the results' shape whose payload is the scalar code
+/// of the region ops, built once from them.
+struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(FusedElementwiseOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Block &body = op.getBody().front();
+    auto yield = cast<YieldOp>(body.getTerminator());
+    FusedShapes shapes(rewriter, op, adaptor.getInputs());
+    // The iteration space: the sizes of the op yielding result #0 (the
+    // verifier guarantees an op defines it).
+    Operation *domainOp = yield.getValues().front().getDefiningOp();
+    for (Operation &member : body.without_terminator()) {
+      SmallVector<std::optional<size_t>> owners = shapes.reify(&member);
+      SmallVector<RankedTensorType> types;
+      for (Value operand : member.getOperands())
+        types.push_back(shapes.typeOf(operand));
+      emitBroadcastChecks(
+          rewriter, &member, types,
+          [&](size_t i, int64_t d) {
+            return shapes.sizeOf(member.getOperand(i), d);
+          },
+          shapes.sizesOf(&member), owners, operandNames(&member));
+    }
+    // Every op runs over the one iteration space. The grouping pass only
+    // groups ops whose sizes are the same values, for which no check is
+    // emitted; other IR gets a run-time check.
+    ArrayRef<OpFoldResult> domain = shapes.sizesOf(domainOp);
+    for (Operation &member : body.without_terminator())
+      for (auto [d, size] : llvm::enumerate(shapes.sizesOf(&member)))
+        emitSizeEqualityCheck(
+            rewriter, &member, size, domain[d],
+            "iterates over size {0} along dimension " + Twine(d) +
+                " in a symc.fused_elementwise over size {1}");
+
+    int64_t rank = domain.size();
+    // Splat constants (1.01 in x * 1.01) become scalar constants of the
+    // payload rather than inputs read at index 0, as symc-fuse-elementwise's
+    // constant folding would make them, without rebuilding each generic.
+    SmallVector<Value> loopInputs;
+    SmallVector<TypedAttr> splats;
+    SmallVector<AffineMap> maps;
+    for (Value input : adaptor.getInputs()) {
+      DenseElementsAttr constant;
+      if (matchPattern(input, m_Constant(&constant)) && constant.isSplat()) {
+        splats.push_back(constant.getSplatValue<TypedAttr>());
+        continue;
+      }
+      splats.push_back(TypedAttr());
+      loopInputs.push_back(input);
+      maps.push_back(broadcastIndexingMap(
+          cast<RankedTensorType>(input.getType()), domain));
+    }
+    SmallVector<Value> inits;
+    SmallVector<Type> initTypes;
+    for (Value result : op.getResults()) {
+      Value init = emptyTensor(rewriter, loc, domain,
+                               convertElementType(getElementTypeOrSelf(result.getType())));
+      inits.push_back(init);
+      initTypes.push_back(init.getType());
+      maps.push_back(rewriter.getMultiDimIdentityMap(rank));
+    }
+    SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
+    Operation *unknown = nullptr;
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, initTypes, loopInputs, inits, maps, iterators,
+        [&](OpBuilder &b, Location, ValueRange args) {
+          llvm::DenseMap<Value, Value> scalars;
+          unsigned next = 0;
+          for (auto [arg, splat] : llvm::zip(body.getArguments(), splats))
+            scalars[arg] = splat ? arith::ConstantOp::create(b, loc, splat).getResult()
+                                 : args[next++];
+          for (Operation &member : body.without_terminator()) {
+            SmallVector<Value> operands;
+            for (Value operand : member.getOperands())
+              operands.push_back(scalars.lookup(operand));
+            Value v = buildElementwiseBody(b, member.getLoc(), &member, operands);
+            if (!v) {
+              unknown = &member;
+              v = operands.front();
+            }
+            scalars[member.getResult(0)] = v;
+          }
+          SmallVector<Value> yielded;
+          for (Value v : yield.getValues())
+            yielded.push_back(scalars.lookup(v));
+          linalg::YieldOp::create(b, loc, yielded);
+        });
+    if (unknown)
+      return unknown->emitOpError("has no elementwise lowering");
+    SmallVector<Value> results;
+    for (auto [result, value] : llvm::zip(op.getResults(), generic.getResults())) {
+      RankedTensorType type = convertTensorType(result.getType());
+      results.push_back(value.getType() == type
+                            ? Value(value)
+                            : tensor::CastOp::create(rewriter, loc, type, value)
+                                  .getResult());
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::symc::populateSymcElementwiseToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ElementwiseOpLowering>(converter, patterns.getContext());
+  patterns.add<ElementwiseOpLowering, FusedElementwiseLowering>(
+      converter, patterns.getContext());
 }

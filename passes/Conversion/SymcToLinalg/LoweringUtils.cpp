@@ -118,26 +118,44 @@ void mlir::symc::emitBroadcastChecks(OpBuilder &b, Operation *op,
                                      ValueRange operands,
                                      ArrayRef<OpFoldResult> resultShape,
                                      ArrayRef<StringRef> operandNames) {
+  SmallVector<RankedTensorType> types;
+  for (Value operand : operands)
+    types.push_back(cast<RankedTensorType>(operand.getType()));
+  SmallVector<std::optional<size_t>> owners;
+  for (auto [d, resultSize] : llvm::enumerate(resultShape))
+    owners.push_back(dimOwner(resultSize, operands, d));
+  emitBroadcastChecks(
+      b, op, types,
+      [&](size_t i, int64_t d) {
+        return getDimSize(b, op->getLoc(), operands[i], d);
+      },
+      resultShape, owners, operandNames);
+}
+
+void mlir::symc::emitBroadcastChecks(
+    OpBuilder &b, Operation *op, ArrayRef<RankedTensorType> operandTypes,
+    function_ref<OpFoldResult(size_t, int64_t)> operandSize,
+    ArrayRef<OpFoldResult> resultShape,
+    ArrayRef<std::optional<size_t>> owners, ArrayRef<StringRef> operandNames) {
   auto name = [&](size_t i) -> std::string {
     if (i < operandNames.size())
       return ("'" + operandNames[i] + "'").str();
     return "#" + std::to_string(i);
   };
   for (auto [d, resultSize] : llvm::enumerate(resultShape)) {
-    std::optional<size_t> owner = dimOwner(resultSize, operands, d);
-    for (auto [i, operand] : llvm::enumerate(operands)) {
-      auto type = cast<RankedTensorType>(operand.getType());
+    std::optional<size_t> owner = owners[d];
+    for (auto [i, type] : llvm::enumerate(operandTypes)) {
       int64_t size = type.getDimSize(d);
       if (size == 1 || (owner && *owner == i))
         continue;
-      OpFoldResult operandSize = getDimSize(b, op->getLoc(), operand, d);
+      OpFoldResult sizeOfOperand = operandSize(i, d);
       std::string what =
           owner ? "operands " + name(*owner) + " and " + name(i) +
                       " have sizes {1} and {0} along dimension " +
                       std::to_string(d)
                 : "operand " + name(i) + " has size {0} along dimension " +
                       std::to_string(d) + " but the other operands have {1}";
-      emitSizeEqualityCheck(b, op, operandSize, resultSize,
+      emitSizeEqualityCheck(b, op, sizeOfOperand, resultSize,
                             what + " (only static size-1 dimensions broadcast)");
     }
   }

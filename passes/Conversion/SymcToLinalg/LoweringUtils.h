@@ -60,6 +60,18 @@ void emitBroadcastChecks(OpBuilder &b, Operation *op, ValueRange operands,
                          ArrayRef<OpFoldResult> resultShape,
                          ArrayRef<StringRef> operandNames = {});
 
+/// The same checks for operands known by their types and sizes only (the
+/// members of a symc.fused_elementwise, whose operands may be values fused
+/// away): operand i has type `operandTypes[i]` and size `operandSize(i, d)`
+/// along d, and `owners[d]` is the operand whose size `resultShape[d]` is,
+/// if any (its checks along d would compare it with itself).
+void emitBroadcastChecks(OpBuilder &b, Operation *op,
+                         ArrayRef<RankedTensorType> operandTypes,
+                         function_ref<OpFoldResult(size_t, int64_t)> operandSize,
+                         ArrayRef<OpFoldResult> resultShape,
+                         ArrayRef<std::optional<size_t>> owners,
+                         ArrayRef<StringRef> operandNames = {});
+
 //===----------------------------------------------------------------------===//
 // Shapes
 //===----------------------------------------------------------------------===//

@@ -1,0 +1,303 @@
+//===- GroupElementwise.cpp - symc elementwise ops into fused groups ------===//
+//
+// Implements symc-group-elementwise: elementwise symc ops over one iteration
+// space become one symc.fused_elementwise whose region holds them on rank-0
+// tensors, before lowering. Lowered one by one, every elementwise op becomes
+// shape arithmetic, a tensor.empty, checks and a linalg.generic with a body,
+// and every pass up to symc-fuse-elementwise (the conversion, canonicalize,
+// CSE) handles all of them, only for that pass to merge them into a few
+// loops; B4's 5000-step chain was 140k ops there. Grouped, the same passes
+// see one op per group.
+//
+// One walk over each block, as in symc-fuse-elementwise: an op joins the
+// open group its operands come from when it iterates over the same sizes,
+// or else the open group of its sizes (two chains over one input, such as
+// tanh(x) and sin(x)); a use of a group's value by anything else closes the
+// group, whose fused op then takes the place of its last member. Sizes are compared symbolically: along each dimension, a
+// static size or the (value, dimension) a dynamic size is read from,
+// following the shape reification of elementwise ops (the first dynamic
+// operand), so that equal keys mean equal sizes at run time whenever the
+// checks the lowering emits pass. A group holds at most `max-ops` ops, so
+// that LLVM never gets one giant loop body. Ops are moved into the region,
+// not cloned.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "dialects/Symc/IR/SymcOps.h"
+
+#include "mlir/IR/Builders.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <map>
+#include <vector>
+
+namespace mlir::symc {
+#define GEN_PASS_DEF_GROUPELEMENTWISEPASS
+#include "passes/Passes.h.inc"
+} // namespace mlir::symc
+
+using namespace mlir;
+using namespace mlir::symc;
+
+namespace {
+
+/// The size of one dimension: a static size (null value) or the dimension
+/// of the value a dynamic size is read from.
+using SizeKey = std::pair<void *, int64_t>;
+/// The sizes of an iteration space, one entry per dimension.
+using ShapeKey = std::vector<SizeKey>;
+
+/// An op the grouping may take: elementwise, one ranked result.
+bool isCandidate(Operation &op) {
+  return op.hasTrait<SymcElementwise>() && op.getNumResults() == 1 &&
+         isa<RankedTensorType>(op.getResult(0).getType()) &&
+         llvm::all_of(op.getOperandTypes(),
+                      [](Type t) { return isa<RankedTensorType>(t); });
+}
+
+struct Group {
+  ShapeKey key;
+  ArrayRef<int64_t> shape;
+  unsigned size = 0;
+  bool closed = false;
+};
+
+class Grouper {
+public:
+  explicit Grouper(unsigned maxOps) : maxOps(maxOps) {}
+
+  /// Groups the candidate ops of `block` and replaces each group of two or
+  /// more ops by one symc.fused_elementwise.
+  void run(Block &block) {
+    groups.clear();
+    groupOf.clear();
+    keys.clear();
+    openByKey.clear();
+    for (Operation &op : block) {
+      std::optional<ShapeKey> key;
+      if (isCandidate(op)) {
+        key = resultKey(op);
+        if (tryJoin(op, *key))
+          continue;
+      }
+      // Any other use of a group's value closes that group: its fused op
+      // goes where its last member is, before this use.
+      op.walk([&](Operation *inner) {
+        for (Value v : inner->getOperands())
+          if (std::optional<unsigned> g = openGroupOf(v))
+            groups[*g].closed = true;
+      });
+      if (key)
+        startGroup(op, std::move(*key));
+    }
+    // Members in block order, per group.
+    llvm::MapVector<unsigned, SmallVector<Operation *>> members;
+    for (Operation &op : block) {
+      auto it = groupOf.find(&op);
+      if (it != groupOf.end())
+        members[it->second].push_back(&op);
+    }
+    for (auto &entry : members)
+      if (entry.second.size() > 1)
+        fuse(entry.second);
+  }
+
+private:
+  /// The group (root) of the op defining `v`, if it is still open.
+  std::optional<unsigned> openGroupOf(Value v) {
+    Operation *def = v.getDefiningOp();
+    if (!def)
+      return std::nullopt;
+    auto it = groupOf.find(def);
+    if (it == groupOf.end())
+      return std::nullopt;
+    if (groups[it->second].closed)
+      return std::nullopt;
+    return it->second;
+  }
+
+  /// The sizes of `v`: those recorded for a grouped op's result, else its
+  /// static sizes and (v, d) for its dynamic ones.
+  SizeKey sizeOf(Value v, int64_t d) {
+    if (Operation *def = v.getDefiningOp()) {
+      auto it = groupOf.find(def);
+      if (it != groupOf.end())
+        return keys[def][d];
+    }
+    int64_t size = cast<RankedTensorType>(v.getType()).getDimSize(d);
+    if (ShapedType::isDynamic(size))
+      return {v.getAsOpaquePointer(), d};
+    return {nullptr, size};
+  }
+
+  /// The sizes of the result of `op`, as reifyBroadcastShape computes them:
+  /// a static size other than 1 of any operand, else the size of the first
+  /// operand dynamic there, else 1; a static size of the result type wins.
+  ShapeKey resultKey(Operation &op) {
+    auto resultType = cast<RankedTensorType>(op.getResult(0).getType());
+    ShapeKey key;
+    for (int64_t d = 0; d < resultType.getRank(); ++d) {
+      std::optional<SizeKey> size;
+      Value dynamicOwner;
+      for (Value operand : op.getOperands()) {
+        int64_t s = cast<RankedTensorType>(operand.getType()).getDimSize(d);
+        if (ShapedType::isDynamic(s)) {
+          if (!dynamicOwner)
+            dynamicOwner = operand;
+        } else if (s != 1) {
+          size = SizeKey{nullptr, s};
+        }
+      }
+      if (!resultType.isDynamicDim(d))
+        size = SizeKey{nullptr, resultType.getDimSize(d)};
+      else if (!size)
+        size = dynamicOwner ? sizeOf(dynamicOwner, d) : SizeKey{nullptr, 1};
+      key.push_back(*size);
+    }
+    return key;
+  }
+
+  void startGroup(Operation &op, ShapeKey key) {
+    unsigned g = groups.size();
+    groups.push_back(Group());
+    groups[g].key = key;
+    groups[g].shape = cast<RankedTensorType>(op.getResult(0).getType()).getShape();
+    groups[g].size = 1;
+    groupOf[&op] = g;
+    keys[&op] = key;
+    openByKey[key] = g;
+  }
+
+  /// Adds `op` to the open group its operands come from, or to an open
+  /// group over the same sizes when none does. Open groups of other sizes
+  /// it reads (a row broadcast over a matrix) are closed: their values are
+  /// inputs, computed before. Fails when it reads two open groups of its
+  /// sizes: one of them is full, since only a full group lets another group
+  /// of the same sizes start (merging them would break the cap).
+  bool tryJoin(Operation &op, const ShapeKey &key) {
+    ArrayRef<int64_t> shape =
+        cast<RankedTensorType>(op.getResult(0).getType()).getShape();
+    std::optional<unsigned> target;
+    for (Value operand : op.getOperands()) {
+      std::optional<unsigned> g = openGroupOf(operand);
+      if (!g || g == target)
+        continue;
+      if (groups[*g].key != key || groups[*g].shape != shape) {
+        groups[*g].closed = true;
+        continue;
+      }
+      if (target)
+        return false;
+      target = g;
+    }
+    if (!target) {
+      auto it = openByKey.find(key);
+      if (it == openByKey.end() || groups[it->second].closed ||
+          groups[it->second].shape != shape)
+        return false;
+      target = it->second;
+    }
+    Group &g = groups[*target];
+    if (g.size + 1 > maxOps)
+      return false;
+    ++g.size;
+    groupOf[&op] = *target;
+    keys[&op] = key;
+    return true;
+  }
+
+  /// Replaces `members` (block order) by one symc.fused_elementwise placed
+  /// before the last of them, and moves them into its region.
+  void fuse(ArrayRef<Operation *> members) {
+    llvm::SmallPtrSet<Operation *, 32> inGroup(members.begin(), members.end());
+    llvm::MapVector<Value, unsigned> inputs;
+    SmallVector<Operation *> outputs;
+    for (Operation *m : members) {
+      for (Value operand : m->getOperands()) {
+        Operation *def = operand.getDefiningOp();
+        if (!def || !inGroup.contains(def))
+          inputs.try_emplace(operand, inputs.size());
+      }
+      if (llvm::any_of(m->getUsers(), [&](Operation *user) {
+            return !inGroup.contains(user);
+          }))
+        outputs.push_back(m);
+    }
+    // A group nothing uses is dead code; leave it to the lowering.
+    if (outputs.empty())
+      return;
+
+    Operation *last = members.back();
+    MLIRContext *ctx = last->getContext();
+    SmallVector<Value> inputValues;
+    for (auto &entry : inputs)
+      inputValues.push_back(entry.first);
+    SmallVector<Type> resultTypes;
+    for (Operation *m : outputs)
+      resultTypes.push_back(m->getResult(0).getType());
+    SmallVector<Location> locs;
+    for (Operation *m : members)
+      locs.push_back(m->getLoc());
+
+    OpBuilder b(last);
+    auto fused = FusedElementwiseOp::create(b, FusedLoc::get(ctx, locs),
+                                            resultTypes, inputValues);
+    for (auto [k, m] : llvm::enumerate(outputs))
+      m->getResult(0).replaceUsesWithIf(fused->getResult(k), [&](OpOperand &use) {
+        return !inGroup.contains(use.getOwner());
+      });
+
+    Block *body = b.createBlock(&fused.getBody());
+    SmallVector<Value> args;
+    for (Value input : inputValues)
+      args.push_back(body->addArgument(
+          RankedTensorType::get({}, getElementTypeOrSelf(input.getType())),
+          input.getLoc()));
+    for (Operation *m : members) {
+      m->moveBefore(body, body->end());
+      for (OpOperand &operand : m->getOpOperands()) {
+        auto it = inputs.find(operand.get());
+        if (it != inputs.end())
+          operand.set(args[it->second]);
+      }
+      Value result = m->getResult(0);
+      result.setType(RankedTensorType::get({}, getElementTypeOrSelf(result.getType())));
+    }
+    SmallVector<Value> yielded;
+    for (Operation *m : outputs)
+      yielded.push_back(m->getResult(0));
+    b.setInsertionPointToEnd(body);
+    YieldOp::create(b, last->getLoc(), yielded);
+  }
+
+  unsigned maxOps;
+  SmallVector<Group> groups;
+  llvm::DenseMap<Operation *, unsigned> groupOf;
+  llvm::DenseMap<Operation *, ShapeKey> keys;
+  std::map<ShapeKey, unsigned> openByKey;
+};
+
+struct GroupElementwisePass
+    : public symc::impl::GroupElementwisePassBase<GroupElementwisePass> {
+  using GroupElementwisePassBase::GroupElementwisePassBase;
+
+  void runOnOperation() override {
+    // Blocks are collected first: grouping creates regions (whose ops are
+    // grouped already) but changes no other block.
+    SmallVector<Block *> blocks;
+    getOperation()->walk([&](Block *block) {
+      if (!isa<FusedElementwiseOp>(block->getParentOp()))
+        blocks.push_back(block);
+    });
+    Grouper grouper(maxOps);
+    for (Block *block : blocks)
+      grouper.run(*block);
+  }
+};
+
+} // namespace

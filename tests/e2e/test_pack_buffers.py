@@ -88,7 +88,7 @@ def test_two_shapes_in_one_function_get_separate_slots():
 
 # -- symc-chunk-calls: the same kind of function, its kernel calls in chunks --
 
-CHAIN_STEPS = 1100  # ~16 steps per capped kernel: > 64 kernel calls
+CHAIN_STEPS = 1800  # ~21 steps (128 ops) per capped kernel: > 64 kernel calls
 
 
 def _chunks(maker, calls):

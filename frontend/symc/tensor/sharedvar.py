@@ -12,7 +12,6 @@ import numpy as np
 
 from ..compile.backend import make_cell
 from ..errors import SymcTypeError
-from ..graph import structural
 from ..graph.basic import Variable
 from . import dtype as dt
 from .type import TensorType
@@ -38,18 +37,12 @@ class SharedVariable(Variable):
                 data = data.copy()
             self.container = make_cell(data, name)
 
-    @property
-    def name(self):
-        return self._name
-
-    @name.setter
+    @Variable.name.setter
     def name(self, name):
         # The storage cell names the variable in the native layer's error
         # messages, so a later rename reaches it too (during __init__ the
         # cell does not exist yet and make_cell receives the name).
-        if name != self._name:
-            self._name = name
-            structural.changed(self)
+        Variable.name.fset(self, name)
         cell = self.__dict__.get("container")
         if cell is not None:
             cell.name = name

@@ -129,8 +129,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // shape arithmetic, checks and a linalg.generic per op (B4: 20000 ops in
   // 157 groups). After the scan lowering, whose loop bodies are plain blocks
   // here; after the optimizer, whose rewrites match individual ops.
-  if (options.fuseElementwise)
-    pm.addNestedPass<func::FuncOp>(createGroupElementwisePass());
+  if (options.fuseElementwise) {
+    GroupElementwisePassOptions group;
+    group.rematBudget = options.remat;
+    pm.addNestedPass<func::FuncOp>(createGroupElementwisePass(group));
+  }
   pm.addPass(createConvertSymcToLinalgPass());
   // Fold the shape arithmetic of the lowering (static sizes, tensor.dim of
   // known values) and drop checks that became constant true.

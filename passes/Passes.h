@@ -131,6 +131,12 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Compute X.w, row-local code and X^T.g in one pass over "
                      "X (symc-fuse-gemv-pairs)"),
       llvm::cl::init(true)};
+  Option<unsigned> remat{
+      *this, "remat",
+      llvm::cl::desc("Most ops a group of elementwise ops clones to recompute "
+                     "values of other groups (symc-group-elementwise's "
+                     "remat-budget; 0: never)"),
+      llvm::cl::init(128)};
   Option<unsigned> packBuffers{
       *this, "pack-buffers",
       llvm::cl::desc("Fewest same-shaped temporaries of a function that share "

@@ -497,6 +497,46 @@ def GroupElementwisePass : Pass<"symc-group-elementwise", "func::FuncOp"> {
     walk (B4's 5000-step chain: 20000 ops in 157 groups). The optimizer's
     rewrites (symc-optimize-pipeline) ran before and saw the individual ops.
 
+    Rematerialization: a group that reads at least `remat-min-inputs`
+    values computed by other groups over its sizes recomputes those it can,
+    cloning their elementwise producers into its region, instead of making
+    each one a result of its group (a result is a buffer, a kernel argument
+    and a bufferization value; a chain's gradient read two per step, 10,000
+    for B4's N = 5000). Values are taken oldest first: one that cannot be
+    recomputed from what the group has, within `remat-ops-per-value`
+    clones, is kept as an input (a checkpoint), and the following ones are
+    recomputed from it; a value that is a result of its group anyway (read
+    by a reduction, a matmul, a return, a group of other sizes) is always
+    kept. At most `remat-budget` clones per group, and only ops over the
+    group's sizes whose inputs the group has are cloned: never producers
+    that would need another group's values as new results. Groups that
+    read few values (an MLP's gradient reading its activation) are left as
+    they are; `remat-budget=0` turns it off.
+
+    Before (the backward group reads `%y1` and `%t1` of the forward group):
+    ```mlir
+    %y1, %t1, %y2 = symc.fused_elementwise (%x, %c) ... {
+      ... %t1 = symc.tanh %y1 ... %y2 = symc.add ...
+      symc.yield %y1, %t1, %y2 ...
+    }
+    %g = symc.fused_elementwise (%y1, %t1, %y2, %d, %c) ... {
+    ^bb0(%a: tensor<f64>, %b: tensor<f64>, %e: tensor<f64>, ...):
+      ... uses %a, %b, %e ...
+    }
+    ```
+    After (it keeps `%y1` and recomputes `%t1` and `%y2` from it):
+    ```mlir
+    %y1 = symc.fused_elementwise (%x, %c) ... { ... symc.yield %y1 ... }
+    %g = symc.fused_elementwise (%y1, %c, %d) ... {
+    ^bb0(%a: tensor<f64>, %k: tensor<f64>, %dd: tensor<f64>):
+      %t1 = symc.tanh %a : tensor<f64>
+      %m = symc.mul %t1, %k : tensor<f64>
+      %s = symc.sin %a : tensor<f64>
+      %y2 = symc.add %m, %s : tensor<f64>
+      ... uses %a, %t1, %y2 ...
+    }
+    ```
+
     Before:
     ```mlir
     %t = symc.tanh %x : tensor<?xf64>
@@ -520,6 +560,15 @@ def GroupElementwisePass : Pass<"symc-group-elementwise", "func::FuncOp"> {
   let options = [
     Option<"maxOps", "max-ops", "unsigned", /*default=*/"128",
            "Most symc ops in one group">,
+    Option<"rematBudget", "remat-budget", "unsigned", /*default=*/"128",
+           "Most ops one group may clone to recompute values of other "
+           "groups instead of reading them (0: never recompute)">,
+    Option<"rematOpsPerValue", "remat-ops-per-value", "unsigned",
+           /*default=*/"8",
+           "Most ops cloned to recompute one value read from another group">,
+    Option<"rematMinInputs", "remat-min-inputs", "unsigned", /*default=*/"8",
+           "Recompute only in groups that read at least this many values of "
+           "other groups over their sizes">,
   ];
   let dependentDialects = ["::mlir::symc::SymcDialect"];
 }

@@ -21,6 +21,18 @@
 // that LLVM never gets one giant loop body. Ops are moved into the region,
 // not cloned.
 //
+// Rematerialization (`remat-budget` > 0): a group that reads many values of
+// other groups over its sizes (a chain's gradient reads two saved values
+// per step) recomputes what it can from the values it takes anyway, by
+// cloning their cheap elementwise producers into its region, instead of
+// making each of them a result of its group: every result is a buffer and
+// a kernel argument from bufferization to LLVM, and a chain's gradient had
+// two per step. Values read oldest first: one kept as an input (a
+// checkpoint) makes the next few recomputable from it, so a gradient group
+// keeps one or two. Bounded per value and per group, and only for groups
+// with at least `remat-min-inputs` such values, so that an ordinary
+// consumer (an MLP's gradient reading its activation) keeps its inputs.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
@@ -29,7 +41,11 @@
 
 #include "mlir/IR/Builders.h"
 
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -67,9 +83,17 @@ struct Group {
   bool closed = false;
 };
 
+/// How far symc-group-elementwise may recompute values (see the pass's
+/// options): budget 0 turns it off.
+struct RematPolicy {
+  unsigned budget = 0;
+  unsigned opsPerValue = 0;
+  unsigned minInputs = 0;
+};
+
 class Grouper {
 public:
-  explicit Grouper(unsigned maxOps) : maxOps(maxOps) {}
+  Grouper(unsigned maxOps, RematPolicy remat) : maxOps(maxOps), remat(remat) {}
 
   /// Groups the candidate ops of `block` and replaces each group of two or
   /// more ops by one symc.fused_elementwise.
@@ -95,7 +119,9 @@ public:
       if (key)
         startGroup(op, std::move(*key));
     }
-    // Members in block order, per group.
+    if (remat.budget > 0)
+      rematerialize(block);
+    // Members in block order, per group (clones included).
     llvm::MapVector<unsigned, SmallVector<Operation *>> members;
     for (Operation &op : block) {
       auto it = groupOf.find(&op);
@@ -108,6 +134,175 @@ public:
   }
 
 private:
+  /// The multi-op group of the op defining `v`, if any.
+  std::optional<unsigned> fusedGroupOf(Value v) {
+    Operation *def = v.getDefiningOp();
+    if (!def)
+      return std::nullopt;
+    auto it = groupOf.find(def);
+    if (it == groupOf.end() || groups[it->second].size < 2)
+      return std::nullopt;
+    return it->second;
+  }
+
+  /// Whether `v`, a value of group `h`, is a result of `h` whatever the
+  /// groups reading it choose: something other than a group over its
+  /// sizes reads it (a reduction, a matmul, a return, a broadcast).
+  bool exportedAnyway(Value v, unsigned h) {
+    for (Operation *user : v.getUsers()) {
+      auto it = groupOf.find(user);
+      if (it == groupOf.end() || groups[it->second].size < 2 ||
+          groups[it->second].key != groups[h].key ||
+          groups[it->second].shape != groups[h].shape)
+        return true;
+    }
+    return false;
+  }
+
+  /// The rematerialization state of one destination group: values of other
+  /// groups it takes as inputs (kept) and those it recomputes (their clone).
+  struct Remat {
+    unsigned group;
+    llvm::DenseSet<Value> kept;
+    llvm::DenseMap<Value, Value> clones;
+    unsigned cloned = 0;
+  };
+
+  /// Where `w` stands for group `r.group`: usable as it is (a value of the
+  /// group, kept or recomputed already, a value no multi-op group defines,
+  /// which stays where it is, or a result of its group anyway), to be
+  /// recomputed by cloning its
+  /// producer (true), or not usable without making it a result of another
+  /// group (failure).
+  FailureOr<bool> needsClone(Remat &r, Value w,
+                             const llvm::DenseSet<Operation *> &planned) {
+    if (r.kept.contains(w) || r.clones.count(w))
+      return false;
+    std::optional<unsigned> h = fusedGroupOf(w);
+    if (!h || *h == r.group || planned.contains(w.getDefiningOp()))
+      return false;
+    // A result of its group anyway: an input as cheap as any. (Its group
+    // ends before this one: a group closes before the first op outside it
+    // that reads its values, and `w` leads to one of this group's reads.)
+    if (exportedAnyway(w, *h)) {
+      r.kept.insert(w);
+      return false;
+    }
+    if (groups[*h].key != groups[r.group].key ||
+        groups[*h].shape != groups[r.group].shape)
+      return failure();
+    return true;
+  }
+
+  /// The producers to clone (operands first) so that group `r.group` can
+  /// recompute `v` from values it has, at most `limit` of them; failure
+  /// when that takes more or a value only another group could provide.
+  /// Iterative: the walk goes up to `limit` producers deep.
+  FailureOr<SmallVector<Operation *>> planClone(Remat &r, Value v,
+                                                unsigned limit) {
+    if (limit == 0)
+      return failure();
+    SmallVector<Operation *> order;
+    llvm::DenseSet<Operation *> planned;
+    SmallVector<std::pair<Operation *, unsigned>> stack;
+    stack.push_back({v.getDefiningOp(), 0});
+    while (!stack.empty()) {
+      auto &[op, next] = stack.back();
+      if (next == op->getNumOperands()) {
+        if (planned.insert(op).second)
+          order.push_back(op);
+        stack.pop_back();
+        continue;
+      }
+      Value operand = op->getOperand(next++);
+      FailureOr<bool> clone = needsClone(r, operand, planned);
+      if (failed(clone))
+        return failure();
+      if (!*clone)
+        continue;
+      if (order.size() + stack.size() >= limit)
+        return failure();
+      stack.push_back({operand.getDefiningOp(), 0});
+    }
+    return order;
+  }
+
+  /// Rematerialization, between grouping and fusion: for each group that
+  /// reads at least `remat.minInputs` values of other groups over its
+  /// sizes, clones the producers of those it can recompute cheaply into
+  /// the group (each clone right after its original, so that the block
+  /// stays valid until fusion moves the group into its region) and points
+  /// the group's uses at the clones.
+  void rematerialize(Block &block) {
+    llvm::DenseMap<Operation *, unsigned> position;
+    llvm::MapVector<unsigned, SmallVector<Operation *>> members;
+    for (Operation &op : block) {
+      position[&op] = position.size();
+      auto it = groupOf.find(&op);
+      if (it != groupOf.end() && groups[it->second].size > 1)
+        members[it->second].push_back(&op);
+    }
+    for (auto &[g, ops] : members) {
+      // The values of other groups over these sizes that the group reads,
+      // oldest first.
+      SmallVector<Value> reads;
+      llvm::DenseSet<Value> seen;
+      for (Operation *m : ops)
+        for (Value operand : m->getOperands()) {
+          std::optional<unsigned> h = fusedGroupOf(operand);
+          if (h && *h != g && groups[*h].key == groups[g].key &&
+              groups[*h].shape == groups[g].shape &&
+              seen.insert(operand).second)
+            reads.push_back(operand);
+        }
+      if (reads.size() < remat.minInputs)
+        continue;
+      llvm::sort(reads, [&](Value a, Value b) {
+        return position[a.getDefiningOp()] < position[b.getDefiningOp()];
+      });
+      Remat r;
+      r.group = g;
+      // Values that stay results of their group anyway cost nothing more
+      // as inputs, and others may be recomputed from them.
+      for (Value v : reads)
+        if (exportedAnyway(v, *fusedGroupOf(v)))
+          r.kept.insert(v);
+      for (Value v : reads) {
+        if (r.kept.contains(v) || r.clones.count(v))
+          continue;
+        unsigned limit = std::min(remat.opsPerValue, remat.budget - r.cloned);
+        FailureOr<SmallVector<Operation *>> plan = planClone(r, v, limit);
+        if (failed(plan)) {
+          r.kept.insert(v);
+          continue;
+        }
+        for (Operation *producer : *plan) {
+          IRMapping mapping;
+          for (Value operand : producer->getOperands()) {
+            auto it = r.clones.find(operand);
+            if (it != r.clones.end())
+              mapping.map(operand, it->second);
+          }
+          OpBuilder b(producer->getContext());
+          b.setInsertionPointAfter(producer);
+          Operation *clone = b.clone(*producer, mapping);
+          r.clones[producer->getResult(0)] = clone->getResult(0);
+          groupOf[clone] = g;
+          keys[clone] = keys[producer];
+          ++r.cloned;
+        }
+      }
+      if (r.clones.empty())
+        continue;
+      for (Operation *m : ops)
+        for (OpOperand &operand : m->getOpOperands()) {
+          auto it = r.clones.find(operand.get());
+          if (it != r.clones.end())
+            operand.set(it->second);
+        }
+    }
+  }
+
   /// The group (root) of the op defining `v`, if it is still open.
   std::optional<unsigned> openGroupOf(Value v) {
     Operation *def = v.getDefiningOp();
@@ -228,9 +423,14 @@ private:
           }))
         outputs.push_back(m);
     }
-    // A group nothing uses is dead code; leave it to the lowering.
-    if (outputs.empty())
+    // A group nothing uses is dead code (a group whose every value its
+    // readers recompute): erased, its ops are pure.
+    if (outputs.empty()) {
+      if (llvm::all_of(members, [](Operation *m) { return isPure(m); }))
+        for (Operation *m : llvm::reverse(members))
+          m->erase();
       return;
+    }
 
     Operation *last = members.back();
     MLIRContext *ctx = last->getContext();
@@ -276,6 +476,7 @@ private:
   }
 
   unsigned maxOps;
+  RematPolicy remat;
   SmallVector<Group> groups;
   llvm::DenseMap<Operation *, unsigned> groupOf;
   llvm::DenseMap<Operation *, ShapeKey> keys;
@@ -294,7 +495,8 @@ struct GroupElementwisePass
       if (!isa<FusedElementwiseOp>(block->getParentOp()))
         blocks.push_back(block);
     });
-    Grouper grouper(maxOps);
+    Grouper grouper(maxOps, RematPolicy{rematBudget, rematOpsPerValue,
+                                        rematMinInputs});
     for (Block *block : blocks)
       grouper.run(*block);
   }

@@ -34,8 +34,10 @@ def _numpy_chain_and_grad(xv, steps):
 
 
 def _allocation_calls(maker, pack):
+    # remat=0: the grouping keeps every saved value (recomputing them is
+    # tests/e2e/test_remat.py's subject), so that there are hundreds to pack.
     pipeline = (f"builtin.module({maker.mode.optimizer_pipeline[len('builtin.module('):-1]},"
-                f"symc-lower-to-llvm-pipeline{{threads=1 pack-buffers={pack}}})")
+                f"symc-lower-to-llvm-pipeline{{threads=1 pack-buffers={pack} remat=0}})")
     return native.stage_ir(maker.ir, pipeline).count("llvm.call @_mlir_memref_to_llvm_alloc(")
 
 

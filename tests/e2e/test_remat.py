@@ -104,8 +104,8 @@ def test_recomputation_on_and_off_give_the_same_gradient(remat):
 
 
 def test_recomputation_saves_few_values():
-    # Without packing, every saved forward value is an allocation: two per
-    # step without recomputation (less the few a group keeps inside), a few per group of ~20 steps with it.
+    # Without packing, every saved forward value is an allocation: about two
+    # per step without recomputation, a few per group of ~20 steps with it.
     x = st.dvector("x")
     y = _graph("tanh_sin", x, STEPS)
     maker = FunctionMaker([x], [symc.grad(y.sum(), x)])

@@ -288,7 +288,9 @@ private:
           Operation *clone = b.clone(*producer, mapping);
           r.clones[producer->getResult(0)] = clone->getResult(0);
           groupOf[clone] = g;
-          keys[clone] = keys[producer];
+          // Copied first: inserting may move the map's entries.
+          ShapeKey key = keys[producer];
+          keys[clone] = std::move(key);
           ++r.cloned;
         }
       }

@@ -148,15 +148,21 @@ private:
   /// Whether `v`, a value of group `h`, is a result of `h` whatever the
   /// groups reading it choose: something other than a group over its
   /// sizes reads it (a reduction, a matmul, a return, a broadcast).
+  /// Memoized: recomputation only moves uses between groups over `v`'s
+  /// sizes, which does not change the answer, and a value read by many
+  /// groups would otherwise have its users scanned by each.
   bool exportedAnyway(Value v, unsigned h) {
-    for (Operation *user : v.getUsers()) {
-      auto it = groupOf.find(user);
-      if (it == groupOf.end() || groups[it->second].size < 2 ||
-          groups[it->second].key != groups[h].key ||
-          groups[it->second].shape != groups[h].shape)
-        return true;
-    }
-    return false;
+    auto [it, inserted] = exported.try_emplace(v, false);
+    if (!inserted)
+      return it->second;
+    bool anyway = llvm::any_of(v.getUsers(), [&](Operation *user) {
+      auto g = groupOf.find(user);
+      return g == groupOf.end() || groups[g->second].size < 2 ||
+             groups[g->second].key != groups[h].key ||
+             groups[g->second].shape != groups[h].shape;
+    });
+    exported[v] = anyway;
+    return anyway;
   }
 
   /// The rematerialization state of one destination group: values of other
@@ -171,9 +177,8 @@ private:
   /// Where `w` stands for group `r.group`: usable as it is (a value of the
   /// group, kept or recomputed already, a value no multi-op group defines,
   /// which stays where it is, or a result of its group anyway), to be
-  /// recomputed by cloning its
-  /// producer (true), or not usable without making it a result of another
-  /// group (failure).
+  /// recomputed by cloning its producer (true), or not usable without
+  /// making it a result of another group (failure).
   FailureOr<bool> needsClone(Remat &r, Value w,
                              const llvm::DenseSet<Operation *> &planned) {
     if (r.kept.contains(w) || r.clones.count(w))
@@ -234,6 +239,7 @@ private:
   /// stays valid until fusion moves the group into its region) and points
   /// the group's uses at the clones.
   void rematerialize(Block &block) {
+    exported.clear();
     llvm::DenseMap<Operation *, unsigned> position;
     llvm::MapVector<unsigned, SmallVector<Operation *>> members;
     for (Operation &op : block) {
@@ -479,6 +485,7 @@ private:
 
   unsigned maxOps;
   RematPolicy remat;
+  llvm::DenseMap<Value, bool> exported;
   SmallVector<Group> groups;
   llvm::DenseMap<Operation *, unsigned> groupOf;
   llvm::DenseMap<Operation *, ShapeKey> keys;

@@ -130,6 +130,8 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // 157 groups). After the scan lowering, whose loop bodies are plain blocks
   // here; after the optimizer, whose rewrites match individual ops.
   if (options.fuseElementwise) {
+    // remat: a deep chain's gradient recomputes forward values from a few
+    // saved ones instead of saving two per step (B4 grad: 10,000 results).
     GroupElementwisePassOptions group;
     group.rematBudget = options.remat;
     pm.addNestedPass<func::FuncOp>(createGroupElementwisePass(group));

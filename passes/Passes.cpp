@@ -136,6 +136,10 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // known values) and drop checks that became constant true.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // A loop's products with an unchanging right operand share one packed
+  // copy of it (B7's RNN steps); on the calls the lowering just emitted.
+  if (options.packLoopGemms)
+    pm.addPass(createPackLoopGemmsPass());
   // X.w, the row-local code from it to g and X^T.g (a linear model's
   // gradient) read X once; before elementwise fusion, which would merge the
   // middle with ops outside it.

@@ -131,6 +131,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Compute X.w, row-local code and X^T.g in one pass over "
                      "X (symc-fuse-gemv-pairs)"),
       llvm::cl::init(true)};
+  Option<bool> packLoopGemms{
+      *this, "pack-loop-gemms",
+      llvm::cl::desc("Pack the loop-invariant right operand of small f64 "
+                     "products in loops once (symc-pack-loop-gemms)"),
+      llvm::cl::init(true)};
   Option<unsigned> packBuffers{
       *this, "pack-buffers",
       llvm::cl::desc("Fewest same-shaped temporaries of a function that share "

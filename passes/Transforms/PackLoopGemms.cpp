@@ -174,7 +174,7 @@ struct PackLoopGemmsPass
         call.emitError() << "symc-pack-loop-gemms: call of " << kGemm
                          << " with " << call.getNumOperands()
                          << " operands and " << call.getNumResults()
-                         << " results; the runtime takes " << NumGemmArgs
+                         << " results; the runtime takes " << unsigned(NumGemmArgs)
                          << " operands and returns nothing";
         bad = true;
         return;

@@ -134,7 +134,8 @@ struct LowerToLLVMPipelineOptions
   Option<bool> packLoopGemms{
       *this, "pack-loop-gemms",
       llvm::cl::desc("Pack the loop-invariant right operand of small f64 "
-                     "products in loops once (symc-pack-loop-gemms)"),
+                     "products in loops once (symc-pack-loop-gemms; "
+                     "with threads=1 only)"),
       llvm::cl::init(true)};
   Option<unsigned> packBuffers{
       *this, "pack-buffers",

@@ -501,7 +501,9 @@ def PackLoopGemmsPass : Pass<"symc-pack-loop-gemms", "ModuleOp"> {
     loop share one pack. op(B)'s sizes given to the pack are the buffer's
     own, so the pack never reads outside it; the packed product fails
     through symc_rt_fail if the product's sizes differ. f32 products are left
-    to BLAS.
+    to BLAS. symc-lower-to-llvm-pipeline runs the pass (option
+    `pack-loop-gemms`, on by default) only with threads=1: the packed kernel
+    runs on one core, where BLAS would split such a product over the cores.
 
     Before (pointer plumbing of A and C elided):
     ```mlir

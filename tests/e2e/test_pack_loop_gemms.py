@@ -14,6 +14,16 @@ import symc.tensor as st
 from test_scan_pushout import args, numpy_bptt, rnn
 
 
+@pytest.fixture(autouse=True)
+def single_thread():
+    """The pass runs in single-threaded pipelines only (with threads, BLAS
+    splits the products over the cores)."""
+    old = symc.config.num_threads
+    symc.config.num_threads = 1
+    yield
+    symc.config.num_threads = old
+
+
 def packed_calls(f, batch, n_hid):
     """(packs, packed products, BLAS products of the steps' shape) in the LLVM IR
     (LLVM may peel a loop: a product may appear twice)."""
@@ -69,3 +79,13 @@ def test_sequences_of_any_length(native):
             np.testing.assert_allclose(g, w_, rtol=1e-10, atol=1e-12)
         del got, g
         assert native.live_buffers() == live
+
+
+def test_threaded_code_leaves_products_to_blas():
+    symc.config.num_threads = 2
+    f = rnn(3, 11, 3, 29)
+    packs, products, blas = packed_calls(f, 11, 29)
+    assert (packs, products) == (0, 0) and blas >= 2, (packs, products, blas)
+    a = args(3, 11, 3, 29)
+    for g, w_ in zip(f(*a), numpy_bptt(*a)):
+        np.testing.assert_allclose(g, w_, rtol=1e-10, atol=1e-12)

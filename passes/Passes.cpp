@@ -141,6 +141,12 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // known values) and drop checks that became constant true.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // A loop's products with an unchanging right operand share one packed
+  // copy of it (B7's RNN steps); on the calls the lowering just emitted.
+  // Single-threaded code only: the packed kernel runs on one core, where
+  // BLAS would split such a product over the cores.
+  if (options.packLoopGemms && options.threads == 1)
+    pm.addPass(createPackLoopGemmsPass());
   // X.w, the row-local code from it to g and X^T.g (a linear model's
   // gradient) read X once; before elementwise fusion, which would merge the
   // middle with ops outside it.

@@ -137,6 +137,12 @@ struct LowerToLLVMPipelineOptions
                      "values of other groups (symc-group-elementwise's "
                      "remat-budget; 0: never)"),
       llvm::cl::init(128)};
+  Option<bool> packLoopGemms{
+      *this, "pack-loop-gemms",
+      llvm::cl::desc("Pack the loop-invariant right operand of small f64 "
+                     "products in loops once (symc-pack-loop-gemms; "
+                     "with threads=1 only)"),
+      llvm::cl::init(true)};
   Option<unsigned> packBuffers{
       *this, "pack-buffers",
       llvm::cl::desc("Fewest same-shaped temporaries of a function that share "

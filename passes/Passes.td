@@ -472,6 +472,80 @@ def FuseGemvPairsPass : Pass<"symc-fuse-gemv-pairs", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
 }
 
+def PackLoopGemmsPass : Pass<"symc-pack-loop-gemms", "ModuleOp"> {
+  let summary = "Packs the loop-invariant right operand of a product in a loop once.";
+  let description = [{
+    OpenBLAS copies the right operand B of every product into its panel
+    format before multiplying; for a small-row product repeated in a loop
+    with the same B (an RNN step h_{t-1} W and its backward dz W^T, B7)
+    that copy is about a third of each call. This pass packs B once before
+    the loop with the runtime's `symc_rt_pack_gemm_b_f64`, replaces the
+    product by `symc_rt_gemm_packed_f64` on the packed handle (an AVX-512
+    f64 kernel, see runtime/PackedGemm.cpp) and frees the handle after the
+    loop with `symc_rt_free_packed_gemm_b`.
+
+    It runs on the output of convert-symc-to-linalg and matches Linear.cpp's
+    f64 gemm calls that sit in an scf.for (directly or inside scf.if guards)
+    whose B is Linear.cpp's description of a 2-D buffer (base + offset and
+    strides from memref.extract_strided_metadata) of a read-only
+    `bufferization.to_buffer` of a tensor, possibly through memref.transpose,
+    computed by pure ops from values defined outside the loop, with a
+    constant transpose flag. A tensor is a value: nothing in the loop can
+    change what that buffer holds. B reached any other way (a buffer the
+    loop may write, an operand computed from the induction variable or a
+    loop-carried value) is left to BLAS. It pays when rows are few next to
+    the operand's size (the constant m is at most `max-rows`; larger products
+    amortize BLAS's copy, and BLAS may thread them) and the loop runs more
+    than once (a constant trip count below 2 is skipped; a dynamic one, a
+    scan's step count, is taken as large). Products with the same B in one
+    loop share one pack. op(B)'s sizes given to the pack are the buffer's
+    own, so the pack never reads outside it; the packed product fails
+    through symc_rt_fail if the product's sizes differ. f32 products are left
+    to BLAS. symc-lower-to-llvm-pipeline runs the pass (option
+    `pack-loop-gemms`, on by default) only with threads=1: the packed kernel
+    runs on one core, where BLAS would split such a product over the cores.
+
+    Before (pointer plumbing of A and C elided):
+    ```mlir
+    scf.for %i = %c0 to %n step %c1 iter_args(%h = %h0) -> (tensor<32x256xf64>) {
+      %wb = bufferization.to_buffer %w read_only : tensor<256x256xf64> to memref<256x256xf64, strided<[?, ?], offset: ?>>
+      %base, %off, %sizes:2, %strides:2 = memref.extract_strided_metadata %wb : ...
+      %p = memref.extract_aligned_pointer_as_index %wb : ... -> index
+      ... %wp = llvm.getelementptr (inttoptr %p)[%off], %rs, %cs = index casts of %strides ...
+      func.call @symc_rt_gemm_f64(%c0_i64, %c0_i64, %c32_i64, %c256_i64, %c256_i64, %one, %hp, %hrs, %hcs,
+                                  %wp, %rs, %cs, %zero, %cp, %c256_i64, %c1_i64) : (...) -> ()
+      ...
+    }
+    ```
+    After:
+    ```mlir
+    %wb = bufferization.to_buffer %w read_only : ...   // the slice, cloned before the loop
+    ... %wp, %rs, %cs ...
+    %k = arith.index_cast (memref.dim %wb, 0), %n = arith.index_cast (memref.dim %wb, 1)
+    %packed = func.call @symc_rt_pack_gemm_b_f64(%c0_i64, %k, %n, %wp, %rs, %cs)
+        : (i64, i64, i64, !llvm.ptr, i64, i64) -> !llvm.ptr
+    scf.for %i = %c0 to %n step %c1 iter_args(%h = %h0) -> (tensor<32x256xf64>) {
+      func.call @symc_rt_gemm_packed_f64(%c0_i64, %c32_i64, %c256_i64, %c256_i64, %one, %hp, %hrs, %hcs,
+                                         %packed, %zero, %cp, %c256_i64, %c1_i64) : (...) -> ()
+      ...
+    }
+    func.call @symc_rt_free_packed_gemm_b(%packed) : (!llvm.ptr) -> ()
+    ```
+    A call of `symc_rt_gemm_f64`, or a declaration of one of the runtime
+    functions above, with other types than runtime/CRuntime.h's is an error.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+  let options = [
+    Option<"maxRows", "max-rows", "unsigned", "128",
+           "Pack only for products of at most this many (constant) rows">
+  ];
+  let statistics = [
+    Statistic<"numPacked", "packed-products", "Number of products that use a packed right operand">
+  ];
+}
+
 def GroupElementwisePass : Pass<"symc-group-elementwise", "func::FuncOp"> {
   let summary = "Groups elementwise symc ops over one iteration space into "
                 "symc.fused_elementwise ops, in linear time.";

@@ -75,6 +75,24 @@ void symc_rt_gemm_f64(int64_t trans_a, int64_t trans_b, int64_t m, int64_t n,
                       int64_t b_cs, double beta, double *c, int64_t c_rs,
                       int64_t c_cs);
 
+/* A product repeated with the same right operand (a loop-invariant B inside
+ * a loop, see symc-pack-loop-gemms in passes/Passes.td): op(B) (k x n, any
+ * strides) is copied once into a runtime buffer in the layout of the
+ * runtime's f64 kernel; the handle is null after a failure (sizes, memory),
+ * reported through symc_rt_fail. The packed product computes
+ * C = alpha * op(A) (m x k) * B + beta * C like symc_rt_gemm_f64 (beta == 0:
+ * C is not read); with a null handle it does nothing, with a handle packed
+ * for other sizes it fails. The handle is freed with
+ * symc_rt_free_packed_gemm_b (null is ignored); one the generated code
+ * leaks is freed with the call's other buffers. */
+void *symc_rt_pack_gemm_b_f64(int64_t trans_b, int64_t k, int64_t n,
+                              const double *b, int64_t b_rs, int64_t b_cs);
+void symc_rt_gemm_packed_f64(int64_t trans_a, int64_t m, int64_t n, int64_t k,
+                             double alpha, const double *a, int64_t a_rs,
+                             int64_t a_cs, const void *packed_b, double beta,
+                             double *c, int64_t c_rs, int64_t c_cs);
+void symc_rt_free_packed_gemm_b(void *packed_b);
+
 /* y = alpha * op(A) x + beta * y, with A stored as m x n (before op). */
 void symc_rt_gemv_f32(int64_t trans_a, int64_t m, int64_t n, float alpha,
                       const float *a, int64_t a_rs, int64_t a_cs,

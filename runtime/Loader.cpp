@@ -84,6 +84,9 @@ Jit &theJit() {
     add("symc_rt_ger_f64", callable(&symc_rt_ger_f64));
     add("symc_rt_dot_f32", callable(&symc_rt_dot_f32));
     add("symc_rt_dot_f64", callable(&symc_rt_dot_f64));
+    add("symc_rt_pack_gemm_b_f64", callable(&symc_rt_pack_gemm_b_f64));
+    add("symc_rt_gemm_packed_f64", callable(&symc_rt_gemm_packed_f64));
+    add("symc_rt_free_packed_gemm_b", callable(&symc_rt_free_packed_gemm_b));
     if (Error err = runtime.define(orc::absoluteSymbols(std::move(symbols)))) {
       j->error = toString(std::move(err));
       j->jit.reset();

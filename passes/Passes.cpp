@@ -151,6 +151,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
     pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    // The fused bodies (all of a chain's scalar code) wait in shared
+    // functions while bufferization and deallocation run: none of those
+    // passes changes them, yet each walked them (B4 N=5000: 20000 ops in
+    // 157 bodies, 2 distinct). symc-inline-payloads puts them back below.
+    pm.addPass(createOutlinePayloadsPass());
   }
   // CSE merged the tensor.empty destinations; merged, they make
   // one-shot-bufferize's analysis quadratic.
@@ -196,6 +201,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   // The clones (fresh alloc + copy) and deallocs the step above inserted.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // The bodies symc-outline-payloads took out, back in their generics before
+  // anything looks at loops (parallelization needs compute-only bodies,
+  // math approximation and kernel outlining see the code as fused).
+  if (options.fuseElementwise)
+    pm.addPass(createInlinePayloadsPass());
   // Thousands of same-shaped temporaries (a deep chain's gradient) ->
   // slots of one allocation: LLVM's register allocation is superlinear in
   // the pointers alive across calls.

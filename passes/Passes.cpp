@@ -201,10 +201,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   // The clones (fresh alloc + copy) and deallocs the step above inserted.
   pm.addPass(createConvertBufferizationToMemRefPass());
-  // The bodies symc-outline-payloads took out, back in their generics before
-  // anything looks at loops (parallelization needs compute-only bodies,
-  // math approximation and kernel outlining see the code as fused).
-  if (options.fuseElementwise)
+  // With threads, the bodies symc-outline-payloads took out go back into
+  // their generics here: symc-parallelize-loops needs to see compute-only
+  // bodies and symc-outline-kernels functions at their full size.
+  bool threaded = options.threads != 1;
+  if (options.fuseElementwise && threaded)
     pm.addPass(createInlinePayloadsPass());
   // Thousands of same-shaped temporaries (a deep chain's gradient) ->
   // slots of one allocation: LLVM's register allocation is superlinear in
@@ -220,7 +221,7 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // Elementwise nests over contiguous buffers become one long loop, which
   // vectorizes whatever the shape of the arrays.
   pm.addNestedPass<func::FuncOp>(createCollapseContiguousLoopsPass());
-  if (options.threads != 1) {
+  if (threaded) {
     // Large compute-only loops are split over threads: one outermost
     // scf.parallel per linalg op, cut into blocks for the async runtime's
     // thread pool (loops below min-task-size iterations run inline).
@@ -242,6 +243,12 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // linalg -> scf loops in the generic's loop order (innermost = contiguous
   // dimension), which LLVM's loop vectorizer then vectorizes.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Sequential code: the loops are made around the payload calls (one op
+  // per body for convert-linalg-to-loops' rewriter, not 128), then the
+  // bodies are put back, before the passes that look at loop bodies (math
+  // annotation and approximation, kernel outlining).
+  if (options.fuseElementwise && !threaded)
+    pm.addPass(createInlinePayloadsPass());
   // Loops of transcendentals that symc-approximate-math expands interleave
   // two vector iterations in LLVM: their bodies are long latency chains (B1
   // float64: 1.15x). Before the math ops it looks for are expanded.

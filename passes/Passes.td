@@ -1230,11 +1230,15 @@ def InlinePayloadsPass : Pass<"symc-inline-payloads", "ModuleOp"> {
   let description = [{
     Every `func.call` of a function marked `symc.payload` is replaced by a
     copy of the function's body, and the payload functions are erased (it is
-    an error if one is still referenced otherwise). Run it after
-    bufferization and before linalg ops become loops, so that loop-level
-    passes (symc-parallelize-loops, convert-linalg-to-loops,
-    symc-approximate-math, symc-outline-kernels) see the bodies as
-    symc-fuse-elementwise made them.
+    an error if one is still referenced otherwise). The calls may be in
+    generic bodies or, after `convert-linalg-to-loops`, in loops. Run it
+    after bufferization and before the passes that look at what bodies
+    compute: symc-parallelize-loops (which wants compute-only bodies),
+    symc-annotate-loops, symc-approximate-math and symc-outline-kernels
+    (which sizes functions). symc-lower-to-llvm-pipeline runs it after
+    `convert-linalg-to-loops` in sequential code, whose rewriter then
+    handles one call per body instead of the whole body, and before
+    symc-parallelize-loops with threads.
 
     Before:
     ```mlir

@@ -236,7 +236,7 @@ struct InlinePayloadsPass
     // none is used any more (one walk for all of them).
     llvm::DenseSet<StringAttr> referenced;
     if (std::optional<SymbolTable::UseRange> uses =
-            SymbolTable::getSymbolUses(module.getOperation()))
+            SymbolTable::getSymbolUses(&module.getBodyRegion()))
       for (const SymbolTable::SymbolUse &use : *uses)
         referenced.insert(use.getSymbolRef().getRootReference());
     for (func::FuncOp function : payloads) {

@@ -64,8 +64,12 @@ void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
   // log_softmax, sigmoid in gradients) are found in the graph as written;
   // specializing first would turn x ** 2 into sqr or fold divisions into
   // multiplications and hide them.
-  if (runs(options, "symc-stabilize"))
-    fpm.addPass(createStabilizePass());
+  if (runs(options, "symc-stabilize")) {
+    // (Its own first CSE would find nothing the cse step above left.)
+    StabilizePassOptions stabilize;
+    stabilize.cseFirst = !runs(options, "cse");
+    fpm.addPass(createStabilizePass(stabilize));
+  }
   // Per-step products of scans become one product outside the loop; before
   // specializing, which would fold them into per-step gemm accumulations.
   if (runs(options, "symc-scan-pushout"))
@@ -91,8 +95,11 @@ void mlir::symc::buildFastCompilePipeline(
   // specialization: compile time matters more than speed here.
   if (runs(options, "cse"))
     fpm.addPass(createCSEPass());
-  if (runs(options, "symc-stabilize"))
-    fpm.addPass(createStabilizePass());
+  if (runs(options, "symc-stabilize")) {
+    StabilizePassOptions stabilize;
+    stabilize.cseFirst = !runs(options, "cse");
+    fpm.addPass(createStabilizePass(stabilize));
+  }
 }
 
 void mlir::symc::registerSymcLoweringDependencies(DialectRegistry &registry) {

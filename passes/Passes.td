@@ -100,7 +100,10 @@ def StabilizePass : Pass<"symc-stabilize", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
   let options = [
     Option<"maxRounds", "max-rounds", "unsigned", "8",
-           "Rounds of (patterns, CSE) at most">
+           "Rounds of (patterns, CSE) at most">,
+    Option<"cseFirst", "cse-first", "bool", "true",
+           "CSE before the first round (the pipelines turn it off when their "
+           "cse step runs just before)">
   ];
 }
 

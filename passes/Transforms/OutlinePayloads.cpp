@@ -138,10 +138,15 @@ bool outline(linalg::GenericOp generic, func::FuncOp parent,
     arg.replaceUsesWithIf(param, inFunction);
   builder.setInsertionPointToStart(entry);
   IRMapping copies;
-  for (Value constant : constants) {
-    Operation *copy = builder.clone(*constant.getDefiningOp(), copies);
-    constant.replaceUsesWithIf(copy->getResult(0), inFunction);
-  }
+  for (Value constant : constants)
+    builder.clone(*constant.getDefiningOp(), copies);
+  // Operand by operand, not through the constants' use lists: one constant
+  // (1.01 of a chain) is used by every body, and walking all its uses for
+  // each body would be quadratic.
+  for (Operation &op : *entry)
+    for (OpOperand &operand : op.getOpOperands())
+      if (Value copy = copies.lookupOrNull(operand.get()))
+        operand.set(copy);
   // The yield may return block arguments or outside constants directly.
   SmallVector<Value> results;
   for (Value value : yield.getOperands()) {

@@ -23,6 +23,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -281,6 +282,45 @@ private:
   llvm::DenseMap<Operation *, SmallVector<OpFoldResult>> opSizes;
 };
 
+/// The region's ops in the order their scalar code is emitted: a post-order
+/// walk from the yielded values that visits an op's operands last to first,
+/// so that each operand's computation sits next to its use (short live
+/// ranges in the vector loop) and independent subexpressions keep the order
+/// linalg's producer-into-consumer fusion gave them. B1
+/// (`softplus(x)*y + tanh(x)*0.5`) ran ~6% slower with its code in the
+/// region's order (softplus first). Iterative: a group may be a 128-op chain.
+static SmallVector<Operation *> payloadOrder(Block &body) {
+  SmallVector<Operation *> order;
+  llvm::SmallPtrSet<Operation *, 32> visited;
+  // (op, index of the next operand to visit, counting down)
+  SmallVector<std::pair<Operation *, unsigned>> stack;
+  auto push = [&](Value v) {
+    Operation *def = v.getDefiningOp();
+    if (def && def->getBlock() == &body && visited.insert(def).second)
+      stack.push_back({def, def->getNumOperands()});
+  };
+  Operation *terminator = body.getTerminator();
+  for (Value v : llvm::reverse(terminator->getOperands())) {
+    push(v);
+    while (!stack.empty()) {
+      auto &[op, next] = stack.back();
+      if (next == 0) {
+        order.push_back(op);
+        stack.pop_back();
+        continue;
+      }
+      Value operand = op->getOperand(--next);
+      push(operand);
+    }
+  }
+  // Members no yielded value depends on still get their code (the verifier
+  // does not forbid them), in region order.
+  for (Operation &member : body.without_terminator())
+    if (visited.insert(&member).second)
+      order.push_back(&member);
+  return order;
+}
+
 /// symc.fused_elementwise => the broadcast checks of each region op in
 /// region order (the messages its own lowering would emit), then one
 /// linalg.generic over the results' shape whose payload is the scalar code
@@ -358,7 +398,8 @@ struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
           for (auto [arg, splat] : llvm::zip(body.getArguments(), splats))
             scalars[arg] = splat ? arith::ConstantOp::create(b, loc, splat).getResult()
                                  : args[next++];
-          for (Operation &member : body.without_terminator()) {
+          for (Operation *memberPtr : payloadOrder(body)) {
+            Operation &member = *memberPtr;
             SmallVector<Value> operands;
             for (Value operand : member.getOperands())
               operands.push_back(scalars.lookup(operand));

@@ -59,13 +59,13 @@
 // APPROX2-LABEL:  define {{.*}} @sum_exp(
 
 // AVX512-LABEL: define {{.*}} @b1_f64(
+// AVX512:         call <8 x double> @_ZGVeN8v_tanh(<8 x double>
 // AVX512:         call <8 x double> @_ZGVeN8v_exp(<8 x double>
 // AVX512:         call <8 x double> @_ZGVeN8v_log(<8 x double>
-// AVX512:         call <8 x double> @_ZGVeN8v_tanh(<8 x double>
 // AVX512-LABEL: define {{.*}} @b1_f32(
+// AVX512:         call <16 x float> @_ZGVeN16v_tanhf(<16 x float>
 // AVX512:         call <16 x float> @_ZGVeN16v_expf(<16 x float>
 // AVX512:         call <16 x float> @_ZGVeN16v_logf(<16 x float>
-// AVX512:         call <16 x float> @_ZGVeN16v_tanhf(<16 x float>
 // AVX512-LABEL: define {{.*}} @sum_exp(
 // AVX512:         call <8 x double> @_ZGVeN8v_exp(<8 x double>
 // AVX512:         fadd reassoc <8 x double>

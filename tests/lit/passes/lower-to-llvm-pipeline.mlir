@@ -24,9 +24,9 @@
 // CHECK-SAME:      attributes {llvm.emit_c_interface, passthrough = {{\[\[}}"prefer-vector-width", "512"]]}
 // CHECK:           llvm.cond_br %{{.*}} weights([1048576, 1])
 // CHECK:           llvm.call @_mlir_memref_to_llvm_alloc
+// CHECK:           llvm.call @tanh
 // CHECK:           llvm.call @exp
 // CHECK:           llvm.call @log
-// CHECK:           llvm.call @tanh
 // CHECK:           llvm.call @symc_rt_fail
 // CHECK:         llvm.func @_mlir_ciface_b1(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
 // CHECK:         llvm.mlir.global appending @llvm.compiler.used()

@@ -7,7 +7,7 @@
 // would have had.
 
 // Tests one generic for a chain with a broadcast input and two results; the
-// scalar code is that of each op, in region order.
+// scalar code is that of each op, each operand's code before its use.
 // CHECK-DAG:   #[[ID:.*]] = affine_map<(d0) -> (d0)>
 // CHECK-DAG:   #[[BC:.*]] = affine_map<(d0) -> (0)>
 // CHECK-LABEL: func.func @chain
@@ -119,15 +119,18 @@ func.func @unsigned(%x: tensor<4xui8>, %y: tensor<4xui8>) -> tensor<4xf32> {
 // GROUPED-NOT:     symc.check
 // GROUPED:         %[[C:.*]] = arith.constant 1.010000e+00 : f64
 // GROUPED:         linalg.generic {{.*}} ins(%[[X]] : tensor<?xf64>)
-// GROUPED:           math.tanh
-// GROUPED:           arith.mulf %{{.*}}, %[[C]]
-// GROUPED:           math.sin
-// GROUPED:           arith.addf
-// GROUPED:           math.tanh
-// GROUPED:           arith.mulf
-// GROUPED:           math.sin
-// GROUPED:           arith.addf
-// GROUPED:           linalg.yield
+// The payload is a post-order walk from the yielded value, operands last
+// to first: each step's sin, then its tanh and product, then the sum.
+// GROUPED:           ^bb0(%[[IN:.*]]: f64, %{{.*}}: f64):
+// GROUPED:           %[[S1:.*]] = math.sin %[[IN]]
+// GROUPED:           %[[T1:.*]] = math.tanh %[[IN]]
+// GROUPED:           %[[M1:.*]] = arith.mulf %[[T1]], %[[C]]
+// GROUPED:           %[[A1:.*]] = arith.addf %[[M1]], %[[S1]]
+// GROUPED:           %[[S2:.*]] = math.sin %[[A1]]
+// GROUPED:           %[[T2:.*]] = math.tanh %[[A1]]
+// GROUPED:           %[[M2:.*]] = arith.mulf %[[T2]], %[[C]]
+// GROUPED:           %[[A2:.*]] = arith.addf %[[M2]], %[[S2]]
+// GROUPED:           linalg.yield %[[A2]]
 // GROUPED-NOT:     linalg.generic
 // GROUPED-NOT:     symc.check
 func.func @b4_step(%x: tensor<?xf64>) -> tensor<?xf64> {

@@ -321,7 +321,6 @@ public:
     // (B4 N=5000: 0.4 s of 1.2 s). A pass that produces invalid IR is a
     // compiler bug: then the pipeline runs again on the input, verifying
     // after every pass, so the report names the failure as before.
-    OpPassManager pipeline = *parsed;
     PassManager pm(&context, parsed->getOpAnchorName());
     static_cast<OpPassManager &>(pm) = std::move(*parsed);
     pm.enableVerifier(false);
@@ -338,19 +337,25 @@ public:
         return success();
     }
     diagnostics = std::move(before);
-    return rerunVerifyingEachPass(std::move(pipeline));
+    return rerunVerifyingEachPass();
   }
 
-  /// Runs `pipeline` on a fresh parse of the input with the verifier after
-  /// every pass, to locate the pass that produced invalid IR.
-  LogicalResult rerunVerifyingEachPass(OpPassManager pipeline) {
+  /// Runs the pipeline (parsed again: pass managers are not copied) on a
+  /// fresh parse of the input with the verifier after every pass, to locate
+  /// the pass that produced invalid IR.
+  LogicalResult rerunVerifyingEachPass() {
     std::string note = "(the pipeline's output did not verify; rerunning it, "
                        "verifying after every pass)\n";
     OwningOpRef<ModuleOp> fresh = parse();
     if (!fresh)
       return failure();
-    PassManager pm(&context, pipeline.getOpAnchorName());
-    static_cast<OpPassManager &>(pm) = std::move(pipeline);
+    std::string ignored;
+    llvm::raw_string_ostream errorStream(ignored);
+    FailureOr<OpPassManager> parsed = parsePassPipeline(request.pipeline, errorStream);
+    if (failed(parsed))
+      return failure();
+    PassManager pm(&context, parsed->getOpAnchorName());
+    static_cast<OpPassManager &>(pm) = std::move(*parsed);
     pm.enableVerifier(true);
     if (succeeded(pm.run(*fresh)))
       (void)verify(*fresh);

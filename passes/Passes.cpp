@@ -64,8 +64,12 @@ void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
   // log_softmax, sigmoid in gradients) are found in the graph as written;
   // specializing first would turn x ** 2 into sqr or fold divisions into
   // multiplications and hide them.
-  if (runs(options, "symc-stabilize"))
-    fpm.addPass(createStabilizePass());
+  if (runs(options, "symc-stabilize")) {
+    // (Its own first CSE would find nothing the cse step above left.)
+    StabilizePassOptions stabilize;
+    stabilize.cseFirst = !runs(options, "cse");
+    fpm.addPass(createStabilizePass(stabilize));
+  }
   // Per-step products of scans become one product outside the loop; before
   // specializing, which would fold them into per-step gemm accumulations.
   if (runs(options, "symc-scan-pushout"))
@@ -91,8 +95,11 @@ void mlir::symc::buildFastCompilePipeline(
   // specialization: compile time matters more than speed here.
   if (runs(options, "cse"))
     fpm.addPass(createCSEPass());
-  if (runs(options, "symc-stabilize"))
-    fpm.addPass(createStabilizePass());
+  if (runs(options, "symc-stabilize")) {
+    StabilizePassOptions stabilize;
+    stabilize.cseFirst = !runs(options, "cse");
+    fpm.addPass(createStabilizePass(stabilize));
+  }
 }
 
 void mlir::symc::registerSymcLoweringDependencies(DialectRegistry &registry) {
@@ -162,6 +169,11 @@ void mlir::symc::buildLowerToLLVMPipeline(
     pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    // The fused bodies (all of a chain's scalar code) wait in shared
+    // functions while bufferization and deallocation run: none of those
+    // passes changes them, yet each walked them (B4 N=5000: 20000 ops in
+    // 157 bodies, 2 distinct). symc-inline-payloads puts them back below.
+    pm.addPass(createOutlinePayloadsPass());
   }
   // CSE merged the tensor.empty destinations; merged, they make
   // one-shot-bufferize's analysis quadratic.
@@ -207,6 +219,12 @@ void mlir::symc::buildLowerToLLVMPipeline(
   pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
   // The clones (fresh alloc + copy) and deallocs the step above inserted.
   pm.addPass(createConvertBufferizationToMemRefPass());
+  // With threads, the bodies symc-outline-payloads took out go back into
+  // their generics here: symc-parallelize-loops needs to see compute-only
+  // bodies and symc-outline-kernels functions at their full size.
+  bool threaded = options.threads != 1;
+  if (options.fuseElementwise && threaded)
+    pm.addPass(createInlinePayloadsPass());
   // Thousands of same-shaped temporaries (a deep chain's gradient) ->
   // slots of one allocation: LLVM's register allocation is superlinear in
   // the pointers alive across calls.
@@ -221,7 +239,7 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // Elementwise nests over contiguous buffers become one long loop, which
   // vectorizes whatever the shape of the arrays.
   pm.addNestedPass<func::FuncOp>(createCollapseContiguousLoopsPass());
-  if (options.threads != 1) {
+  if (threaded) {
     // Large compute-only loops are split over threads: one outermost
     // scf.parallel per linalg op, cut into blocks for the async runtime's
     // thread pool (loops below min-task-size iterations run inline).
@@ -243,6 +261,12 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // linalg -> scf loops in the generic's loop order (innermost = contiguous
   // dimension), which LLVM's loop vectorizer then vectorizes.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Sequential code: the loops are made around the payload calls (one op
+  // per body for convert-linalg-to-loops' rewriter, not 128), then the
+  // bodies are put back, before the passes that look at loop bodies (math
+  // annotation and approximation, kernel outlining).
+  if (options.fuseElementwise && !threaded)
+    pm.addPass(createInlinePayloadsPass());
   // Loops of transcendentals that symc-approximate-math expands interleave
   // two vector iterations in LLVM: their bodies are long latency chains (B1
   // float64: 1.15x). Before the math ops it looks for are expanded.

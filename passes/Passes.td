@@ -100,7 +100,10 @@ def StabilizePass : Pass<"symc-stabilize", "func::FuncOp"> {
                            "::mlir::tensor::TensorDialect"];
   let options = [
     Option<"maxRounds", "max-rounds", "unsigned", "8",
-           "Rounds of (patterns, CSE) at most">
+           "Rounds of (patterns, CSE) at most">,
+    Option<"cseFirst", "cse-first", "bool", "true",
+           "CSE before the first round (the pipelines turn it off when their "
+           "cse step runs just before)">
   ];
 }
 
@@ -1294,3 +1297,94 @@ def LowerChecksPass : Pass<"symc-lower-checks", "ModuleOp"> {
 }
 
 #endif // SYMC_PASSES_TD
+
+def OutlinePayloadsPass : Pass<"symc-outline-payloads", "ModuleOp"> {
+  let summary = "Moves large linalg.generic bodies into shared private functions while bufferization runs.";
+  let description = [{
+    Bufferization and buffer deallocation never change the scalar bodies of
+    `linalg.generic` ops, but every pass of them walks those bodies; after
+    elementwise fusion they hold all of a chain's arithmetic (B4, N = 5000:
+    20000 scalar ops in 157 bodies). This pass moves each body of at least
+    `min-ops` ops into a private function marked `symc.payload` and calls it
+    from the body; bodies that are the same code (up to locations) share one
+    function, found by a structural hash. `symc-inline-payloads` puts them
+    back. A body is outlined only when it is one block of pure ops without
+    regions, no `linalg` op (`linalg.index` must stay in its generic) and
+    uses nothing from outside but constants, which are copied into the
+    function. The call takes only the block arguments the body uses, so the
+    generic reads its operands exactly as before.
+
+    Before (min-ops=2):
+    ```mlir
+    %c = arith.constant 1.01 : f64
+    %r = linalg.generic {...} ins(%x : tensor<?xf64>) outs(%e : tensor<?xf64>) {
+    ^bb0(%in: f64, %out: f64):
+      %t = math.tanh %in : f64
+      %m = arith.mulf %t, %c : f64
+      linalg.yield %m : f64
+    } -> tensor<?xf64>
+    ```
+    After:
+    ```mlir
+    %r = linalg.generic {...} ins(%x : tensor<?xf64>) outs(%e : tensor<?xf64>) {
+    ^bb0(%in: f64, %out: f64):
+      %p = func.call @f_payload(%in) : (f64) -> f64
+      linalg.yield %p : f64
+    } -> tensor<?xf64>
+    func.func private @f_payload(%in: f64) -> f64 attributes {symc.payload} {
+      %c = arith.constant 1.01 : f64
+      %t = math.tanh %in : f64
+      %m = arith.mulf %t, %c : f64
+      return %m : f64
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+  let options = [
+    Option<"minOps", "min-ops", "unsigned", /*default=*/"32",
+           "Fewest ops (terminator excluded) of a body worth outlining">
+  ];
+  let statistics = [
+    Statistic<"numOutlined", "outlined", "Bodies moved into payload functions">,
+    Statistic<"numShared", "shared-payloads",
+              "Bodies that call an earlier payload function of the same code">
+  ];
+}
+
+def InlinePayloadsPass : Pass<"symc-inline-payloads", "ModuleOp"> {
+  let summary = "Puts the bodies symc-outline-payloads outlined back at their calls.";
+  let description = [{
+    Every `func.call` of a function marked `symc.payload` is replaced by a
+    copy of the function's body, and the payload functions are erased (it is
+    an error if one is still referenced otherwise). The calls may be in
+    generic bodies or, after `convert-linalg-to-loops`, in loops. Run it
+    after bufferization and before the passes that look at what bodies
+    compute: symc-parallelize-loops (which wants compute-only bodies),
+    symc-annotate-loops, symc-approximate-math and symc-outline-kernels
+    (which sizes functions). symc-lower-to-llvm-pipeline runs it after
+    `convert-linalg-to-loops` in sequential code, whose rewriter then
+    handles one call per body instead of the whole body, and before
+    symc-parallelize-loops with threads.
+
+    Before:
+    ```mlir
+    linalg.generic {...} ins(%x : memref<?xf64>) outs(%y : memref<?xf64>) {
+    ^bb0(%in: f64, %out: f64):
+      %p = func.call @f_payload(%in) : (f64) -> f64
+      linalg.yield %p : f64
+    }
+    func.func private @f_payload(%in: f64) -> f64 attributes {symc.payload} {
+      %t = math.tanh %in : f64
+      return %t : f64
+    }
+    ```
+    After:
+    ```mlir
+    linalg.generic {...} ins(%x : memref<?xf64>) outs(%y : memref<?xf64>) {
+    ^bb0(%in: f64, %out: f64):
+      %t = math.tanh %in : f64
+      linalg.yield %t : f64
+    }
+    ```
+  }];
+}

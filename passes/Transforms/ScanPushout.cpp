@@ -752,6 +752,17 @@ struct ReshapeOfRowSlice : OpRewritePattern<ReshapeOp> {
 
 struct ScanPushoutPass : symc::impl::ScanPushoutPassBase<ScanPushoutPass> {
   void runOnOperation() override {
+    // Every rewrite starts from a scan or a row slice (symc.subtensor): a
+    // function without them is left as it is, not walked by the driver.
+    bool relevant = false;
+    getOperation()->walk([&](Operation *op) {
+      if (!isa<ScanOp, SubtensorOp>(op))
+        return WalkResult::advance();
+      relevant = true;
+      return WalkResult::interrupt();
+    });
+    if (!relevant)
+      return;
     RewritePatternSet patterns(&getContext());
     populateScanPushoutPatterns(patterns);
     // Step outputs the rewrites leave unused go at once, with the code that

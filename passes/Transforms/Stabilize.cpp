@@ -641,9 +641,12 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
     config.setListener(&counter);
     IRRewriter rewriter(func.getContext());
     // CSE first: the frontend emits each use of a subexpression separately,
-    // and the factor rewrites compare values.
-    DominanceInfo dominance(func);
-    eliminateCommonSubExpressions(rewriter, dominance, func);
+    // and the factor rewrites compare values. (Not again when the pipeline's
+    // cse step ran just before: a full walk of the function.)
+    if (cseFirst) {
+      DominanceInfo dominance(func);
+      eliminateCommonSubExpressions(rewriter, dominance, func);
+    }
     for (unsigned round = 0; round < maxRounds; ++round) {
       bool changed = false;
       if (failed(applyPatternsGreedily(func, *patterns, config, &changed))) {

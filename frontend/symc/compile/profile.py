@@ -10,7 +10,7 @@ them for every function compiled). The frontend's own stages are
 
 and the native layer reports its stages in ``exe.stage_seconds``
 (python/README.md): ``cache-lookup``, ``parse``, one ``pass <name>`` per pass
-of the pipeline, ``translate``, ``llvm-opt``, ``codegen``, ``cache-store``,
+of the pipeline, ``verify`` (once, after the pipeline), ``translate``, ``llvm-opt``, ``codegen``, ``cache-store``,
 ``load``. For reading, passes are summed into the pipeline's groups
 (:data:`PASS_GROUPS`), in pipeline order: a group starts at its first pass
 and lasts until the next group's first pass.

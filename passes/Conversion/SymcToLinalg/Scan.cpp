@@ -427,6 +427,12 @@ private:
 struct ConvertSymcScanToSCFPass
     : symc::impl::ConvertSymcScanToSCFPassBase<ConvertSymcScanToSCFPass> {
   void runOnOperation() override {
+    // Nothing to do (and no walk of the whole module by the rewrite driver)
+    // without scans.
+    if (!getOperation()
+             ->walk([](ScanOp) { return WalkResult::interrupt(); })
+             .wasInterrupted())
+      return;
     // Scans' own canonicalizations first, whatever ran before: a body
     // copied into a loop should hold neither loop-invariant code nor code
     // for step outputs nobody reads (the gradient of a sequence that is not

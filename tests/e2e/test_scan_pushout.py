@@ -12,6 +12,7 @@ import symc.tensor as st
 
 
 def rnn(T, batch, n_in, n_hid, mode=None):
+    """The RNN of B7 over T steps (None: any number of steps)."""
     x = st.tensor("float64", shape=(T, batch, n_in) if batch else (T, n_in), name="x")
     h0 = st.tensor("float64", shape=(batch, n_hid) if batch else (n_hid,), name="h0")
     w = st.tensor("float64", shape=(n_hid, n_hid), name="w")

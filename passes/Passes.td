@@ -646,6 +646,9 @@ def GroupElementwisePass : Pass<"symc-group-elementwise", "func::FuncOp"> {
     Option<"rematMinInputs", "remat-min-inputs", "unsigned", /*default=*/"8",
            "Recompute only in groups that read at least this many values of "
            "other groups over their sizes">,
+    Option<"periodic", "periodic", "bool", /*default=*/"true",
+           "Cut the groups of a stretch of ops that repeats with a period "
+           "(a chain's steps) at whole numbers of periods">,
   ];
   let dependentDialects = ["::mlir::symc::SymcDialect"];
 }

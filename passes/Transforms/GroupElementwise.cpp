@@ -33,6 +33,16 @@
 // with at least `remat-min-inputs` such values, so that an ordinary
 // consumer (an MLP's gradient reading its activation) keeps its inputs.
 //
+// Periodic cuts: where max-ops falls is arbitrary, and in a chain's
+// gradient the cuts drifted against the 7-op backward step and the 4-op
+// forward step, so that every group recomputed and read different values
+// and LLVM got 44 different kernels for B4's 5000 steps. A stretch whose
+// ops repeat with a period is cut at whole numbers of periods, a power of
+// two of them, so that the forward and backward cut lengths divide one
+// another: every interior group is then the same code (OutlineKernels
+// shares it) whatever the chain's length. Found before the walk by
+// comparing op signatures p positions apart, for each p up to 64.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"

@@ -23,6 +23,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 
 using namespace llvm;
 using namespace symc::runtime;
@@ -98,6 +100,66 @@ Jit &theJit() {
   return *instance;
 }
 
+/// Waits until every worker thread of MLIR's async runtime has finished the
+/// task it was running. A parallel loop's last task signals its completion
+/// (mlirAsyncRuntimeEmplaceToken) and only then returns through the rest of
+/// its coroutine, in the object's code: the caller is already back and may
+/// unload that code while a worker still executes it (a segfault in a worker
+/// thread, seen in the test suite). One task per worker that waits for all
+/// the others to start: when all have started, each worker has left
+/// whatever it ran before (the pool runs tasks in order, one per thread).
+class AsyncQuiescence {
+public:
+  static void wait() {
+    using Execute = void (*)(void *, void (*)(void *));
+    using Workers = int64_t (*)();
+    // Resolved in the library loaded above; MLIR spells the second name
+    // without the final 'e'.
+    static auto execute = reinterpret_cast<Execute>(
+        sys::DynamicLibrary::SearchForAddressOfSymbol("mlirAsyncRuntimeExecute"));
+    static auto workers = reinterpret_cast<Workers>(
+        sys::DynamicLibrary::SearchForAddressOfSymbol("mlirAsyncRuntimGetNumWorkerThreads"));
+    if (!execute || !workers)
+      return;
+    int64_t n = workers();
+    if (n <= 0)
+      return;
+    auto *q = new AsyncQuiescence(n);
+    for (int64_t i = 0; i < n; ++i)
+      execute(q, &AsyncQuiescence::arrive);
+    std::unique_lock<std::mutex> lock(q->mutex);
+    q->allArrived.wait(lock, [&] { return q->arrived == q->expected; });
+    q->release(lock);
+  }
+
+private:
+  explicit AsyncQuiescence(int64_t n) : expected(n), references(n + 1) {}
+
+  static void arrive(void *handle) {
+    auto *q = static_cast<AsyncQuiescence *>(handle);
+    std::unique_lock<std::mutex> lock(q->mutex);
+    if (++q->arrived == q->expected)
+      q->allArrived.notify_all();
+    else
+      q->allArrived.wait(lock, [&] { return q->arrived == q->expected; });
+    q->release(lock);
+  }
+
+  /// Drops one reference (the waiter's or a task's); the last one frees.
+  void release(std::unique_lock<std::mutex> &lock) {
+    bool last = --references == 0;
+    lock.unlock();
+    if (last)
+      delete this;
+  }
+
+  std::mutex mutex;
+  std::condition_variable allArrived;
+  int64_t arrived = 0;
+  const int64_t expected;
+  int64_t references;
+};
+
 } // namespace
 
 Expected<std::unique_ptr<LoadedObject>>
@@ -119,6 +181,7 @@ LoadedObject::load(StringRef object, StringRef symbol) {
 
   std::unique_ptr<LoadedObject> loaded(new LoadedObject());
   loaded->dylib = &*dylib;
+  loaded->usesAsyncRuntime = object.contains("mlirAsyncRuntimeExecute");
   if (Error err = j.jit->addObjectFile(
           *dylib, MemoryBuffer::getMemBufferCopy(object, name)))
     return std::move(err);
@@ -132,6 +195,8 @@ LoadedObject::load(StringRef object, StringRef symbol) {
 LoadedObject::~LoadedObject() {
   if (!dylib)
     return;
+  if (usesAsyncRuntime)
+    AsyncQuiescence::wait();
   Jit &j = theJit();
   consumeError(j.jit->getExecutionSession().removeJITDylib(
       *static_cast<orc::JITDylib *>(dylib)));

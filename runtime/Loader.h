@@ -18,7 +18,8 @@
 
 namespace symc::runtime {
 
-/// Code loaded into the process; unloaded when destroyed.
+/// Code loaded into the process; unloaded when destroyed (after the async
+/// runtime's workers are out of it, for code with parallel loops).
 class LoadedObject {
 public:
   ~LoadedObject();
@@ -35,6 +36,9 @@ private:
   LoadedObject() = default;
   void *dylib = nullptr; // llvm::orc::JITDylib
   void *entry = nullptr;
+  /// Whether the code hands work to MLIR's async runtime (parallel loops),
+  /// whose worker threads must leave it before it is unloaded.
+  bool usesAsyncRuntime = false;
 };
 
 } // namespace symc::runtime

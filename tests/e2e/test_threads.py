@@ -116,3 +116,39 @@ def test_low_llvm_opt_levels_split_the_dispatch_coroutines(opt_level):
     f = symc.function([x], st.sin(x) * 2, mode=symc.Mode("FAST_COMPILE", opt_level=opt_level))
     a = np.linspace(-3, 3, BIG)
     np.testing.assert_allclose(f(a), np.sin(a) * 2, rtol=1e-13)
+
+
+UNLOAD_CHILD = """
+import sys, tempfile
+import numpy as np
+from symc import _native
+ir = '''
+func.func @f(%x: tensor<?xf64>, %y: tensor<?xf64>) -> tensor<?xf64> {
+  %e = symc.exp %x : tensor<?xf64>
+  %m = symc.mul %e, %y : tensor<?xf64>, tensor<?xf64>
+  return %m : tensor<?xf64>
+}
+'''
+cache = tempfile.mkdtemp()
+x, y = np.linspace(-1, 1, N), np.linspace(0, 2, N)
+for _ in range(REPS):
+    f = _native.compile(ir, "f", cache_dir=cache)   # from the disk cache after the first
+    (got,) = f(x, y)
+    del f                                           # unloads its code
+np.testing.assert_allclose(got, np.exp(x) * y)
+print("done")
+"""
+
+
+def test_code_of_parallel_loops_is_unloaded_after_the_workers_leave_it():
+    # A parallel loop's last block signals the caller, then returns through
+    # the rest of its coroutine in the object's code; unloading the object
+    # right after the call crashed a worker thread (8 runs in 10 of this
+    # loop, and once in a while the whole test suite). A child process, so
+    # that a crash fails this test instead of ending the run.
+    import subprocess
+    import sys
+
+    script = UNLOAD_CHILD.replace("REPS", "2000").replace("N", str(BIG))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and done.stdout.strip() == "done", (done.returncode, done.stderr[-2000:])

@@ -235,9 +235,14 @@ public:
     if (root.hasOneUse() && isProductOp(*root.getUsers().begin()))
       return rewriter.notifyMatchFailure(op, "inside a larger product");
     Product product = flattenProduct(root);
-    FailureOr<SmallVector<int64_t>> before = broadcastShape(factorTypes(product));
-    if (failed(before) || !simplify(product))
+    SmallVector<Type> original = factorTypes(product);
+    if (!simplify(product))
       return rewriter.notifyMatchFailure(op, "nothing to rewrite");
+    // The shape before, only for the few products a rewrite changes (four
+    // patterns try every product op of a gradient graph).
+    FailureOr<SmallVector<int64_t>> before = broadcastShape(original);
+    if (failed(before))
+      return rewriter.notifyMatchFailure(op, "factors do not broadcast");
     SmallVector<Type> types = factorTypes(product);
     FailureOr<SmallVector<int64_t>> after = broadcastShape(types);
     if (failed(after) && !types.empty())

@@ -28,6 +28,7 @@
 #include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
@@ -44,11 +45,24 @@ static bool runs(const OptimizePipelineOptions &options, StringRef name) {
   return !llvm::is_contained(options.exclude, name);
 }
 
+/// canonicalize for IR whose regions all have one block (everything before
+/// convert-scf-to-cf): the pass's defaults (top-down), without region
+/// simplification. There it could only erase unused ops, which the driver's
+/// last iteration (a scan of every op that changes nothing) erases too, yet
+/// it walked the whole module after every iteration (B4's gradient: 40% of
+/// the first canonicalize).
+static std::unique_ptr<Pass> createStructuredCanonicalizerPass() {
+  GreedyRewriteConfig config;
+  config.setUseTopDownTraversal(true);
+  config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+  return createCanonicalizerPass(config);
+}
+
 /// canonicalize + cse on each function, as far as not excluded.
 static void addCleanup(OpPassManager &fpm,
                        const OptimizePipelineOptions &options) {
   if (runs(options, "canonicalize"))
-    fpm.addPass(createCanonicalizerPass());
+    fpm.addPass(createStructuredCanonicalizerPass());
   if (runs(options, "cse"))
     fpm.addPass(createCSEPass());
 }
@@ -146,7 +160,7 @@ void mlir::symc::buildLowerToLLVMPipeline(
   pm.addPass(createConvertSymcToLinalgPass());
   // Fold the shape arithmetic of the lowering (static sizes, tensor.dim of
   // known values) and drop checks that became constant true.
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createStructuredCanonicalizerPass());
   pm.addPass(createCSEPass());
   // A loop's products with an unchanging right operand share one packed
   // copy of it (B7's RNN steps); on the calls the lowering just emitted.
@@ -167,7 +181,7 @@ void mlir::symc::buildLowerToLLVMPipeline(
     // length of a chain, and loop bodies capped (upstream's is quadratic
     // and builds one unbounded basic block).
     pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
-    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createStructuredCanonicalizerPass());
     pm.addPass(createCSEPass());
     // The fused bodies (all of a chain's scalar code) wait in shared
     // functions while bufferization and deallocation run: none of those
@@ -199,7 +213,7 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // iteration; the deallocation step below frees the previous one.
   bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createStructuredCanonicalizerPass());
   // Free temporaries; results that alias an argument or a constant (not
   // owned by the function) are cloned so the caller owns every result.
   // (buffer-deallocation-pipeline, with symc-split-deallocs before the
@@ -207,16 +221,16 @@ void mlir::symc::buildLowerToLLVMPipeline(
   memref::ExpandReallocPassOptions expandRealloc;
   expandRealloc.emitDeallocs = false;
   pm.addNestedPass<func::FuncOp>(memref::createExpandReallocPass(expandRealloc));
-  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createStructuredCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(
       bufferization::createOwnershipBasedBufferDeallocationPass());
-  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createStructuredCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createSplitDeallocsPass());
   pm.addNestedPass<func::FuncOp>(
       bufferization::createBufferDeallocationSimplificationPass());
   pm.addPass(bufferization::createLowerDeallocationsPass());
   pm.addNestedPass<func::FuncOp>(createCSEPass());
-  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createStructuredCanonicalizerPass());
   // The clones (fresh alloc + copy) and deallocs the step above inserted.
   pm.addPass(createConvertBufferizationToMemRefPass());
   // With threads, the bodies symc-outline-payloads took out go back into

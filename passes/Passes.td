@@ -80,7 +80,13 @@ def StabilizePass : Pass<"symc-stabilize", "func::FuncOp"> {
 
     The symc canonicalization patterns run in the same greedy loop (the
     rewrites read through removed gradient seeds and lifted dimshuffles), and
-    CSE runs between rounds so that equal subexpressions are one value.
+    CSE runs between rounds so that equal subexpressions are one value. A
+    round's CSE is skipped when none of the ops the round inserted or
+    modified has a duplicate among the users of its operands: the function
+    was free of common subexpressions before it, so there is nothing to
+    merge (a gradient where one rewrite fires does not pay a CSE of all of
+    it). Region simplification is off in functions whose regions all have
+    one block (it could only erase unused ops, which the driver erases too).
     `symc-opt --mlir-pass-statistics` reports how often each rewrite fired
     (names in Stabilize.cpp, `kStabilizeRewrites`).
 
@@ -102,8 +108,8 @@ def StabilizePass : Pass<"symc-stabilize", "func::FuncOp"> {
     Option<"maxRounds", "max-rounds", "unsigned", "8",
            "Rounds of (patterns, CSE) at most">,
     Option<"cseFirst", "cse-first", "bool", "true",
-           "CSE before the first round (the pipelines turn it off when their "
-           "cse step runs just before)">
+           "CSE before the first round. false: the input is already free of "
+           "common subexpressions (the pipelines' cse step ran just before)">
   ];
 }
 

@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/GreedyConfig.h"
 
 #include "dialects/Symc/IR/SymcMatchers.h"
 #include "dialects/Symc/IR/SymcOps.h"
@@ -762,14 +763,21 @@ struct ScanPushoutPass : symc::impl::ScanPushoutPassBase<ScanPushoutPass> {
       return WalkResult::interrupt();
     });
     if (!relevant)
-      return;
+      return markAllAnalysesPreserved();
     RewritePatternSet patterns(&getContext());
     populateScanPushoutPatterns(patterns);
     // Step outputs the rewrites leave unused go at once, with the code that
     // computed them.
     ScanOp::getCanonicalizationPatterns(patterns, &getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    GreedyRewriteConfig config;
+    config.setRegionSimplificationLevel(
+        regionSimplificationFor(getOperation()));
+    bool changed = false;
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config, &changed)))
       return signalPassFailure();
+    if (!changed)
+      markAllAnalysesPreserved();
   }
 };
 

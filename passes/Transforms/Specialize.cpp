@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/GreedyConfig.h"
 #include "passes/Transforms/RewriteUtils.h"
 
 #include "dialects/Symc/IR/SymcMatchers.h"
@@ -577,10 +578,16 @@ struct SpecializePass : symc::impl::SpecializePassBase<SpecializePass> {
     PatternCounter counter;
     GreedyRewriteConfig config;
     config.setListener(&counter);
-    if (failed(applyPatternsGreedily(getOperation(), *patterns, config))) {
+    config.setRegionSimplificationLevel(
+        regionSimplificationFor(getOperation()));
+    bool changed = false;
+    if (failed(applyPatternsGreedily(getOperation(), *patterns, config,
+                                     &changed))) {
       getOperation().emitError("symc-specialize did not converge");
       return signalPassFailure();
     }
+    if (!changed)
+      markAllAnalysesPreserved();
     recordRewriteStatistics(getArgument(), kSpecializeRewrites, counter);
   }
 

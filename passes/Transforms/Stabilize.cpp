@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/GreedyConfig.h"
 #include "passes/Transforms/RewriteUtils.h"
 
 #include "dialects/Symc/IR/SymcMatchers.h"
@@ -234,9 +235,14 @@ public:
     if (root.hasOneUse() && isProductOp(*root.getUsers().begin()))
       return rewriter.notifyMatchFailure(op, "inside a larger product");
     Product product = flattenProduct(root);
-    FailureOr<SmallVector<int64_t>> before = broadcastShape(factorTypes(product));
-    if (failed(before) || !simplify(product))
+    SmallVector<Type> original = factorTypes(product);
+    if (!simplify(product))
       return rewriter.notifyMatchFailure(op, "nothing to rewrite");
+    // The shape before, only for the few products a rewrite changes (four
+    // patterns try every product op of a gradient graph).
+    FailureOr<SmallVector<int64_t>> before = broadcastShape(original);
+    if (failed(before))
+      return rewriter.notifyMatchFailure(op, "factors do not broadcast");
     SmallVector<Type> types = factorTypes(product);
     FailureOr<SmallVector<int64_t>> after = broadcastShape(types);
     if (failed(after) && !types.empty())
@@ -637,23 +643,34 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     PatternCounter counter;
+    ChangedOps changedOps(&counter);
     GreedyRewriteConfig config;
-    config.setListener(&counter);
+    config.setListener(&changedOps);
+    config.setRegionSimplificationLevel(regionSimplificationFor(func));
     IRRewriter rewriter(func.getContext());
+    bool changedIR = false;
     // CSE first: the frontend emits each use of a subexpression separately,
     // and the factor rewrites compare values. (Not again when the pipeline's
     // cse step ran just before: a full walk of the function.)
     if (cseFirst) {
       DominanceInfo dominance(func);
-      eliminateCommonSubExpressions(rewriter, dominance, func);
+      eliminateCommonSubExpressions(rewriter, dominance, func, &changedIR);
     }
     for (unsigned round = 0; round < maxRounds; ++round) {
       bool changed = false;
+      changedOps.clear();
       if (failed(applyPatternsGreedily(func, *patterns, config, &changed))) {
         func.emitError("symc-stabilize did not converge");
         return signalPassFailure();
       }
+      changedIR |= changed;
       if (!changed)
+        break;
+      // The function was free of common subexpressions before this round
+      // (CSE ran last, here or in the pipeline's cse step): new ones involve
+      // an op the round inserted or modified. A gradient whose rewrites
+      // touch a few ops then skips a CSE of all of it.
+      if (!mayHaveCommonSubexpressions(changedOps))
         break;
       bool merged = false;
       DominanceInfo dom(func);
@@ -661,6 +678,8 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
       if (!merged)
         break;
     }
+    if (!changedIR)
+      markAllAnalysesPreserved();
     recordRewriteStatistics(getArgument(), kStabilizeRewrites, counter);
   }
 

@@ -1,0 +1,55 @@
+//===- GreedyConfig.h - greedy driver settings of the symc rewrites -------===//
+//
+// The greedy-driver configuration shared by symc-stabilize, symc-specialize
+// and symc-scan-pushout, and the check that lets a rewrite round skip its
+// CSE. Both exist for compile time on large graphs (a deep chain's gradient:
+// 60,000 ops) and leave the rewrites' results unchanged.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef SYMC_PASSES_TRANSFORMS_GREEDYCONFIG_H
+#define SYMC_PASSES_TRANSFORMS_GREEDYCONFIG_H
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/SetVector.h"
+
+namespace mlir::symc {
+
+/// Region simplification for a greedy rewrite of `root`: off when every
+/// region under it has at most one block. There it could only erase unused
+/// ops (no unreachable blocks, no block arguments to drop, no blocks to
+/// merge), which the driver's last iteration, a scan of every op that
+/// changes nothing, has already done; yet it walks the whole function after
+/// every iteration.
+GreedySimplifyRegionLevel regionSimplificationFor(Operation *root);
+
+/// Records the ops a rewrite inserted or modified (and forgets erased ones),
+/// forwarding every notification to `next` (a statistics counter).
+class ChangedOps : public RewriterBase::ForwardingListener {
+public:
+  explicit ChangedOps(OpBuilder::Listener *next) : ForwardingListener(next) {}
+
+  void notifyOperationInserted(Operation *op,
+                               OpBuilder::InsertPoint previous) override;
+  void notifyOperationModified(Operation *op) override;
+  void notifyOperationErased(Operation *op) override;
+
+  bool empty() const { return ops.empty(); }
+  ArrayRef<Operation *> getOps() const { return ops.getArrayRef(); }
+  void clear() { ops.clear(); }
+
+private:
+  llvm::SetVector<Operation *> ops;
+};
+
+/// False when CSE of a function that was free of common subexpressions
+/// before `changed` were inserted or modified would find nothing: no changed
+/// op (nor an op enclosing one) is equivalent to another op using the same
+/// operand. True when it may find something, conservatively for ops without
+/// operands and for ops whose operands all have many users.
+bool mayHaveCommonSubexpressions(const ChangedOps &changed);
+
+} // namespace mlir::symc
+
+#endif // SYMC_PASSES_TRANSFORMS_GREEDYCONFIG_H

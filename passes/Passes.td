@@ -344,7 +344,49 @@ def ConvertSymcToLinalgPass : Pass<"convert-symc-to-linalg", "ModuleOp"> {
       linalg.yield %s : f32
     } -> tensor<?xf32>
     ```
+
+    A `symc.fused_elementwise` becomes one `linalg.generic` whose body is the
+    scalar code of its region ops. When the region holds at least
+    `payload-min-ops` ops, that code goes into a private function marked
+    `symc.payload` (as `symc-outline-payloads` makes them) and the body calls
+    it; regions of the same code share one function, which is made once: the
+    same ops in payload order with the same attributes, types and splat
+    constant inputs, using their inputs in the same pattern (the function
+    takes the inputs in order of first use, so which input a region reads
+    through which block argument does not matter). A chain of hundreds of
+    equal groups is then lowered, canonicalized and bufferized as calls of
+    one function; `symc-inline-payloads` puts the code back into the loops.
+
+    Before (payload-min-ops=2; both regions are this one, up to their
+    inputs' order):
+    ```mlir
+    %y = symc.fused_elementwise (%x, %c) : (tensor<?xf64>, tensor<1xf64>) -> tensor<?xf64> {
+    ^bb0(%a: tensor<f64>, %k: tensor<f64>):
+      %t = symc.tanh %a : tensor<f64>
+      %m = symc.mul %t, %k : tensor<f64>
+      symc.yield %m : tensor<f64>
+    }
+    ```
+    After (abridged; %c is a splat constant):
+    ```mlir
+    %y = linalg.generic {...} ins(%x : tensor<?xf64>) outs(%e : tensor<?xf64>) {
+    ^bb0(%in: f64, %out: f64):
+      %p = func.call @f_payload(%in) : (f64) -> f64
+      linalg.yield %p : f64
+    } -> tensor<?xf64>
+    func.func private @f_payload(%a: f64) -> f64 attributes {symc.payload} {
+      %k = arith.constant 1.01 : f64
+      %t = math.tanh %a : f64
+      %m = arith.mulf %t, %k : f64
+      return %m : f64
+    }
+    ```
   }];
+  let options = [
+    Option<"payloadMinOps", "payload-min-ops", "unsigned", /*default=*/"32",
+           "Fewest region ops of a symc.fused_elementwise whose code goes "
+           "into a shared payload function (0: never)">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect", "::mlir::linalg::LinalgDialect",

@@ -19,6 +19,14 @@
 // bufferization asks of the generic (does the payload read its init
 // operand?) has the same answer.
 //
+// Payload functions made earlier (convert-symc-to-linalg makes them for the
+// large regions of symc.fused_elementwise) are shared too: equal ones become
+// one, and a call whose results are not all used (canonicalization dropped
+// a generic's unused result) calls a variant that returns only the used
+// ones, without the code only they needed. Kernels (symc-outline-kernels)
+// are compared while their bodies are still calls: a kernel must call what
+// it will be once inlined.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
@@ -31,6 +39,10 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 
+#include <map>
+#include <vector>
+
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -94,6 +106,21 @@ llvm::hash_code structuralHash(func::FuncOp function) {
 }
 
 using PayloadsByHash = DenseMap<llvm::hash_code, SmallVector<func::FuncOp, 1>>;
+
+/// The payload of `payloads` equal to `function` (same type, equivalent
+/// body), or null; `function` is recorded when there is none.
+func::FuncOp findOrRecord(func::FuncOp function, PayloadsByHash &payloads) {
+  SmallVector<func::FuncOp, 1> &same = payloads[structuralHash(function)];
+  for (func::FuncOp earlier : same)
+    if (earlier.getFunctionType() == function.getFunctionType() &&
+        OperationEquivalence::isRegionEquivalentTo(
+            &earlier.getBody(), &function.getBody(),
+            OperationEquivalence::IgnoreLocations))
+      return earlier;
+  same.push_back(function);
+  return {};
+}
+
 
 /// Moves `generic`'s body (but its block arguments and terminator) into a
 /// new private function after `parent` and calls it from the body; when an
@@ -165,19 +192,97 @@ bool outline(linalg::GenericOp generic, func::FuncOp parent,
   auto call = func::CallOp::create(builder, loc, function, used);
   yield->setOperands(call.getResults());
 
-  SmallVector<func::FuncOp, 1> &same = payloads[structuralHash(function)];
-  for (func::FuncOp earlier : same) {
-    if (earlier.getFunctionType() != function.getFunctionType() ||
-        !OperationEquivalence::isRegionEquivalentTo(
-            &earlier.getBody(), &function.getBody(),
-            OperationEquivalence::IgnoreLocations))
-      continue;
+  if (func::FuncOp earlier = findOrRecord(function, payloads)) {
     call.setCallee(earlier.getSymName());
     symbols.erase(function);
     return true;
   }
-  same.push_back(function);
   return false;
+}
+
+/// A copy of payload `function` inserted after it that returns only the
+/// results `used` marks, without the ops only the others needed.
+func::FuncOp trimmedCopy(func::FuncOp function, const llvm::BitVector &used,
+                         SymbolTable &symbols) {
+  auto copy = cast<func::FuncOp>(function->clone());
+  symbols.insert(copy, std::next(Block::iterator(function)));
+  Block &entry = copy.getBody().front();
+  Operation *ret = entry.getTerminator();
+  SmallVector<Value> results;
+  for (unsigned i : used.set_bits())
+    results.push_back(ret->getOperand(i));
+  ret->setOperands(results);
+  copy.setType(FunctionType::get(copy.getContext(),
+                                 copy.getFunctionType().getInputs(),
+                                 ValueRange(results).getTypes()));
+  // One pass from the end: users come after what they use.
+  for (Operation &op : llvm::make_early_inc_range(
+           llvm::reverse(entry.without_terminator())))
+    if (isOpTriviallyDead(&op))
+      op.erase();
+  return copy;
+}
+
+/// Shares the payload functions already in `module` (see the file comment)
+/// and records them in `payloads`; erases those no call uses any more.
+void shareExisting(ModuleOp module, SymbolTable &symbols,
+                   PayloadsByHash &payloads) {
+  llvm::DenseMap<StringAttr, func::FuncOp> target;
+  SmallVector<func::FuncOp> existing;
+  for (func::FuncOp function : module.getOps<func::FuncOp>())
+    if (function->hasAttr(kPayloadAttr) && !function.isExternal())
+      existing.push_back(function);
+  if (existing.empty())
+    return;
+  for (func::FuncOp function : existing) {
+    func::FuncOp earlier = findOrRecord(function, payloads);
+    target[function.getSymNameAttr()] = earlier ? earlier : function;
+  }
+  SmallVector<func::CallOp> calls;
+  module.walk([&](func::CallOp call) {
+    if (target.contains(call.getCalleeAttr().getAttr()))
+      calls.push_back(call);
+  });
+  llvm::DenseSet<func::FuncOp> called;
+  // (payload, used results) -> the payload to call.
+  std::map<std::pair<Operation *, std::vector<bool>>, func::FuncOp> variants;
+  for (func::CallOp call : calls) {
+    func::FuncOp callee = target.lookup(call.getCalleeAttr().getAttr());
+    llvm::BitVector used(call.getNumResults());
+    for (OpResult result : call->getResults())
+      if (!result.use_empty())
+        used.set(result.getResultNumber());
+    if (used.all()) {
+      call.setCallee(callee.getSymName());
+      called.insert(callee);
+      continue;
+    }
+    std::vector<bool> key;
+    for (unsigned i = 0; i < used.size(); ++i)
+      key.push_back(used.test(i));
+    func::FuncOp &variant = variants[{callee, key}];
+    if (!variant) {
+      variant = trimmedCopy(callee, used, symbols);
+      if (func::FuncOp earlier = findOrRecord(variant, payloads)) {
+        symbols.erase(variant);
+        variant = earlier;
+      }
+    }
+    called.insert(variant);
+    OpBuilder builder(call);
+    auto trimmed = func::CallOp::create(builder, call.getLoc(), variant,
+                                        call.getOperands());
+    for (auto [i, bit] : llvm::enumerate(used.set_bits()))
+      call->getResult(bit).replaceAllUsesWith(trimmed->getResult(i));
+    call.erase();
+  }
+  for (func::FuncOp function : existing)
+    if (!called.contains(function)) {
+      SmallVector<func::FuncOp, 1> &same = payloads[structuralHash(function)];
+      if (auto it = llvm::find(same, function); it != same.end())
+        same.erase(it);
+      symbols.erase(function);
+    }
 }
 
 struct OutlinePayloadsPass
@@ -187,8 +292,9 @@ struct OutlinePayloadsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
     PayloadsByHash payloads;
+    shareExisting(module, symbols, payloads);
+    SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
     for (func::FuncOp function : functions) {
       if (function.isExternal() || function->hasAttr(kPayloadAttr))
         continue;

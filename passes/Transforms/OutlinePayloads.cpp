@@ -215,11 +215,14 @@ func::FuncOp trimmedCopy(func::FuncOp function, const llvm::BitVector &used,
   copy.setType(FunctionType::get(copy.getContext(),
                                  copy.getFunctionType().getInputs(),
                                  ValueRange(results).getTypes()));
-  // One pass from the end: users come after what they use.
-  for (Operation &op : llvm::make_early_inc_range(
-           llvm::reverse(entry.without_terminator())))
-    if (isOpTriviallyDead(&op))
-      op.erase();
+  // One pass from the end: users come after what they use. (Collected
+  // first: a reverse iterator points at the op after the one it yields.)
+  SmallVector<Operation *> ops;
+  for (Operation &op : entry.without_terminator())
+    ops.push_back(&op);
+  for (Operation *op : llvm::reverse(ops))
+    if (isOpTriviallyDead(op))
+      op->erase();
   return copy;
 }
 

@@ -166,6 +166,13 @@ void mlir::symc::buildLowerToLLVMPipeline(
     // symc-fuse-elementwise, not linalg-fuse-elementwise-ops: linear in the
     // length of a chain, and loop bodies capped (upstream's is quadratic
     // and builds one unbounded basic block).
+    // The lowering's payloads, canonicalized above, may no longer read
+    // some of their parameters: calls then stop passing them, so that the
+    // fusion's clean-up drops the inputs and the producers' results nothing
+    // reads any more, as it does for inline bodies.
+    OutlinePayloadsPassOptions share;
+    share.shareOnly = true;
+    pm.addPass(createOutlinePayloadsPass(share));
     pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());

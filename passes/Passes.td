@@ -1354,7 +1354,11 @@ def OutlinePayloadsPass : Pass<"symc-outline-payloads", "ModuleOp"> {
     regions, no `linalg` op (`linalg.index` must stay in its generic) and
     uses nothing from outside but constants, which are copied into the
     function. The call takes only the block arguments the body uses, so the
-    generic reads its operands exactly as before.
+    generic reads its operands exactly as before. Payload functions already
+    there (convert-symc-to-linalg's) are shared the same way, and a call
+    whose results are not all used, or that passes operands the payload no
+    longer reads, calls a copy without them and without the code only they
+    needed (`symc-outline-kernels` does this too before comparing kernels).
 
     Before (min-ops=2):
     ```mlir
@@ -1384,7 +1388,9 @@ def OutlinePayloadsPass : Pass<"symc-outline-payloads", "ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
   let options = [
     Option<"minOps", "min-ops", "unsigned", /*default=*/"32",
-           "Fewest ops (terminator excluded) of a body worth outlining">
+           "Fewest ops (terminator excluded) of a body worth outlining">,
+    Option<"shareOnly", "share-only", "bool", /*default=*/"false",
+           "Only share and trim the payload functions already there">
   ];
   let statistics = [
     Statistic<"numOutlined", "outlined", "Bodies moved into payload functions">,
@@ -1399,14 +1405,17 @@ def InlinePayloadsPass : Pass<"symc-inline-payloads", "ModuleOp"> {
     Every `func.call` of a function marked `symc.payload` is replaced by a
     copy of the function's body, and the payload functions are erased (it is
     an error if one is still referenced otherwise). The calls may be in
-    generic bodies or, after `convert-linalg-to-loops`, in loops. Run it
-    after bufferization and before the passes that look at what bodies
-    compute: symc-parallelize-loops (which wants compute-only bodies),
-    symc-annotate-loops, symc-approximate-math and symc-outline-kernels
-    (which sizes functions). symc-lower-to-llvm-pipeline runs it after
-    `convert-linalg-to-loops` in sequential code, whose rewriter then
-    handles one call per body instead of the whole body, and before
-    symc-parallelize-loops with threads.
+    generic bodies or, after `convert-linalg-to-loops`, in loops (or in
+    kernels). Run it after bufferization and before symc-parallelize-loops
+    (which wants compute-only bodies) and the conversion to LLVM;
+    symc-fuse-elementwise, symc-annotate-loops, symc-approximate-math and
+    symc-outline-kernels read a payload call as its payload's code.
+    symc-lower-to-llvm-pipeline runs it in sequential code after
+    `convert-linalg-to-loops` (whose rewriter then handles one call per
+    body), the math passes and symc-outline-kernels (so that repeated nests
+    are compared as calls, become one kernel, and the payloads are inlined
+    once per distinct kernel), and before symc-parallelize-loops with
+    threads.
 
     Before:
     ```mlir

@@ -29,6 +29,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/PayloadFunctions.h"
 
 #include "dialects/Symc/IR/SymcDialect.h"
 
@@ -195,6 +196,9 @@ struct OutlineKernelsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
+    // Kernels are compared with their payload calls: each call must say
+    // what its code will be once inlined (no results nobody reads).
+    sharePayloadFunctions(module, symbols);
     SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
     // Ops each payload's call stands for (its body, not the return).
     llvm::DenseMap<StringAttr, unsigned> payloadSizes;

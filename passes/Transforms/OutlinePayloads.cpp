@@ -30,6 +30,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/PayloadFunctions.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -200,21 +201,23 @@ bool outline(linalg::GenericOp generic, func::FuncOp parent,
   return false;
 }
 
-/// A copy of payload `function` inserted after it that returns only the
-/// results `used` marks, without the ops only the others needed.
-func::FuncOp trimmedCopy(func::FuncOp function, const llvm::BitVector &used,
-                         SymbolTable &symbols) {
-  auto copy = cast<func::FuncOp>(function->clone());
-  symbols.insert(copy, std::next(Block::iterator(function)));
+/// A payload a call goes to instead of another: the function, and which of
+/// the call's operands it takes.
+struct Variant {
+  func::FuncOp function;
+  SmallVector<unsigned> params;
+};
+
+/// Trims `copy`, a fresh copy of a payload, to the results `used` marks:
+/// the other results go, then the ops only they needed, then the
+/// parameters nothing uses any more. Returns the parameters kept.
+SmallVector<unsigned> trim(func::FuncOp copy, const llvm::BitVector &used) {
   Block &entry = copy.getBody().front();
   Operation *ret = entry.getTerminator();
   SmallVector<Value> results;
   for (unsigned i : used.set_bits())
     results.push_back(ret->getOperand(i));
   ret->setOperands(results);
-  copy.setType(FunctionType::get(copy.getContext(),
-                                 copy.getFunctionType().getInputs(),
-                                 ValueRange(results).getTypes()));
   // One pass from the end: users come after what they use. (Collected
   // first: a reverse iterator points at the op after the one it yields.)
   SmallVector<Operation *> ops;
@@ -223,7 +226,18 @@ func::FuncOp trimmedCopy(func::FuncOp function, const llvm::BitVector &used,
   for (Operation *op : llvm::reverse(ops))
     if (isOpTriviallyDead(op))
       op->erase();
-  return copy;
+  llvm::BitVector unused(entry.getNumArguments());
+  SmallVector<unsigned> params;
+  for (BlockArgument arg : entry.getArguments()) {
+    if (arg.use_empty())
+      unused.set(arg.getArgNumber());
+    else
+      params.push_back(arg.getArgNumber());
+  }
+  entry.eraseArguments(unused);
+  copy.setType(FunctionType::get(copy.getContext(), entry.getArgumentTypes(),
+                                 ValueRange(results).getTypes()));
+  return params;
 }
 
 /// Shares the payload functions already in `module` (see the file comment)
@@ -247,34 +261,50 @@ void shareExisting(ModuleOp module, SymbolTable &symbols,
       calls.push_back(call);
   });
   llvm::DenseSet<func::FuncOp> called;
-  // (payload, used results) -> the payload to call.
-  std::map<std::pair<Operation *, std::vector<bool>>, func::FuncOp> variants;
+  // (payload, used results) -> what to call.
+  std::map<std::pair<Operation *, std::vector<bool>>, Variant> variants;
   for (func::CallOp call : calls) {
     func::FuncOp callee = target.lookup(call.getCalleeAttr().getAttr());
     llvm::BitVector used(call.getNumResults());
-    for (OpResult result : call->getResults())
-      if (!result.use_empty())
-        used.set(result.getResultNumber());
-    if (used.all()) {
-      call.setCallee(callee.getSymName());
-      called.insert(callee);
-      continue;
-    }
     std::vector<bool> key;
-    for (unsigned i = 0; i < used.size(); ++i)
-      key.push_back(used.test(i));
-    func::FuncOp &variant = variants[{callee, key}];
-    if (!variant) {
-      variant = trimmedCopy(callee, used, symbols);
-      if (func::FuncOp earlier = findOrRecord(variant, payloads)) {
-        symbols.erase(variant);
-        variant = earlier;
+    for (OpResult result : call->getResults()) {
+      key.push_back(!result.use_empty());
+      if (key.back())
+        used.set(result.getResultNumber());
+    }
+    Variant &variant = variants[{callee, key}];
+    if (!variant.function) {
+      Block &entry = callee.getBody().front();
+      bool allParams = llvm::all_of(entry.getArguments(), [](BlockArgument arg) {
+        return !arg.use_empty();
+      });
+      if (used.all() && allParams) {
+        variant.function = callee;
+        for (unsigned i = 0; i < entry.getNumArguments(); ++i)
+          variant.params.push_back(i);
+      } else {
+        auto copy = cast<func::FuncOp>(callee->clone());
+        symbols.insert(copy, std::next(Block::iterator(callee)));
+        variant.params = trim(copy, used);
+        variant.function = copy;
+        if (func::FuncOp earlier = findOrRecord(copy, payloads)) {
+          symbols.erase(copy);
+          variant.function = earlier;
+        }
       }
     }
-    called.insert(variant);
+    called.insert(variant.function);
+    if (variant.function.getNumArguments() == call.getNumOperands() &&
+        used.all()) {
+      call.setCallee(variant.function.getSymName());
+      continue;
+    }
+    SmallVector<Value> operands;
+    for (unsigned i : variant.params)
+      operands.push_back(call.getOperand(i));
     OpBuilder builder(call);
-    auto trimmed = func::CallOp::create(builder, call.getLoc(), variant,
-                                        call.getOperands());
+    auto trimmed = func::CallOp::create(builder, call.getLoc(),
+                                        variant.function, operands);
     for (auto [i, bit] : llvm::enumerate(used.set_bits()))
       call->getResult(bit).replaceAllUsesWith(trimmed->getResult(i));
     call.erase();
@@ -288,6 +318,15 @@ void shareExisting(ModuleOp module, SymbolTable &symbols,
     }
 }
 
+} // namespace
+
+void mlir::symc::sharePayloadFunctions(ModuleOp module, SymbolTable &symbols) {
+  PayloadsByHash payloads;
+  shareExisting(module, symbols, payloads);
+}
+
+namespace {
+
 struct OutlinePayloadsPass
     : public symc::impl::OutlinePayloadsPassBase<OutlinePayloadsPass> {
   using OutlinePayloadsPassBase::OutlinePayloadsPassBase;
@@ -297,6 +336,8 @@ struct OutlinePayloadsPass
     SymbolTable symbols(module);
     PayloadsByHash payloads;
     shareExisting(module, symbols, payloads);
+    if (shareOnly)
+      return;
     SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
     for (func::FuncOp function : functions) {
       if (function.isExternal() || function->hasAttr(kPayloadAttr))

@@ -1,5 +1,6 @@
 // RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(func.func(symc-fuse-elementwise{max-ops=12}))' | FileCheck %s --check-prefix=FUSE
 // RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-outline-payloads)' | FileCheck %s --check-prefix=SHARE
+// RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-outline-payloads{min-ops=1 share-only=1})' | FileCheck %s --check-prefix=ONLY
 // RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-outline-kernels{min-function-ops=20})' | FileCheck %s --check-prefix=KERNELS
 // RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-annotate-loops{types=f64})' | FileCheck %s --check-prefix=ANNOTATE
 // RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-approximate-math{max-ops=2})' | FileCheck %s --check-prefix=APPROX
@@ -95,6 +96,42 @@ func.func private @dup(%a: f64) -> (f64, f64) attributes {symc.payload} {
   %t = math.tanh %a : f64
   %s = math.sin %a : f64
   return %t, %s : f64, f64
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// Tests a payload that no longer reads its second parameter: the call
+// passes only the first (to a copy without it), so that the generic's
+// second input is left unread for canonicalization to drop. share-only
+// outlines no body (the second generic keeps its code).
+// SHARE-LABEL: func.func @unread
+// SHARE:         ^bb0(%[[A:[^:]*]]: f64, %[[B:[^:]*]]: f64, %{{.*}}: f64):
+// SHARE-NEXT:      %[[P:.*]] = func.call @[[Q:unread_payload_[0-9]+]](%[[A]]) : (f64) -> f64
+// SHARE:       func.func private @[[Q]](%{{.*}}: f64) -> f64 attributes {symc.payload}
+// ONLY-LABEL:  func.func @unread
+// ONLY:          func.call @{{unread_payload_[0-9]+}}(%{{[^,]*}}) : (f64) -> f64
+// ONLY:          linalg.generic
+// ONLY-NEXT:     ^bb0
+// ONLY-NEXT:       math.sin
+// ONLY-NOT:    func.func private @unread_payload(
+func.func @unread(%x: tensor<?xf64>, %y: tensor<?xf64>, %e: tensor<?xf64>) -> (tensor<?xf64>, tensor<?xf64>) {
+  %0 = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]} ins(%x, %y : tensor<?xf64>, tensor<?xf64>) outs(%e : tensor<?xf64>) {
+  ^bb0(%a: f64, %b: f64, %o: f64):
+    %p = func.call @unread_payload(%a, %b) : (f64, f64) -> f64
+    linalg.yield %p : f64
+  } -> tensor<?xf64>
+  %1 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]} ins(%x : tensor<?xf64>) outs(%e : tensor<?xf64>) {
+  ^bb0(%a: f64, %o: f64):
+    %s = math.sin %a : f64
+    linalg.yield %s : f64
+  } -> tensor<?xf64>
+  return %0, %1 : tensor<?xf64>, tensor<?xf64>
+}
+func.func private @unread_payload(%a: f64, %b: f64) -> f64 attributes {symc.payload} {
+  %t = math.tanh %a : f64
+  return %t : f64
 }
 
 // -----

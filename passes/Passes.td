@@ -632,6 +632,22 @@ def GroupElementwisePass : Pass<"symc-group-elementwise", "func::FuncOp"> {
     read few values (an MLP's gradient reading its activation) are left as
     they are; `remat-budget=0` turns it off.
 
+    Periodic cuts (`periodic`, on by default): a stretch of the block whose
+    ops repeat with a period p (same op, attributes and types, and the same
+    distances to the producers of their operands within max-ops positions;
+    a chain's forward steps, or its backward steps, whose reads of saved
+    forward values count as far) over at least two cut lengths is cut every
+    p * 2^k positions, the most within max-ops, from where the group open at
+    its start began. Equal steps then make equal groups, and two stretches
+    (a chain's forward groups of 2^i steps and backward groups of 2^j) meet
+    at the same offsets in every group, so that recomputation picks the same
+    checkpoints and the kernels repeat: B4's N = 5000 gradient has 6
+    distinct kernels instead of 44. Without such a repeat (B1, B2, B3, B7,
+    the forward chain, which max-ops already cuts at whole steps) the groups
+    are those of max-ops alone. For example, with max-ops = 7, a chain of
+    5 steps `exp, neg, sin` becomes groups of 6, 6 and 3 ops (two whole
+    steps each) instead of 7, 7 and a lone sin.
+
     Before (the backward group reads `%y1` and `%t1` of the forward group):
     ```mlir
     %y1, %t1, %y2 = symc.fused_elementwise (%x, %c) ... {
@@ -688,6 +704,9 @@ def GroupElementwisePass : Pass<"symc-group-elementwise", "func::FuncOp"> {
     Option<"rematMinInputs", "remat-min-inputs", "unsigned", /*default=*/"8",
            "Recompute only in groups that read at least this many values of "
            "other groups over their sizes">,
+    Option<"periodic", "periodic", "bool", /*default=*/"true",
+           "Cut the groups of a stretch of ops that repeats with a period "
+           "(a chain's steps) at whole numbers of periods">,
   ];
   let dependentDialects = ["::mlir::symc::SymcDialect"];
 }

@@ -33,6 +33,16 @@
 // with at least `remat-min-inputs` such values, so that an ordinary
 // consumer (an MLP's gradient reading its activation) keeps its inputs.
 //
+// Periodic cuts: where max-ops falls is arbitrary, and in a chain's
+// gradient the cuts drifted against the 7-op backward step and the 4-op
+// forward step, so that every group recomputed and read different values
+// and LLVM got 44 different kernels for B4's 5000 steps. A stretch whose
+// ops repeat with a period is cut at whole numbers of periods, a power of
+// two of them, so that the forward and backward cut lengths divide one
+// another: every interior group is then the same code (OutlineKernels
+// shares it) whatever the chain's length. Found before the walk by
+// comparing op signatures p positions apart, for each p up to 64.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
@@ -81,6 +91,18 @@ struct Group {
   ArrayRef<int64_t> shape;
   unsigned size = 0;
   bool closed = false;
+  /// Block position of the op that started the group.
+  unsigned start = 0;
+};
+
+/// A stretch of a block whose ops repeat with a period (a deep chain's
+/// steps, forward or backward): its groups are cut every `length`
+/// positions from `anchor`, a whole number of periods, instead of where
+/// `max-ops` happens to fall.
+struct PeriodicRun {
+  unsigned begin = 0, end = 0;
+  unsigned period = 0, length = 0;
+  unsigned anchor = 0;
 };
 
 /// How far symc-group-elementwise may recompute values (see the pass's
@@ -93,7 +115,8 @@ struct RematPolicy {
 
 class Grouper {
 public:
-  Grouper(unsigned maxOps, RematPolicy remat) : maxOps(maxOps), remat(remat) {}
+  Grouper(unsigned maxOps, RematPolicy remat, bool periodic)
+      : maxOps(maxOps), remat(remat), periodic(periodic) {}
 
   /// Groups the candidate ops of `block` and replaces each group of two or
   /// more ops by one symc.fused_elementwise.
@@ -102,12 +125,25 @@ public:
     groupOf.clear();
     keys.clear();
     openByKey.clear();
+    runs.clear();
+    if (periodic)
+      findPeriodicRuns(block);
+    currentRun = 0;
+    unclosedFrom = 0;
+    walkPos = 0;
     for (Operation &op : block) {
+      // Past the end of the current run: the next one, if any.
+      while (currentRun < runs.size() && runs[currentRun].end <= walkPos)
+        ++currentRun;
+      if (currentRun < runs.size() && runs[currentRun].begin <= walkPos)
+        cutPeriodic(runs[currentRun]);
       std::optional<ShapeKey> key;
       if (isCandidate(op)) {
         key = resultKey(op);
-        if (tryJoin(op, *key))
+        if (tryJoin(op, *key)) {
+          ++walkPos;
           continue;
+        }
       }
       // Any other use of a group's value closes that group: its fused op
       // goes where its last member is, before this use.
@@ -118,6 +154,7 @@ public:
       });
       if (key)
         startGroup(op, std::move(*key));
+      ++walkPos;
     }
     if (remat.budget > 0)
       rematerialize(block);
@@ -134,6 +171,115 @@ public:
   }
 
 private:
+  /// The shape of `op` and of its operands' links, for finding repeats:
+  /// its name, attributes and types, and for each operand the distance back
+  /// to the op of the block defining it, when at most `window` positions
+  /// (a step's links to the previous step), or else only that it is far (a
+  /// block argument, a constant at the top, the forward value a backward
+  /// step reads: whose distance grows from step to step).
+  static llvm::hash_code signature(Operation &op, unsigned pos,
+                                   const llvm::DenseMap<Operation *, unsigned> &at,
+                                   unsigned window) {
+    llvm::hash_code h = llvm::hash_combine(
+        op.getName().getAsOpaquePointer(),
+        op.getRawDictionaryAttrs().getAsOpaquePointer(), op.getNumRegions(),
+        op.getNumOperands(), op.getNumResults());
+    for (Type t : op.getResultTypes())
+      h = llvm::hash_combine(h, t.getAsOpaquePointer());
+    for (Value v : op.getOperands()) {
+      int64_t distance = -1;
+      if (Operation *def = v.getDefiningOp()) {
+        auto it = at.find(def);
+        if (it != at.end() && pos - it->second <= window)
+          distance = pos - it->second;
+      }
+      h = llvm::hash_combine(h, v.getType().getAsOpaquePointer(), distance);
+    }
+    return h;
+  }
+
+  /// Finds the stretches of `block` whose op signatures repeat with a
+  /// period of at most max-ops positions, over at least two cut lengths.
+  /// The cut length is the period times the largest power of two that
+  /// keeps it within max-ops: two runs of periods p and q (a chain's
+  /// forward and backward steps) then cut every 2^i and 2^j steps, one a
+  /// multiple of the other, so that every backward group meets the forward
+  /// groups at the same offsets and recomputes and reads the same values,
+  /// and equal groups make equal kernels. Smallest periods first, runs do
+  /// not overlap. Linear in the block for each period tried.
+  void findPeriodicRuns(Block &block) {
+    runs.clear();
+    llvm::DenseMap<Operation *, unsigned> at;
+    unsigned count = 0;
+    for (Operation &op : block)
+      at[&op] = count++;
+    std::vector<llvm::hash_code> sigs;
+    sigs.reserve(at.size());
+    for (Operation &op : block)
+      sigs.push_back(signature(op, sigs.size(), at, maxOps));
+    unsigned n = sigs.size();
+    unsigned maxPeriod = std::min<unsigned>(maxOps, kMaxPeriod);
+    SmallVector<PeriodicRun> found;
+    for (unsigned p = 1; p <= maxPeriod && 2 * p <= n; ++p) {
+      unsigned length = p;
+      while (2 * length <= maxOps)
+        length *= 2;
+      // Maximal stretches [j - p, i) where every op equals the one p back.
+      unsigned i = p;
+      while (i < n) {
+        if (sigs[i] != sigs[i - p]) {
+          ++i;
+          continue;
+        }
+        unsigned j = i;
+        while (i < n && sigs[i] == sigs[i - p])
+          ++i;
+        if (i - (j - p) >= 2 * length)
+          found.push_back(PeriodicRun{j - p, i, p, length, j - p});
+      }
+    }
+    llvm::sort(found, [](const PeriodicRun &a, const PeriodicRun &b) {
+      return std::make_pair(a.begin, a.period) <
+             std::make_pair(b.begin, b.period);
+    });
+    for (PeriodicRun run : found) {
+      if (!runs.empty() && run.begin < runs.back().end) {
+        if (run.end <= runs.back().end)
+          continue;
+        run.begin = runs.back().end;
+        if (run.end - run.begin < 2 * run.length)
+          continue;
+      }
+      run.anchor = run.begin;
+      runs.push_back(run);
+    }
+  }
+
+  /// At a cut of `run` (walkPos), closes the groups started before it, so
+  /// that the ops from here on start new ones. Where the run begins, the
+  /// group open there sets the phase if it is young enough to end at a
+  /// cut: the first cut then falls where max-ops would have put it (a
+  /// chain's forward groups are the same as without cuts).
+  void cutPeriodic(PeriodicRun &run) {
+    if (walkPos == run.begin) {
+      run.anchor = walkPos;
+      if (!groups.empty() && !groups.back().closed &&
+          walkPos - groups.back().start < run.length)
+        run.anchor = groups.back().start;
+      lastCut = std::nullopt;
+    }
+    unsigned cut =
+        run.anchor + (walkPos - run.anchor) / run.length * run.length;
+    if (lastCut && *lastCut == cut)
+      return;
+    lastCut = cut;
+    for (; unclosedFrom < groups.size(); ++unclosedFrom)
+      if (groups[unclosedFrom].start >= cut)
+        break;
+      else
+        groups[unclosedFrom].closed = true;
+  }
+
   /// The multi-op group of the op defining `v`, if any.
   std::optional<unsigned> fusedGroupOf(Value v) {
     Operation *def = v.getDefiningOp();
@@ -371,6 +517,7 @@ private:
     groups[g].key = key;
     groups[g].shape = cast<RankedTensorType>(op.getResult(0).getType()).getShape();
     groups[g].size = 1;
+    groups[g].start = walkPos;
     groupOf[&op] = g;
     keys[&op] = key;
     openByKey[key] = g;
@@ -483,8 +630,21 @@ private:
     YieldOp::create(b, last->getLoc(), yielded);
   }
 
+  /// The longest period looked for: B4's steps are 4 and 7 ops, a layer
+  /// of a net a few dozen.
+  static constexpr unsigned kMaxPeriod = 64;
+
   unsigned maxOps;
   RematPolicy remat;
+  bool periodic;
+  SmallVector<PeriodicRun> runs;
+  unsigned currentRun = 0;
+  /// The last cut of the current run, and the first group that may still
+  /// be open from before it.
+  std::optional<unsigned> lastCut;
+  unsigned unclosedFrom = 0;
+  /// Block position of the op the grouping walk is at.
+  unsigned walkPos = 0;
   llvm::DenseMap<Value, bool> exported;
   SmallVector<Group> groups;
   llvm::DenseMap<Operation *, unsigned> groupOf;
@@ -504,8 +664,9 @@ struct GroupElementwisePass
       if (!isa<FusedElementwiseOp>(block->getParentOp()))
         blocks.push_back(block);
     });
-    Grouper grouper(maxOps, RematPolicy{rematBudget, rematOpsPerValue,
-                                        rematMinInputs});
+    Grouper grouper(maxOps,
+                    RematPolicy{rematBudget, rematOpsPerValue, rematMinInputs},
+                    periodic);
     for (Block *block : blocks)
       grouper.run(*block);
   }

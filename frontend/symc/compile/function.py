@@ -120,7 +120,7 @@ def _with_default_updates(outputs, updates):
         updated = {id(s) for s, _ in updates}
         sorted_vars = outputs + [v for _, v in updates]
         nodes = toposort(sorted_vars)
-        roots = [v for node in nodes for v in node.inputs]
+        roots = [v for node in nodes for v in node.inputs if v.owner is None]
         roots += [v for v in outputs if v.owner is None]
         added = False
         for var in roots:
@@ -311,7 +311,8 @@ class FunctionMaker:
         explicit_ids = set(map(id, explicit))
         used_ids, self.shared = set(), []
         used_ids.update(id(self.inputs[position].variable) for position, _ in self.view_outputs.values())
-        for var in [v for node in nodes for v in node.inputs] + all_outputs:
+        roots = [v for node in nodes for v in node.inputs if v.owner is None or id(v) in explicit_ids]
+        for var in roots + all_outputs:
             if var.owner is None or id(var) in explicit_ids:
                 if id(var) not in used_ids and isinstance(var, SharedVariable) and id(var) not in explicit_ids:
                     self.shared.append(var)

@@ -6,12 +6,13 @@ from .registry import broadcast_types, register
 
 
 def emit_elemwise(ctx, node):
-    args = ", ".join(ctx.value(v) for v in node.inputs)
-    if len(node.inputs) == 1:
-        types = ctx.type(node.inputs[0])
-    else:
-        types = broadcast_types(*node.inputs)
-    return ctx.op(f"symc.{node.op.mnemonic} {args} : {types}")
+    inputs = node.inputs
+    value = ctx.value
+    if len(inputs) == 1:
+        x = inputs[0]
+        return ctx.op(f"symc.{node.op.mnemonic} {value(x)} : {x.type.mlir()}")
+    args = ", ".join([value(v) for v in inputs])
+    return ctx.op(f"symc.{node.op.mnemonic} {args} : {broadcast_types(*inputs)}")
 
 
 register(*ew.ELEMWISE_CLASSES)(emit_elemwise)

@@ -68,10 +68,13 @@ class EmitContext:
         """The SSA name of ``var``; constants are materialized on first use."""
         name = self._names.get(id(var))
         if name is None:
-            if not isinstance(var, Constant):
-                raise EmitError(f"{var} is used before it is defined (is it an input of the function?)")
-            name = self.op(f"symc.constant {mlir.dense_attr(var.data)} : {var.type.mlir()}")
-            self._names[id(var)] = name
+            return self._materialize(var)
+        return name
+
+    def _materialize(self, var):
+        if not isinstance(var, Constant):
+            raise EmitError(f"{var} is used before it is defined (is it an input of the function?)")
+        name = self._names[id(var)] = self.op(f"symc.constant {mlir.dense_attr(var.data)} : {var.type.mlir()}")
         return name
 
     @staticmethod
@@ -81,18 +84,19 @@ class EmitContext:
     # -- output ------------------------------------------------------------------
     def set_node(self, node):
         self.node = node
-        name = node.outputs[0].name if len(node.outputs) == 1 else None
-        key = (node.trace, name)
+        outputs = node.outputs
+        key = (node._trace, outputs[0]._name if len(outputs) == 1 else None)
         loc = self._loc_cache.get(key)
         if loc is None:
             alias = f"#loc{len(self.aliases)}"
-            self.aliases.append(f"{alias} = {mlir.location(node.trace, name)}")
+            self.aliases.append(f"{alias} = {mlir.location(*key)}")
             loc = self._loc_cache[key] = f"loc({alias})"
         self._loc = loc
 
     def op(self, text):
         """Writes ``%N = text`` at the current node's location; returns ``%N``."""
-        result = self.fresh()
+        result = f"%{self._counter}"
+        self._counter += 1
         self.lines.append(f"    {result} = {text} {self._loc}")
         return result
 
@@ -122,6 +126,8 @@ def emit_node(ctx, node):
 def broadcast_types(*vars_):
     """The type list of broadcasting ops: one type when all are equal."""
     types = [v.type.mlir() for v in vars_]
-    if all(t == types[0] for t in types):
-        return types[0]
-    return ", ".join(types)
+    first = types[0]
+    for t in types:
+        if t != first:
+            return ", ".join(types)
+    return first

@@ -15,7 +15,8 @@ Walk-through of :func:`reverse`:
    gradient is skipped. Otherwise the Op's ``fused_L_op`` may differentiate
    it together with the node feeding it (crossentropy of a softmax, ...,
    for stability), else ``op.L_op(inputs, outputs, output_grads)`` gives
-   one gradient per input.
+   one gradient per input (``op.L_op_for(..., wanted)``, where an Op has
+   it, builds only those of the connected inputs: elementwise ops do).
 4. Gradients are symbolic zeros (:data:`ZERO`, never materialized until
    asked for) along integer and boolean paths, whose values are piecewise
    constant; ``None`` means disconnected.
@@ -195,7 +196,7 @@ def reverse(seeds, wrt, consider_constant=(), who="symc.grad", additive=False):
                 for var, g in contributions.items():
                     accumulate(var, g, source)
                 continue
-        input_grads = _call_L_op(node, out_grads, source)
+        input_grads = _call_L_op(node, out_grads, source, flags)
         for i, var in enumerate(node.inputs):
             if not flags[i]:
                 continue
@@ -210,10 +211,14 @@ def reverse(seeds, wrt, consider_constant=(), who="symc.grad", additive=False):
     return [grads.get(id(w)) for w in wrt]
 
 
-def _call_L_op(node, out_grads, source):
+def _call_L_op(node, out_grads, source, wanted):
     op = node.op
     l_op = getattr(op, "L_op", None)
-    if l_op is None:
+    l_op_for = getattr(op, "L_op_for", None)
+    if l_op_for is not None and len(node.outputs) == 1:
+        # Only the gradients of connected inputs are built.
+        result = l_op_for(list(node.inputs), list(node.outputs), out_grads, wanted)
+    elif l_op is None:
         grad_fn = getattr(op, "grad", None)
         if grad_fn is None:
             raise GradientUndefinedError(f"{source}: {type(op).__name__} has no gradient (no L_op method)")

@@ -10,30 +10,26 @@ def toposort(outputs, blockers=()):
     """
     blocked = {id(b) for b in blockers}
     done = set()
-    visiting = set()
     order = []
     for out in outputs:
         root = out.owner
         if root is None or id(out) in blocked or id(root) in done:
             continue
-        # A node is looked at twice: first its unfinished inputs' owners are
-        # pushed above it, then (when it is on top again) it is finished.
-        stack = [root]
+        # Depth first with one input iterator per open node: a node is marked
+        # when first reached, finished when its iterator is exhausted.
+        done.add(id(root))
+        stack = [(root, iter(root.inputs))]
         while stack:
-            node = stack[-1]
-            key = id(node)
-            if key in done:
-                stack.pop()
-            elif key in visiting:
-                stack.pop()
-                done.add(key)
-                order.append(node)
+            node, pending = stack[-1]
+            for var in pending:
+                owner = var.owner
+                if owner is not None and id(owner) not in done and id(var) not in blocked:
+                    done.add(id(owner))
+                    stack.append((owner, iter(owner.inputs)))
+                    break
             else:
-                visiting.add(key)
-                for var in reversed(node.inputs):
-                    owner = var.owner
-                    if owner is not None and id(owner) not in done and id(var) not in blocked:
-                        stack.append(owner)
+                stack.pop()
+                order.append(node)
     return order
 
 

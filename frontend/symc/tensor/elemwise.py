@@ -479,8 +479,21 @@ def _elemwise_L_op(self, inputs, outputs, output_grads):
             for x, g in zip(inputs, grads)]
 
 
+def _elemwise_L_op_for(self, inputs, outputs, output_grads, wanted):
+    """``L_op`` computing only the gradients of the inputs flagged in
+    ``wanted`` (None for the others); symc.grad calls it when present."""
+    partials = type(self).partial_rules
+    if partials is None or type(self).L_op is not _elemwise_L_op:
+        return self.L_op(inputs, outputs, output_grads)
+    out, gz = outputs[0], output_grads[0]
+    return [sum_to_type(rule(inputs, out, gz), x.type) if want and dt.is_float(x.dtype) else None
+            for x, rule, want in zip(inputs, partials, wanted)]
+
+
 Elemwise.grad_rule = None
+Elemwise.partial_rules = None
 Elemwise.L_op = _elemwise_L_op
+Elemwise.L_op_for = _elemwise_L_op_for
 
 
 _CONSTANTS = {}
@@ -516,22 +529,31 @@ def _one_minus_sq(x):
     return (one - x) * (one + x)
 
 
-def _binary_crossentropy_rule(inputs, out, gz):
-    p, t = inputs
-    one = _k(1, p)
-    gp = gz * (_div(one - t, one - p) - _div(t, p))
-    gt = gz * (_m.log1p(-p) - _m.log(p))
-    return [gp, gt]
+def _binary_crossentropy_rules():
+    def gp(i, z, g):
+        p, t = i
+        one = _k(1, p)
+        return g * (_div(one - t, one - p) - _div(t, p))
+
+    def gt(i, z, g):
+        p = i[0]
+        return g * (_m.log1p(-p) - _m.log(p))
+
+    return gp, gt
 
 
-def _pow_rule(inputs, out, gz):
-    x, y = inputs
-    m = _m
-    gx = gz * y * m.pow(x, y - _k(1, y))
-    # d/dy x**y = x**y log x, which is 0 (not NaN) at x = 0.
-    zero = _k(0, x)
-    gy = m.switch(m.eq(x, zero), zero, gz * out * m.log(x))
-    return [gx, gy]
+def _pow_rules():
+    def gx(i, z, g):
+        x, y = i
+        return g * y * _m.pow(x, y - _k(1, y))
+
+    def gy(i, z, g):
+        # d/dy x**y = x**y log x, which is 0 (not NaN) at x = 0.
+        x = i[0]
+        zero = _k(0, x)
+        return _m.switch(_m.eq(x, zero), zero, g * z * _m.log(x))
+
+    return gx, gy
 
 
 def _erf_weight(x):
@@ -581,23 +603,37 @@ _GRAD_RULES = {
     # sigmoid(x) * sigmoid(-x) is sigmoid' without the cancellation of 1 - sigmoid(x).
     "Sigmoid": lambda i, z, g: [g * z * _m.sigmoid(-i[0])],
     "Softplus": lambda i, z, g: [g * _m.sigmoid(i[0])],
-    "Add": lambda i, z, g: [g, g],
-    "Sub": lambda i, z, g: [g, -g],
-    "Mul": lambda i, z, g: [g * i[1], g * i[0]],
-    "TrueDiv": lambda i, z, g: [_div(g, i[1]), -_div(g * z, i[1])],
-    "Mod": lambda i, z, g: [g, -(g * _m.floor_div(i[0], i[1]))],
-    "Pow": _pow_rule,
-    # At ties the first operand gets the gradient (relu'(0) = 1, as in Theano).
-    "Maximum": lambda i, z, g: [_select(_m.ge(i[0], i[1]), g), _select(_m.lt(i[0], i[1]), g)],
-    "Minimum": lambda i, z, g: [_select(_m.le(i[0], i[1]), g), _select(_m.gt(i[0], i[1]), g)],
-    "Arctan2": lambda i, z, g: [_div(g * i[1], i[0] * i[0] + i[1] * i[1]),
-                                -_div(g * i[0], i[0] * i[0] + i[1] * i[1])],
-    "BinaryCrossentropy": _binary_crossentropy_rule,
 }
+
+# The ops with several inputs have one rule per input, so that symc.grad builds
+# only the gradients it needs: in ``x * 1.01`` along a chain, not the one of
+# the constant 1.01 (a product and a sum per step, then dropped).
+_PARTIAL_RULES = {
+    "Add": (lambda i, z, g: g, lambda i, z, g: g),
+    "Sub": (lambda i, z, g: g, lambda i, z, g: -g),
+    "Mul": (lambda i, z, g: g * i[1], lambda i, z, g: g * i[0]),
+    "TrueDiv": (lambda i, z, g: _div(g, i[1]), lambda i, z, g: -_div(g * z, i[1])),
+    "Mod": (lambda i, z, g: g, lambda i, z, g: -(g * _m.floor_div(i[0], i[1]))),
+    "Pow": _pow_rules(),
+    # At ties the first operand gets the gradient (relu'(0) = 1, as in Theano).
+    "Maximum": (lambda i, z, g: _select(_m.ge(i[0], i[1]), g), lambda i, z, g: _select(_m.lt(i[0], i[1]), g)),
+    "Minimum": (lambda i, z, g: _select(_m.le(i[0], i[1]), g), lambda i, z, g: _select(_m.gt(i[0], i[1]), g)),
+    "Arctan2": (lambda i, z, g: _div(g * i[1], i[0] * i[0] + i[1] * i[1]),
+                lambda i, z, g: -_div(g * i[0], i[0] * i[0] + i[1] * i[1])),
+    "BinaryCrossentropy": _binary_crossentropy_rules(),
+}
+
+
+def _all_partials(partials):
+    return lambda i, z, g: [rule(i, z, g) for rule in partials]
+
 
 for _name, _rule in _GRAD_RULES.items():
     globals()[_name].grad_rule = staticmethod(_rule)
-del _name, _rule
+for _name, _partials in _PARTIAL_RULES.items():
+    globals()[_name].partial_rules = _partials
+    globals()[_name].grad_rule = staticmethod(_all_partials(_partials))
+del _name, _rule, _partials
 
 
 def _log_fused_L_op(self, node, output_grads, bypassable):

@@ -180,6 +180,13 @@ void mlir::symc::buildLowerToLLVMPipeline(
     // symc-fuse-elementwise, not linalg-fuse-elementwise-ops: linear in the
     // length of a chain, and loop bodies capped (upstream's is quadratic
     // and builds one unbounded basic block).
+    // The lowering's payloads, canonicalized above, may no longer read
+    // some of their parameters: calls then stop passing them, so that the
+    // fusion's clean-up drops the inputs and the producers' results nothing
+    // reads any more, as it does for inline bodies.
+    OutlinePayloadsPassOptions share;
+    share.shareOnly = true;
+    pm.addPass(createOutlinePayloadsPass(share));
     pm.addNestedPass<func::FuncOp>(createFuseElementwisePass());
     pm.addPass(createStructuredCanonicalizerPass());
     pm.addPass(createCSEPass());
@@ -237,7 +244,7 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // their generics here: symc-parallelize-loops needs to see compute-only
   // bodies and symc-outline-kernels functions at their full size.
   bool threaded = options.threads != 1;
-  if (options.fuseElementwise && threaded)
+  if (threaded)
     pm.addPass(createInlinePayloadsPass());
   // Thousands of same-shaped temporaries (a deep chain's gradient) ->
   // slots of one allocation: LLVM's register allocation is superlinear in
@@ -276,11 +283,10 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // dimension), which LLVM's loop vectorizer then vectorizes.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   // Sequential code: the loops are made around the payload calls (one op
-  // per body for convert-linalg-to-loops' rewriter, not 128), then the
-  // bodies are put back, before the passes that look at loop bodies (math
-  // annotation and approximation, kernel outlining).
-  if (options.fuseElementwise && !threaded)
-    pm.addPass(createInlinePayloadsPass());
+  // per body for convert-linalg-to-loops' rewriter, not 128), and the
+  // bodies stay calls until kernels are shared (below): the annotation and
+  // math approximation passes read a call as its payload's code and expand
+  // each distinct payload once.
   // Loops of transcendentals that symc-approximate-math expands interleave
   // two vector iterations in LLVM: their bodies are long latency chains (B1
   // float64: 1.15x). Before the math ops it looks for are expanded.
@@ -305,8 +311,13 @@ void mlir::symc::buildLowerToLLVMPipeline(
     pm.addPass(createApproximateMathPass(approximate));
   }
   // Loop nests of large functions -> functions of their own: LLVM's code
-  // generation is superlinear in the size of a function.
+  // generation is superlinear in the size of a function. Sequential code
+  // still calls its payloads here, so nests that repeat (a chain's groups
+  // share payloads) are compared as a few calls and become one kernel; then
+  // the bodies are put back, once per distinct kernel.
   pm.addPass(createOutlineKernelsPass());
+  if (!threaded)
+    pm.addPass(createInlinePayloadsPass());
   // A function left as thousands of kernel calls -> chunks of calls: LLVM's
   // register allocation is superlinear in the length of one block whose
   // values live across many calls.

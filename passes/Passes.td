@@ -350,7 +350,49 @@ def ConvertSymcToLinalgPass : Pass<"convert-symc-to-linalg", "ModuleOp"> {
       linalg.yield %s : f32
     } -> tensor<?xf32>
     ```
+
+    A `symc.fused_elementwise` becomes one `linalg.generic` whose body is the
+    scalar code of its region ops. When the region holds at least
+    `payload-min-ops` ops, that code goes into a private function marked
+    `symc.payload` (as `symc-outline-payloads` makes them) and the body calls
+    it; regions of the same code share one function, which is made once: the
+    same ops in payload order with the same attributes, types and splat
+    constant inputs, using their inputs in the same pattern (the function
+    takes the inputs in order of first use, so which input a region reads
+    through which block argument does not matter). A chain of hundreds of
+    equal groups is then lowered, canonicalized and bufferized as calls of
+    one function; `symc-inline-payloads` puts the code back into the loops.
+
+    Before (payload-min-ops=2; both regions are this one, up to their
+    inputs' order):
+    ```mlir
+    %y = symc.fused_elementwise (%x, %c) : (tensor<?xf64>, tensor<1xf64>) -> tensor<?xf64> {
+    ^bb0(%a: tensor<f64>, %k: tensor<f64>):
+      %t = symc.tanh %a : tensor<f64>
+      %m = symc.mul %t, %k : tensor<f64>
+      symc.yield %m : tensor<f64>
+    }
+    ```
+    After (abridged; %c is a splat constant):
+    ```mlir
+    %y = linalg.generic {...} ins(%x : tensor<?xf64>) outs(%e : tensor<?xf64>) {
+    ^bb0(%in: f64, %out: f64):
+      %p = func.call @f_payload(%in) : (f64) -> f64
+      linalg.yield %p : f64
+    } -> tensor<?xf64>
+    func.func private @f_payload(%a: f64) -> f64 attributes {symc.payload} {
+      %k = arith.constant 1.01 : f64
+      %t = math.tanh %a : f64
+      %m = arith.mulf %t, %k : f64
+      return %m : f64
+    }
+    ```
   }];
+  let options = [
+    Option<"payloadMinOps", "payload-min-ops", "unsigned", /*default=*/"32",
+           "Fewest region ops of a symc.fused_elementwise whose code goes "
+           "into a shared payload function (0: never)">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::bufferization::BufferizationDialect",
     "::mlir::func::FuncDialect", "::mlir::linalg::LinalgDialect",
@@ -1337,7 +1379,11 @@ def OutlinePayloadsPass : Pass<"symc-outline-payloads", "ModuleOp"> {
     regions, no `linalg` op (`linalg.index` must stay in its generic) and
     uses nothing from outside but constants, which are copied into the
     function. The call takes only the block arguments the body uses, so the
-    generic reads its operands exactly as before.
+    generic reads its operands exactly as before. Payload functions already
+    there (convert-symc-to-linalg's) are shared the same way, and a call
+    whose results are not all used, or that passes operands the payload no
+    longer reads, calls a copy without them and without the code only they
+    needed (`symc-outline-kernels` does this too before comparing kernels).
 
     Before (min-ops=2):
     ```mlir
@@ -1367,7 +1413,9 @@ def OutlinePayloadsPass : Pass<"symc-outline-payloads", "ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
   let options = [
     Option<"minOps", "min-ops", "unsigned", /*default=*/"32",
-           "Fewest ops (terminator excluded) of a body worth outlining">
+           "Fewest ops (terminator excluded) of a body worth outlining">,
+    Option<"shareOnly", "share-only", "bool", /*default=*/"false",
+           "Only share and trim the payload functions already there">
   ];
   let statistics = [
     Statistic<"numOutlined", "outlined", "Bodies moved into payload functions">,
@@ -1382,14 +1430,17 @@ def InlinePayloadsPass : Pass<"symc-inline-payloads", "ModuleOp"> {
     Every `func.call` of a function marked `symc.payload` is replaced by a
     copy of the function's body, and the payload functions are erased (it is
     an error if one is still referenced otherwise). The calls may be in
-    generic bodies or, after `convert-linalg-to-loops`, in loops. Run it
-    after bufferization and before the passes that look at what bodies
-    compute: symc-parallelize-loops (which wants compute-only bodies),
-    symc-annotate-loops, symc-approximate-math and symc-outline-kernels
-    (which sizes functions). symc-lower-to-llvm-pipeline runs it after
-    `convert-linalg-to-loops` in sequential code, whose rewriter then
-    handles one call per body instead of the whole body, and before
-    symc-parallelize-loops with threads.
+    generic bodies or, after `convert-linalg-to-loops`, in loops (or in
+    kernels). Run it after bufferization and before symc-parallelize-loops
+    (which wants compute-only bodies) and the conversion to LLVM;
+    symc-fuse-elementwise, symc-annotate-loops, symc-approximate-math and
+    symc-outline-kernels read a payload call as its payload's code.
+    symc-lower-to-llvm-pipeline runs it in sequential code after
+    `convert-linalg-to-loops` (whose rewriter then handles one call per
+    body), the math passes and symc-outline-kernels (so that repeated nests
+    are compared as calls, become one kernel, and the payloads are inlined
+    once per distinct kernel), and before symc-parallelize-loops with
+    threads.
 
     Before:
     ```mlir

@@ -17,17 +17,23 @@
 // same cap, so producers the grouping leaves alone (a broadcast feeding a
 // reduction, for example) still fuse, at a bounded cost per fusion.
 //
+// A body may call a shared payload function (convert-symc-to-linalg makes
+// them for large symc.fused_elementwise regions): the call is fused like
+// any op and counts as the payload's size against the cap.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -44,14 +50,48 @@ using namespace mlir::symc;
 
 namespace {
 
-/// Operations in the body of `op`, counting up to `limit + 1` at most (the
-/// count of an ilist is linear).
-unsigned bodySize(linalg::GenericOp op, unsigned limit) {
+/// The marker of shared payload functions (symc-outline-payloads,
+/// convert-symc-to-linalg).
+constexpr llvm::StringLiteral kPayloadAttr = "symc.payload";
+
+/// The sizes of the payload functions bodies call, found at first use. A
+/// call of one stands for its whole body: fusing bodies that call payloads
+/// must stay within the cap once they are inlined again.
+///
+/// This reads functions other than the one the pass runs on; only payload
+/// functions, which this pass leaves alone (see runOnOperation), so no
+/// thread changes what another reads.
+class PayloadSizes {
+public:
+  explicit PayloadSizes(Operation *from) : from(from) {}
+
+  /// Ops of the payload `call` calls (terminator excluded), or 1 for other
+  /// calls.
+  unsigned of(func::CallOp call) {
+    auto [it, inserted] = sizes.try_emplace(call.getCalleeAttr().getAttr(), 1);
+    if (inserted) {
+      auto callee = SymbolTable::lookupNearestSymbolFrom<func::FuncOp>(
+          from, call.getCalleeAttr());
+      if (callee && callee->hasAttr(kPayloadAttr) && !callee.isExternal())
+        it->second = callee.getBody().front().getOperations().size() - 1;
+    }
+    return it->second;
+  }
+
+private:
+  Operation *from;
+  llvm::DenseMap<StringAttr, unsigned> sizes;
+};
+
+/// Operations in the body of `op`, payload calls counted as their payloads,
+/// counting up to `limit + 1` at most (the count of an ilist is linear).
+unsigned bodySize(linalg::GenericOp op, unsigned limit, PayloadSizes &payloads) {
   unsigned n = 0;
   for (Operation &inner : op.getRegion().front()) {
-    (void)inner;
-    if (++n > limit)
-      break;
+    auto call = dyn_cast<func::CallOp>(inner);
+    n += call ? payloads.of(call) : 1;
+    if (n > limit)
+      return limit + 1;
   }
   return n;
 }
@@ -86,7 +126,8 @@ struct Group {
 
 class Grouper {
 public:
-  Grouper(unsigned maxOps) : maxOps(maxOps) {}
+  Grouper(unsigned maxOps, PayloadSizes &payloads)
+      : maxOps(maxOps), payloads(payloads) {}
 
   /// Groups and fuses the ops of `block`; returns how many ops were fused away.
   unsigned run(Block &block) {
@@ -122,7 +163,7 @@ private:
     groups.push_back(Group());
     Group &g = groups.back();
     g.members.push_back(op);
-    g.size = bodySize(op, maxOps);
+    g.size = bodySize(op, maxOps, payloads);
     groupOf[op->getResult(0)] = groups.size() - 1;
   }
 
@@ -143,7 +184,7 @@ private:
     if (!target)
       return false;
     Group &g = groups[*target];
-    unsigned size = bodySize(op, maxOps);
+    unsigned size = bodySize(op, maxOps, payloads);
     if (g.size + size > maxOps)
       return false;
     g.members.push_back(op);
@@ -240,6 +281,7 @@ private:
   }
 
   unsigned maxOps;
+  PayloadSizes &payloads;
   SmallVector<Group> groups; // a SmallVector: indices stay valid
   llvm::DenseMap<Value, size_t> groupOf;
 };
@@ -250,7 +292,12 @@ struct FuseElementwisePass
 
   void runOnOperation() override {
     Operation *root = getOperation();
+    // Payload functions hold scalar code only; other functions' runs read
+    // their sizes (PayloadSizes), so they must not change here.
+    if (root->hasAttr(kPayloadAttr))
+      return;
     unsigned cap = maxOps;
+    PayloadSizes payloads(root);
     // Blocks are collected first: fusing changes the ops, not the blocks.
     SmallVector<Block *> blocks;
     // Bodies of linalg ops hold scalars only.
@@ -258,7 +305,7 @@ struct FuseElementwisePass
       if (!isa<linalg::LinalgOp>(block->getParentOp()))
         blocks.push_back(block);
     });
-    Grouper grouper(cap);
+    Grouper grouper(cap, payloads);
     for (Block *block : blocks)
       grouper.run(*block);
 
@@ -267,12 +314,14 @@ struct FuseElementwisePass
     // linalg-fuse-elementwise-ops.
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    linalg::ControlFusionFn control = [cap](OpOperand *fusedOperand) {
+    linalg::ControlFusionFn control = [cap, &payloads](OpOperand *fusedOperand) {
       auto producer = fusedOperand->get().getDefiningOp<linalg::GenericOp>();
       auto consumer = dyn_cast<linalg::GenericOp>(fusedOperand->getOwner());
       if (!producer || !consumer || !producer->hasOneUse())
         return false;
-      return bodySize(producer, cap) + bodySize(consumer, cap) <= cap;
+      return bodySize(producer, cap, payloads) +
+                 bodySize(consumer, cap, payloads) <=
+             cap;
     };
     linalg::ControlFusionFn oneUse = [](OpOperand *fusedOperand) {
       Operation *producer = fusedOperand->get().getDefiningOp();

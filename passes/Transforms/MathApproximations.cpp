@@ -18,6 +18,7 @@
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -532,11 +533,31 @@ struct ApproximateMathPass
     // on (the whole module in the pipeline), not each function: with
     // threads, symc-parallelize-loops has already outlined every loop body
     // into a small function of its own, which would each stay under the cap.
+    // A call of a symc.payload function (sequential pipelines inline them
+    // after this pass, once kernels are shared) counts as its payload's
+    // code at each call, and the payload itself not: the count is that of
+    // the code as it will be.
+    auto isCandidate = [](Operation *op) {
+      return isa<math::ExpOp, math::ExpM1Op, math::LogOp, math::Log1pOp,
+                 math::TanhOp>(op);
+    };
+    llvm::DenseMap<StringAttr, unsigned> payloadCounts;
+    getOperation()->walk([&](func::FuncOp function) {
+      if (!function->hasAttr("symc.payload"))
+        return;
+      unsigned n = 0;
+      function.walk([&](Operation *op) { n += isCandidate(op); });
+      payloadCounts[function.getSymNameAttr()] = n;
+    });
     unsigned count = 0;
-    getOperation()->walk([&](Operation *op) {
-      if (isa<math::ExpOp, math::ExpM1Op, math::LogOp, math::Log1pOp,
-              math::TanhOp>(op))
-        ++count;
+    getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (auto function = dyn_cast<func::FuncOp>(op);
+          function && function->hasAttr("symc.payload"))
+        return WalkResult::skip();
+      if (auto call = dyn_cast<func::CallOp>(op))
+        count += payloadCounts.lookup(call.getCalleeAttr().getAttr());
+      count += isCandidate(op);
+      return WalkResult::advance();
     });
     if (count > maxOps)
       return;

@@ -13,7 +13,11 @@
 // otherwise put every single-call kernel back.
 //
 // Small functions are left alone (min-function-ops): their loops gain
-// nothing from a call boundary and lose cross-loop optimization.
+// nothing from a call boundary and lose cross-loop optimization. A call of
+// a symc.payload function counts as the payload's body: sequential
+// pipelines outline kernels before symc-inline-payloads, so that a kernel
+// that repeats is one call of one payload when it is compared, and the
+// passes after the inlining see each distinct kernel once.
 //
 // Kernels that are the same code (same type, equivalent bodies up to
 // locations) are one kernel called from several places: a long chain cut
@@ -25,6 +29,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/PayloadFunctions.h"
 
 #include "dialects/Symc/IR/SymcDialect.h"
 
@@ -181,6 +186,9 @@ bool outline(Operation *loop, func::FuncOp parent,
   return false;
 }
 
+/// The marker of shared payload functions (symc-outline-payloads).
+constexpr llvm::StringLiteral kPayloadAttr = "symc.payload";
+
 struct OutlineKernelsPass
     : public symc::impl::OutlineKernelsPassBase<OutlineKernelsPass> {
   using OutlineKernelsPassBase::OutlineKernelsPassBase;
@@ -188,13 +196,32 @@ struct OutlineKernelsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
+    // Kernels are compared with their payload calls: each call must say
+    // what its code will be once inlined (no results nobody reads).
+    sharePayloadFunctions(module, symbols);
     SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
+    // Ops each payload's call stands for (its body, not the return).
+    llvm::DenseMap<StringAttr, unsigned> payloadSizes;
+    for (func::FuncOp function : functions)
+      if (function->hasAttr(kPayloadAttr) && !function.isExternal()) {
+        unsigned size = 0;
+        function.getBody().walk([&](Operation *) { ++size; });
+        payloadSizes[function.getSymNameAttr()] = size - 1;
+      }
     KernelsByHash kernels;
     for (func::FuncOp function : functions) {
-      if (function.isExternal())
+      if (function.isExternal() || function->hasAttr(kPayloadAttr))
         continue;
       unsigned size = 0;
-      function.walk([&](Operation *) { ++size; });
+      function.walk([&](Operation *op) {
+        auto call = dyn_cast<func::CallOp>(op);
+        if (!call || payloadSizes.empty()) {
+          ++size;
+          return;
+        }
+        auto it = payloadSizes.find(call.getCalleeAttr().getAttr());
+        size += it == payloadSizes.end() ? 1 : it->second;
+      });
       if (size < minFunctionOps)
         continue;
       // Outermost loops only: a nest is one kernel.

@@ -19,9 +19,18 @@
 // bufferization asks of the generic (does the payload read its init
 // operand?) has the same answer.
 //
+// Payload functions made earlier (convert-symc-to-linalg makes them for the
+// large regions of symc.fused_elementwise) are shared too: equal ones become
+// one, and a call whose results are not all used (canonicalization dropped
+// a generic's unused result) calls a variant that returns only the used
+// ones, without the code only they needed. Kernels (symc-outline-kernels)
+// are compared while their bodies are still calls: a kernel must call what
+// it will be once inlined.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/PayloadFunctions.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -31,6 +40,10 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
 
+#include <map>
+#include <vector>
+
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -94,6 +107,21 @@ llvm::hash_code structuralHash(func::FuncOp function) {
 }
 
 using PayloadsByHash = DenseMap<llvm::hash_code, SmallVector<func::FuncOp, 1>>;
+
+/// The payload of `payloads` equal to `function` (same type, equivalent
+/// body), or null; `function` is recorded when there is none.
+func::FuncOp findOrRecord(func::FuncOp function, PayloadsByHash &payloads) {
+  SmallVector<func::FuncOp, 1> &same = payloads[structuralHash(function)];
+  for (func::FuncOp earlier : same)
+    if (earlier.getFunctionType() == function.getFunctionType() &&
+        OperationEquivalence::isRegionEquivalentTo(
+            &earlier.getBody(), &function.getBody(),
+            OperationEquivalence::IgnoreLocations))
+      return earlier;
+  same.push_back(function);
+  return {};
+}
+
 
 /// Moves `generic`'s body (but its block arguments and terminator) into a
 /// new private function after `parent` and calls it from the body; when an
@@ -165,20 +193,139 @@ bool outline(linalg::GenericOp generic, func::FuncOp parent,
   auto call = func::CallOp::create(builder, loc, function, used);
   yield->setOperands(call.getResults());
 
-  SmallVector<func::FuncOp, 1> &same = payloads[structuralHash(function)];
-  for (func::FuncOp earlier : same) {
-    if (earlier.getFunctionType() != function.getFunctionType() ||
-        !OperationEquivalence::isRegionEquivalentTo(
-            &earlier.getBody(), &function.getBody(),
-            OperationEquivalence::IgnoreLocations))
-      continue;
+  if (func::FuncOp earlier = findOrRecord(function, payloads)) {
     call.setCallee(earlier.getSymName());
     symbols.erase(function);
     return true;
   }
-  same.push_back(function);
   return false;
 }
+
+/// A payload a call goes to instead of another: the function, and which of
+/// the call's operands it takes.
+struct Variant {
+  func::FuncOp function;
+  SmallVector<unsigned> params;
+};
+
+/// Trims `copy`, a fresh copy of a payload, to the results `used` marks:
+/// the other results go, then the ops only they needed, then the
+/// parameters nothing uses any more. Returns the parameters kept.
+SmallVector<unsigned> trim(func::FuncOp copy, const llvm::BitVector &used) {
+  Block &entry = copy.getBody().front();
+  Operation *ret = entry.getTerminator();
+  SmallVector<Value> results;
+  for (unsigned i : used.set_bits())
+    results.push_back(ret->getOperand(i));
+  ret->setOperands(results);
+  // One pass from the end: users come after what they use. (Collected
+  // first: a reverse iterator points at the op after the one it yields.)
+  SmallVector<Operation *> ops;
+  for (Operation &op : entry.without_terminator())
+    ops.push_back(&op);
+  for (Operation *op : llvm::reverse(ops))
+    if (isOpTriviallyDead(op))
+      op->erase();
+  llvm::BitVector unused(entry.getNumArguments());
+  SmallVector<unsigned> params;
+  for (BlockArgument arg : entry.getArguments()) {
+    if (arg.use_empty())
+      unused.set(arg.getArgNumber());
+    else
+      params.push_back(arg.getArgNumber());
+  }
+  entry.eraseArguments(unused);
+  copy.setType(FunctionType::get(copy.getContext(), entry.getArgumentTypes(),
+                                 ValueRange(results).getTypes()));
+  return params;
+}
+
+/// Shares the payload functions already in `module` (see the file comment)
+/// and records them in `payloads`; erases those no call uses any more.
+void shareExisting(ModuleOp module, SymbolTable &symbols,
+                   PayloadsByHash &payloads) {
+  llvm::DenseMap<StringAttr, func::FuncOp> target;
+  SmallVector<func::FuncOp> existing;
+  for (func::FuncOp function : module.getOps<func::FuncOp>())
+    if (function->hasAttr(kPayloadAttr) && !function.isExternal())
+      existing.push_back(function);
+  if (existing.empty())
+    return;
+  for (func::FuncOp function : existing) {
+    func::FuncOp earlier = findOrRecord(function, payloads);
+    target[function.getSymNameAttr()] = earlier ? earlier : function;
+  }
+  SmallVector<func::CallOp> calls;
+  module.walk([&](func::CallOp call) {
+    if (target.contains(call.getCalleeAttr().getAttr()))
+      calls.push_back(call);
+  });
+  llvm::DenseSet<func::FuncOp> called;
+  // (payload, used results) -> what to call.
+  std::map<std::pair<Operation *, std::vector<bool>>, Variant> variants;
+  for (func::CallOp call : calls) {
+    func::FuncOp callee = target.lookup(call.getCalleeAttr().getAttr());
+    llvm::BitVector used(call.getNumResults());
+    std::vector<bool> key;
+    for (OpResult result : call->getResults()) {
+      key.push_back(!result.use_empty());
+      if (key.back())
+        used.set(result.getResultNumber());
+    }
+    Variant &variant = variants[{callee, key}];
+    if (!variant.function) {
+      Block &entry = callee.getBody().front();
+      bool allParams = llvm::all_of(entry.getArguments(), [](BlockArgument arg) {
+        return !arg.use_empty();
+      });
+      if (used.all() && allParams) {
+        variant.function = callee;
+        for (unsigned i = 0; i < entry.getNumArguments(); ++i)
+          variant.params.push_back(i);
+      } else {
+        auto copy = cast<func::FuncOp>(callee->clone());
+        symbols.insert(copy, std::next(Block::iterator(callee)));
+        variant.params = trim(copy, used);
+        variant.function = copy;
+        if (func::FuncOp earlier = findOrRecord(copy, payloads)) {
+          symbols.erase(copy);
+          variant.function = earlier;
+        }
+      }
+    }
+    called.insert(variant.function);
+    if (variant.function.getNumArguments() == call.getNumOperands() &&
+        used.all()) {
+      call.setCallee(variant.function.getSymName());
+      continue;
+    }
+    SmallVector<Value> operands;
+    for (unsigned i : variant.params)
+      operands.push_back(call.getOperand(i));
+    OpBuilder builder(call);
+    auto trimmed = func::CallOp::create(builder, call.getLoc(),
+                                        variant.function, operands);
+    for (auto [i, bit] : llvm::enumerate(used.set_bits()))
+      call->getResult(bit).replaceAllUsesWith(trimmed->getResult(i));
+    call.erase();
+  }
+  for (func::FuncOp function : existing)
+    if (!called.contains(function)) {
+      SmallVector<func::FuncOp, 1> &same = payloads[structuralHash(function)];
+      if (auto it = llvm::find(same, function); it != same.end())
+        same.erase(it);
+      symbols.erase(function);
+    }
+}
+
+} // namespace
+
+void mlir::symc::sharePayloadFunctions(ModuleOp module, SymbolTable &symbols) {
+  PayloadsByHash payloads;
+  shareExisting(module, symbols, payloads);
+}
+
+namespace {
 
 struct OutlinePayloadsPass
     : public symc::impl::OutlinePayloadsPassBase<OutlinePayloadsPass> {
@@ -187,8 +334,11 @@ struct OutlinePayloadsPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
     PayloadsByHash payloads;
+    shareExisting(module, symbols, payloads);
+    if (shareOnly)
+      return;
+    SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
     for (func::FuncOp function : functions) {
       if (function.isExternal() || function->hasAttr(kPayloadAttr))
         continue;

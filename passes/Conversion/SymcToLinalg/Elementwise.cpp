@@ -10,6 +10,18 @@
 // linalg.generic whose payload holds the same scalar code for each op of its
 // region, after the checks each of them would have had.
 //
+// A long chain is hundreds of groups whose regions repeat a few bodies (B4,
+// N = 5000: 157 groups of one 128-op body; its gradient 427 groups in a few
+// shapes). Regions of at least payload-min-ops ops are lowered once per
+// distinct body: their scalar code goes into a private function marked
+// symc.payload (see symc-outline-payloads), which every generic of an equal
+// region calls. Equal means the same ops in payload order, with the same
+// attributes, types and splat constant inputs, using their inputs in the
+// same pattern: which block argument a use names does not matter, since the
+// function takes the inputs in the order the body first uses them. Every
+// pass up to symc-inline-payloads then handles one call per group instead
+// of its scalar code.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Conversion/SymcToLinalg/LoweringUtils.h"
@@ -19,10 +31,15 @@
 #include "dialects/Symc/IR/SymcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -210,6 +227,36 @@ struct ElementwiseOpLowering : ConversionPattern {
   }
 };
 
+/// The size of dimension `d` of the converted tensor `value`, followed
+/// through tensor.cast and destination-style ops on tensors to the
+/// tensor.empty that sized it (where canonicalization would fold a
+/// tensor.dim of it), else a new tensor.dim. The inputs of a chain's groups
+/// are results of earlier groups: their sizes are then the same value, and
+/// no run-time check is emitted only for canonicalization to fold it away
+/// (B4's gradient: 45,000 such checks in 427 groups).
+static OpFoldResult knownDimSize(OpBuilder &b, Location loc, Value value,
+                                 int64_t d) {
+  Value v = value;
+  while (true) {
+    auto type = cast<RankedTensorType>(v.getType());
+    if (!type.isDynamicDim(d))
+      return b.getIndexAttr(type.getDimSize(d));
+    Operation *def = v.getDefiningOp();
+    if (auto cast = dyn_cast_or_null<tensor::CastOp>(def)) {
+      v = cast.getSource();
+      continue;
+    }
+    if (auto empty = dyn_cast_or_null<tensor::EmptyOp>(def))
+      return empty.getMixedSizes()[d];
+    if (auto dps = dyn_cast_or_null<DestinationStyleOpInterface>(def);
+        dps && dps.hasPureTensorSemantics()) {
+      v = dps.getTiedOpOperand(cast<OpResult>(v))->get();
+      continue;
+    }
+    return getDimSize(b, loc, v, d);
+  }
+}
+
 /// The sizes of the values of a symc.fused_elementwise region as the
 /// tensors they stand for: an input's are read from the converted input (one
 /// tensor.dim per dynamic dimension, made when first needed), a region op's
@@ -232,7 +279,7 @@ public:
     if (auto arg = dyn_cast<BlockArgument>(v)) {
       OpFoldResult &size = inputSizes[arg.getArgNumber()][d];
       if (!size)
-        size = getDimSize(b, op.getLoc(), inputs[arg.getArgNumber()], d);
+        size = knownDimSize(b, op.getLoc(), inputs[arg.getArgNumber()], d);
       return size;
     }
     return opSizes.lookup(v.getDefiningOp())[d];
@@ -321,12 +368,193 @@ static SmallVector<Operation *> payloadOrder(Block &body) {
   return order;
 }
 
+/// Emits the scalar code of `order` (region ops of `body`) with `scalars`
+/// holding the scalar of each block argument; returns the scalars of the
+/// yielded values, or sets `unknown` to an op without a lowering.
+static SmallVector<Value> emitScalarCode(OpBuilder &b, Block &body,
+                                         ArrayRef<Operation *> order,
+                                         llvm::DenseMap<Value, Value> &scalars,
+                                         Operation *&unknown) {
+  for (Operation *member : order) {
+    SmallVector<Value> operands;
+    for (Value operand : member->getOperands())
+      operands.push_back(scalars.lookup(operand));
+    Value v = buildElementwiseBody(b, member->getLoc(), member, operands);
+    if (!v) {
+      unknown = member;
+      v = operands.front();
+    }
+    scalars[member->getResult(0)] = v;
+  }
+  SmallVector<Value> yielded;
+  for (Value v : body.getTerminator()->getOperands())
+    yielded.push_back(scalars.lookup(v));
+  return yielded;
+}
+
+/// What a shared payload function is the code of: the words of a region in
+/// payload order (per op its name, attributes, result type and, per
+/// operand, its type and what it is: an earlier op by position, a splat
+/// constant input by value, another input by the position of its first use),
+/// then the yielded values. Names, attributes and types are uniqued, so
+/// equal words are equal scalar code.
+struct PayloadKey {
+  SmallVector<uintptr_t> words;
+  /// Inputs (block argument numbers) the function takes, by first use.
+  SmallVector<unsigned> params;
+
+  PayloadKey(Block &body, ArrayRef<Operation *> order,
+             ArrayRef<TypedAttr> splats) {
+    llvm::DenseMap<Operation *, uintptr_t> position;
+    llvm::DenseMap<unsigned, uintptr_t> paramOf;
+    auto ref = [&](Value v) {
+      words.push_back(reinterpret_cast<uintptr_t>(v.getType().getAsOpaquePointer()));
+      if (auto arg = dyn_cast<BlockArgument>(v)) {
+        unsigned n = arg.getArgNumber();
+        if (TypedAttr splat = splats[n]) {
+          words.push_back(2);
+          words.push_back(reinterpret_cast<uintptr_t>(splat.getAsOpaquePointer()));
+          return;
+        }
+        auto [it, inserted] = paramOf.try_emplace(n, params.size());
+        if (inserted)
+          params.push_back(n);
+        words.push_back(1);
+        words.push_back(it->second);
+        return;
+      }
+      words.push_back(0);
+      words.push_back(position.lookup(v.getDefiningOp()));
+    };
+    words.push_back(order.size());
+    for (auto [i, member] : llvm::enumerate(order)) {
+      words.push_back(reinterpret_cast<uintptr_t>(member->getName().getAsOpaquePointer()));
+      words.push_back(reinterpret_cast<uintptr_t>(
+          member->getAttrDictionary().getAsOpaquePointer()));
+      words.push_back(reinterpret_cast<uintptr_t>(
+          member->getResult(0).getType().getAsOpaquePointer()));
+      words.push_back(member->getNumOperands());
+      for (Value operand : member->getOperands())
+        ref(operand);
+      position[member] = i;
+    }
+    Operation *terminator = body.getTerminator();
+    words.push_back(terminator->getNumOperands());
+    for (Value v : terminator->getOperands())
+      ref(v);
+  }
+
+  llvm::hash_code hash() const {
+    return llvm::hash_combine_range(words.begin(), words.end());
+  }
+};
+
+/// The payload functions made so far in one run of the conversion, by key.
+class FusedPayloads {
+public:
+  explicit FusedPayloads(unsigned minOps) : minOps(minOps) {}
+
+  /// Regions with fewer ops keep their code in the generic.
+  unsigned minOps;
+
+  func::FuncOp lookup(const PayloadKey &key, llvm::hash_code hash) const {
+    auto it = functions.find(hash);
+    if (it == functions.end())
+      return {};
+    for (auto &[words, function] : it->second)
+      if (words == key.words)
+        return function;
+    return {};
+  }
+
+  void insert(const PayloadKey &key, llvm::hash_code hash,
+              func::FuncOp function) {
+    functions[hash].emplace_back(key.words, function);
+  }
+
+  /// The module's symbol table, made at the first payload (names of new
+  /// payloads must not clash with the module's functions).
+  SymbolTable &symbols(ModuleOp module) {
+    if (!table)
+      table.emplace(module);
+    return *table;
+  }
+
+private:
+  llvm::DenseMap<llvm::hash_code,
+                 SmallVector<std::pair<SmallVector<uintptr_t>, func::FuncOp>, 1>>
+      functions;
+  std::optional<SymbolTable> table;
+};
+
+/// The marker of payload functions (symc-inline-payloads inlines them).
+constexpr llvm::StringLiteral kPayloadAttr = "symc.payload";
+
 /// symc.fused_elementwise => the broadcast checks of each region op in
 /// region order (the messages its own lowering would emit), then one
 /// linalg.generic over the results' shape whose payload is the scalar code
-/// of the region ops, built once from them.
+/// of the region ops, built once from them; or, for a region of at least
+/// `payloads->minOps` ops, a call of the payload function of its code,
+/// built at the first region of that code.
 struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
-  using OpConversionPattern::OpConversionPattern;
+  FusedElementwiseLowering(const TypeConverter &converter, MLIRContext *ctx,
+                           std::shared_ptr<FusedPayloads> payloads)
+      : OpConversionPattern(converter, ctx), payloads(std::move(payloads)) {}
+
+  std::shared_ptr<FusedPayloads> payloads;
+
+  /// The payload function of `key` (one of `body`'s code), made after the
+  /// module-level op holding `op` if it is the first of its code; null with
+  /// `unknown` set if a region op has no lowering.
+  func::FuncOp getPayload(ConversionPatternRewriter &rewriter,
+                          FusedElementwiseOp op, Block &body,
+                          ArrayRef<Operation *> order,
+                          ArrayRef<TypedAttr> splats, const PayloadKey &key,
+                          Operation *&unknown) const {
+    llvm::hash_code hash = key.hash();
+    if (func::FuncOp existing = payloads->lookup(key, hash))
+      return existing;
+    auto module = op->getParentOfType<ModuleOp>();
+    Operation *top = op;
+    while (top->getParentOp() != module)
+      top = top->getParentOp();
+    SmallVector<Type> paramTypes;
+    for (unsigned n : key.params)
+      paramTypes.push_back(convertElementType(
+          getElementTypeOrSelf(op.getInputs()[n].getType())));
+    SmallVector<Type> resultTypes;
+    for (Value result : op.getResults())
+      resultTypes.push_back(
+          convertElementType(getElementTypeOrSelf(result.getType())));
+    auto name = dyn_cast_or_null<StringAttr>(
+        top->getAttr(SymbolTable::getSymbolAttrName()));
+    Location loc = op.getLoc();
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointAfter(top);
+    auto function = func::FuncOp::create(
+        rewriter, loc, ((name ? name.getValue() : "fused") + "_payload").str(),
+        rewriter.getFunctionType(paramTypes, resultTypes));
+    function.setPrivate();
+    function->setAttr(kPayloadAttr, rewriter.getUnitAttr());
+    // Renames the function if its name is taken.
+    payloads->symbols(module).insert(function);
+    Block *entry = rewriter.createBlock(&function.getBody(), {}, paramTypes,
+                                        SmallVector<Location>(paramTypes.size(), loc));
+    llvm::DenseMap<Value, Value> scalars;
+    for (auto [n, splat] : llvm::enumerate(splats))
+      if (splat)
+        scalars[body.getArgument(n)] =
+            arith::ConstantOp::create(rewriter, loc, splat).getResult();
+    for (auto [n, param] : llvm::zip(key.params, entry->getArguments()))
+      scalars[body.getArgument(n)] = param;
+    SmallVector<Value> yielded =
+        emitScalarCode(rewriter, body, order, scalars, unknown);
+    func::ReturnOp::create(rewriter, loc, yielded);
+    if (unknown)
+      return {};
+    payloads->insert(key, hash, function);
+    return function;
+  }
 
   LogicalResult
   matchAndRewrite(FusedElementwiseOp op, OpAdaptor adaptor,
@@ -390,30 +618,37 @@ struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
     }
     SmallVector<utils::IteratorType> iterators(rank, utils::IteratorType::parallel);
     Operation *unknown = nullptr;
+    SmallVector<Operation *> order = payloadOrder(body);
+    std::optional<PayloadKey> key;
+    func::FuncOp payload;
+    if (payloads && payloads->minOps > 0 && order.size() >= payloads->minOps) {
+      key.emplace(body, order, splats);
+      payload = getPayload(rewriter, op, body, order, splats, *key, unknown);
+      if (!payload)
+        return unknown->emitOpError("has no elementwise lowering");
+    }
     auto generic = linalg::GenericOp::create(
         rewriter, loc, initTypes, loopInputs, inits, maps, iterators,
         [&](OpBuilder &b, Location, ValueRange args) {
+          // The generic's block argument of each input but splats.
           llvm::DenseMap<Value, Value> scalars;
           unsigned next = 0;
           for (auto [arg, splat] : llvm::zip(body.getArguments(), splats))
-            scalars[arg] = splat ? arith::ConstantOp::create(b, loc, splat).getResult()
-                                 : args[next++];
-          for (Operation *memberPtr : payloadOrder(body)) {
-            Operation &member = *memberPtr;
-            SmallVector<Value> operands;
-            for (Value operand : member.getOperands())
-              operands.push_back(scalars.lookup(operand));
-            Value v = buildElementwiseBody(b, member.getLoc(), &member, operands);
-            if (!v) {
-              unknown = &member;
-              v = operands.front();
-            }
-            scalars[member.getResult(0)] = v;
+            if (!splat)
+              scalars[arg] = args[next++];
+          if (payload) {
+            SmallVector<Value> params;
+            for (unsigned n : key->params)
+              params.push_back(scalars.lookup(body.getArgument(n)));
+            auto call = func::CallOp::create(b, loc, payload, params);
+            linalg::YieldOp::create(b, loc, call.getResults());
+            return;
           }
-          SmallVector<Value> yielded;
-          for (Value v : yield.getValues())
-            yielded.push_back(scalars.lookup(v));
-          linalg::YieldOp::create(b, loc, yielded);
+          for (auto [arg, splat] : llvm::zip(body.getArguments(), splats))
+            if (splat)
+              scalars[arg] = arith::ConstantOp::create(b, loc, splat).getResult();
+          linalg::YieldOp::create(
+              b, loc, emitScalarCode(b, body, order, scalars, unknown));
         });
     if (unknown)
       return unknown->emitOpError("has no elementwise lowering");
@@ -433,7 +668,10 @@ struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
 } // namespace
 
 void mlir::symc::populateSymcElementwiseToLinalgPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ElementwiseOpLowering, FusedElementwiseLowering>(
-      converter, patterns.getContext());
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    unsigned payloadMinOps) {
+  patterns.add<ElementwiseOpLowering>(converter, patterns.getContext());
+  patterns.add<FusedElementwiseLowering>(
+      converter, patterns.getContext(),
+      std::make_shared<FusedPayloads>(payloadMinOps));
 }

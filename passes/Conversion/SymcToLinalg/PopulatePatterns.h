@@ -23,9 +23,13 @@ public:
   SymcToLinalgTypeConverter();
 };
 
-/// Elementwise ops (the SymcElementwise trait) => linalg.generic.
+/// Elementwise ops (the SymcElementwise trait) => linalg.generic. A
+/// symc.fused_elementwise of at least `payloadMinOps` region ops (0: none)
+/// calls a private symc.payload function shared by every region of the same
+/// code, made at the first of them next to its function.
 void populateSymcElementwiseToLinalgPatterns(const TypeConverter &converter,
-                                             RewritePatternSet &patterns);
+                                             RewritePatternSet &patterns,
+                                             unsigned payloadMinOps = 0);
 
 /// reduce_*, logsumexp, argmax/argmin => linalg.generic reductions.
 void populateSymcReductionToLinalgPatterns(const TypeConverter &converter,
@@ -61,7 +65,8 @@ void populateSymcRandomToLinalgPatterns(const TypeConverter &converter,
 
 /// Every set above.
 void populateSymcToLinalgPatterns(const TypeConverter &converter,
-                                  RewritePatternSet &patterns);
+                                  RewritePatternSet &patterns,
+                                  unsigned payloadMinOps = 0);
 
 } // namespace mlir::symc
 

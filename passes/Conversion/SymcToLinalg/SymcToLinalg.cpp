@@ -43,8 +43,9 @@ SymcToLinalgTypeConverter::SymcToLinalgTypeConverter() {
 }
 
 void mlir::symc::populateSymcToLinalgPatterns(const TypeConverter &converter,
-                                              RewritePatternSet &patterns) {
-  populateSymcElementwiseToLinalgPatterns(converter, patterns);
+                                              RewritePatternSet &patterns,
+                                              unsigned payloadMinOps) {
+  populateSymcElementwiseToLinalgPatterns(converter, patterns, payloadMinOps);
   populateSymcReductionToLinalgPatterns(converter, patterns);
   populateSymcLinearToLinalgPatterns(converter, patterns);
   populateSymcShapeToLinalgPatterns(converter, patterns);
@@ -82,6 +83,8 @@ struct ConvertOpTypes : ConversionPattern {
 
 struct ConvertSymcToLinalgPass
     : symc::impl::ConvertSymcToLinalgPassBase<ConvertSymcToLinalgPass> {
+  using ConvertSymcToLinalgPassBase::ConvertSymcToLinalgPassBase;
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     SymcToLinalgTypeConverter converter;
@@ -97,7 +100,7 @@ struct ConvertSymcToLinalgPass
     });
 
     RewritePatternSet patterns(ctx);
-    populateSymcToLinalgPatterns(converter, patterns);
+    populateSymcToLinalgPatterns(converter, patterns, payloadMinOps);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

@@ -8,7 +8,7 @@
 // on the LLVM dialect's multi-block CFG, keeps it. All run top-down, the
 // pass's default.
 
-// CHECK-LABEL: convert-symc-to-linalg,
+// CHECK-LABEL: convert-symc-to-linalg{{.*}},
 // CHECK-NEXT:  canonicalize{{.*}} region-simplify=disabled {{.*}}top-down=true}
 // CHECK-NOT:   region-simplify=normal
 // CHECK:       convert-scf-to-cf

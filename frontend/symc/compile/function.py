@@ -42,6 +42,7 @@ from ..config import config
 from ..errors import SymcCompilationError, SymcTypeError, UnusedInputError
 from ..graph.basic import Variable
 from ..graph.fgraph import FunctionGraph
+from ..graph.gcpause import with_gc_paused
 from ..graph.replace import check_replacement, replace
 from ..graph.traversal import toposort
 from . import backend, memo, structkey
@@ -215,6 +216,7 @@ class FunctionMaker:
     executable : the native executable (None until compiled)
     """
 
+    @with_gc_paused
     def __init__(self, inputs, outputs=None, updates=None, givens=None, mode=None, name=None,
                  on_unused_input="raise", allow_input_downcast=None, profile=False):
         if on_unused_input not in _ON_UNUSED:

@@ -30,6 +30,7 @@ import numpy as np
 
 from ..errors import SymcError, SymcTypeError
 from ..graph.basic import Variable
+from ..graph.gcpause import with_gc_paused
 from ..graph.traversal import toposort
 from ..tensor import dtype as dt
 from ..tensor.elemwise import cast, describe, sum_to_type, zeros_like_var
@@ -103,6 +104,7 @@ def _connection_pattern(node):
     return pattern
 
 
+@with_gc_paused
 def reverse(seeds, wrt, consider_constant=(), who="symc.grad", additive=False):
     """The gradients of the seeded graph with respect to each of ``wrt``.
 

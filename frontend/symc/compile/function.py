@@ -314,11 +314,11 @@ class FunctionMaker:
         used_ids, self.shared = set(), []
         used_ids.update(id(self.inputs[position].variable) for position, _ in self.view_outputs.values())
         roots = [v for node in nodes for v in node.inputs if v.owner is None or id(v) in explicit_ids]
-        for var in roots + all_outputs:
-            if var.owner is None or id(var) in explicit_ids:
-                if id(var) not in used_ids and isinstance(var, SharedVariable) and id(var) not in explicit_ids:
-                    self.shared.append(var)
-                used_ids.add(id(var))
+        roots += [v for v in all_outputs if v.owner is None or id(v) in explicit_ids]
+        for var in roots:
+            if id(var) not in used_ids and isinstance(var, SharedVariable) and id(var) not in explicit_ids:
+                self.shared.append(var)
+            used_ids.add(id(var))
         self.inplace_updates = not self.mode.checks
         if self.inplace_updates:
             # A variable updated in place is an input even when its new value

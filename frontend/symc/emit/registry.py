@@ -95,8 +95,7 @@ class EmitContext:
 
     def op(self, text):
         """Writes ``%N = text`` at the current node's location; returns ``%N``."""
-        result = f"%{self._counter}"
-        self._counter += 1
+        result = self.fresh()
         self.lines.append(f"    {result} = {text} {self._loc}")
         return result
 

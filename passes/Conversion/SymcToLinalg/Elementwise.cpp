@@ -268,11 +268,17 @@ public:
         resultShape(cast<RankedTensorType>(op.getResult(0).getType()).getShape()),
         inputSizes(inputs.size(), SmallVector<OpFoldResult>(resultShape.size())) {}
 
-  /// The full tensor type region value `v` stands for.
+  /// The full tensor type region value `v` stands for. Memoized per
+  /// element type: a type is uniqued under the context's lock, and this is
+  /// asked for every operand of every region op.
   RankedTensorType typeOf(Value v) {
     if (auto arg = dyn_cast<BlockArgument>(v))
       return cast<RankedTensorType>(op.getInputs()[arg.getArgNumber()].getType());
-    return RankedTensorType::get(resultShape, getElementTypeOrSelf(v.getType()));
+    Type element = getElementTypeOrSelf(v.getType());
+    RankedTensorType &type = fullTypes[element];
+    if (!type)
+      type = RankedTensorType::get(resultShape, element);
+    return type;
   }
 
   OpFoldResult sizeOf(Value v, int64_t d) {
@@ -282,7 +288,7 @@ public:
         size = knownDimSize(b, op.getLoc(), inputs[arg.getArgNumber()], d);
       return size;
     }
-    return opSizes.lookup(v.getDefiningOp())[d];
+    return opSizes.find(v.getDefiningOp())->second[d];
   }
 
   /// Records the sizes of region op `member`'s result (reifyBroadcastShape's
@@ -314,7 +320,7 @@ public:
         owners.push_back(dynamicOwner);
       }
     }
-    opSizes[member] = sizes;
+    opSizes[member] = std::move(sizes);
     return owners;
   }
 
@@ -327,6 +333,7 @@ private:
   ArrayRef<int64_t> resultShape;
   SmallVector<SmallVector<OpFoldResult>> inputSizes;
   llvm::DenseMap<Operation *, SmallVector<OpFoldResult>> opSizes;
+  llvm::SmallDenseMap<Type, RankedTensorType, 2> fullTypes;
 };
 
 /// The region's ops in the order their scalar code is emitted: a post-order

@@ -75,8 +75,9 @@ namespace {
 /// The size of one dimension: a static size (null value) or the dimension
 /// of the value a dynamic size is read from.
 using SizeKey = std::pair<void *, int64_t>;
-/// The sizes of an iteration space, one entry per dimension.
-using ShapeKey = std::vector<SizeKey>;
+/// The sizes of an iteration space, one entry per dimension. Inline:
+/// every candidate op gets one, and the grouping keeps one per op.
+using ShapeKey = SmallVector<SizeKey, 4>;
 
 /// An op the grouping may take: elementwise, one ranked result.
 bool isCandidate(Operation &op) {
@@ -610,9 +611,7 @@ private:
     Block *body = b.createBlock(&fused.getBody());
     SmallVector<Value> args;
     for (Value input : inputValues)
-      args.push_back(body->addArgument(
-          RankedTensorType::get({}, getElementTypeOrSelf(input.getType())),
-          input.getLoc()));
+      args.push_back(body->addArgument(scalarType(input.getType()), input.getLoc()));
     for (Operation *m : members) {
       m->moveBefore(body, body->end());
       for (OpOperand &operand : m->getOpOperands()) {
@@ -621,13 +620,24 @@ private:
           operand.set(args[it->second]);
       }
       Value result = m->getResult(0);
-      result.setType(RankedTensorType::get({}, getElementTypeOrSelf(result.getType())));
+      result.setType(scalarType(result.getType()));
     }
     SmallVector<Value> yielded;
     for (Operation *m : outputs)
       yielded.push_back(m->getResult(0));
     b.setInsertionPointToEnd(body);
     YieldOp::create(b, last->getLoc(), yielded);
+  }
+
+  /// The rank-0 tensor of `type`'s elements, as region values have.
+  /// Memoized: types are uniqued under the context's lock, and every
+  /// grouped op (B4's gradient: 65k) and input needs one.
+  Type scalarType(Type type) {
+    Type element = getElementTypeOrSelf(type);
+    Type &scalar = scalarTypes[element];
+    if (!scalar)
+      scalar = RankedTensorType::get({}, element);
+    return scalar;
   }
 
   /// The longest period looked for: B4's steps are 4 and 7 ops, a layer
@@ -650,6 +660,7 @@ private:
   llvm::DenseMap<Operation *, unsigned> groupOf;
   llvm::DenseMap<Operation *, ShapeKey> keys;
   std::map<ShapeKey, unsigned> openByKey;
+  llvm::DenseMap<Type, Type> scalarTypes;
 };
 
 struct GroupElementwisePass

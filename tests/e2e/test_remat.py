@@ -142,11 +142,15 @@ def test_periodic_gradient_groups_share_kernels():
     # The forward groups hold 32 steps, the backward ones 16 (whole steps,
     # a power of two each): all interior groups of each kind are one
     # kernel, whatever the chain's length (the ends add a few). Cut by
-    # max-ops alone, the backward groups drift against the 7-op steps: 27
-    # and 43 kernels at 600 and 1200 steps, 44 at 5000.
+    # max-ops alone, the backward groups drift against the steps: 27 and 43
+    # kernels at 600 and 1200 steps, 44 at 5000 (with 7-op backward steps).
+    # One interior variant more is possible: at 600 steps symc-inplace
+    # writes every other backward group into its checkpoint instead of the
+    # running gradient (the other checkpoint is read twice, so not dead),
+    # and the two destinations are two kernels.
     counts = []
     for steps in (600, 1200):
         x = st.dvector("x")
         y = _graph("tanh_sin", x, steps)
         counts.append(_distinct_kernels(FunctionMaker([x], [symc.grad(y.sum(), x)])))
-    assert max(counts) <= 6, counts
+    assert max(counts) <= 7, counts

@@ -9,8 +9,12 @@
 
 #include "passes/Transforms/GreedyConfig.h"
 
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Transforms/FoldUtils.h"
+#include "llvm/ADT/DenseSet.h"
 
 using namespace mlir;
 using namespace mlir::symc;
@@ -42,7 +46,14 @@ void ChangedOps::notifyOperationModified(Operation *op) {
 
 void ChangedOps::notifyOperationErased(Operation *op) {
   // Erasing an op erases the ops nested in it without notifying them.
-  op->walk([&](Operation *nested) { ops.remove(nested); });
+  op->walk([&](Operation *nested) {
+    ops.remove(nested);
+    released.remove(nested);
+  });
+  for (Value operand : op->getOperands())
+    if (Operation *producer = operand.getDefiningOp())
+      if (!op->isAncestor(producer) && !ops.contains(producer))
+        released.insert(producer);
   ForwardingListener::notifyOperationErased(op);
 }
 
@@ -79,4 +90,127 @@ bool mlir::symc::mayHaveCommonSubexpressions(const ChangedOps &changed) {
       if (checked.insert(o).second && mayHaveDuplicate(o))
         return true;
   return false;
+}
+
+/// Users of a released producer revisited at most: a use-count condition
+/// (one use, no use) can only have changed for a value with few users left.
+constexpr unsigned kMaxReleasedUsers = 4;
+
+/// Levels of users revisited above a changed op: the deepest symc pattern
+/// (the softmax gradient's, s * (g - sum(g * s))) reads three levels below
+/// its root, so a change there can make the root match.
+constexpr unsigned kUserLevels = 3;
+
+/// The ops an iteration after the one that recorded `changed` may rewrite:
+/// the changed ops, their users up to kUserLevels levels, the producers of
+/// their operands, and the users of values that lost a use, when few.
+static llvm::DenseSet<Operation *> opsToRevisit(const ChangedOps &changed) {
+  llvm::DenseSet<Operation *> revisit;
+  SmallVector<Operation *> level;
+  for (Operation *op : changed.getOps()) {
+    if (revisit.insert(op).second)
+      level.push_back(op);
+    for (Value operand : op->getOperands())
+      if (Operation *producer = operand.getDefiningOp())
+        revisit.insert(producer);
+  }
+  for (unsigned depth = 0; depth < kUserLevels && !level.empty(); ++depth) {
+    SmallVector<Operation *> users;
+    for (Operation *op : level)
+      for (Operation *user : op->getUsers())
+        if (revisit.insert(user).second)
+          users.push_back(user);
+    level = std::move(users);
+  }
+  for (Operation *producer : changed.getReleased()) {
+    revisit.insert(producer);
+    auto users = producer->getUsers();
+    if (llvm::hasNItemsOrLess(users.begin(), users.end(), kMaxReleasedUsers))
+      for (Operation *user : users)
+        revisit.insert(user);
+  }
+  return revisit;
+}
+
+LogicalResult
+mlir::symc::applyPatternsIncrementally(Operation *root,
+                                       const FrozenRewritePatternSet &patterns,
+                                       GreedyRewriteConfig config,
+                                       bool *changed) {
+  if (root->getNumRegions() != 1 ||
+      config.getRegionSimplificationLevel() !=
+          GreedySimplifyRegionLevel::Disabled ||
+      config.getStrictness() != GreedyRewriteStrictness::AnyOp ||
+      config.getScope())
+    return applyPatternsGreedily(root, patterns, config, changed);
+  Region &region = root->getRegion(0);
+  OpBuilder::Listener *listener = config.getListener();
+  int64_t maxIterations = config.getMaxIterations();
+  bool limited = maxIterations != GreedyRewriteConfig::kNoLimit;
+
+  // Iteration 1: the driver's, over every op.
+  auto recorded = std::make_unique<ChangedOps>(listener);
+  GreedyRewriteConfig first = config;
+  first.setListener(recorded.get()).setMaxIterations(1);
+  bool changedFirst = false;
+  bool converged = succeeded(
+      applyPatternsGreedily(region, patterns, first, &changedFirst));
+  bool anyChange = changedFirst || !recorded->empty();
+  auto finish = [&](bool result) {
+    if (changed)
+      *changed = anyChange;
+    return success(result);
+  };
+  if (converged)
+    return finish(true);
+
+  for (int64_t k = 2;; ++k) {
+    if (limited && k > maxIterations)
+      return finish(false);
+    // The driver starts each iteration by CSE-ing and hoisting the
+    // constants (those that folds materialized mid-block included); the
+    // users it rewires count as changed.
+    if (config.isConstantCSEEnabled()) {
+      OperationFolder folder(root->getContext(), recorded.get());
+      auto insertKnownConstant = [&](Operation *op) {
+        Attribute value;
+        return matchPattern(op, m_Constant(&value)) &&
+               !folder.insertKnownConstant(op, value);
+      };
+      if (config.getUseTopDownTraversal())
+        region.walk<WalkOrder::PreOrder>([&](Operation *op) {
+          return insertKnownConstant(op) ? WalkResult::skip()
+                                         : WalkResult::advance();
+        });
+      else
+        region.walk([&](Operation *op) { (void)insertKnownConstant(op); });
+    }
+    llvm::DenseSet<Operation *> revisit = opsToRevisit(*recorded);
+    // In the driver's order: it pops its worklist from the back, and fills
+    // it in reverse preorder (top-down) or in postorder (bottom-up).
+    SmallVector<Operation *> worklist;
+    // Unused ops, wherever they are, go as in the driver's full iteration
+    // (a rewrite that drops an operand in place does not say so).
+    auto collect = [&](Operation *op) {
+      if (revisit.contains(op) || (op->use_empty() && isOpTriviallyDead(op)))
+        worklist.push_back(op);
+    };
+    if (config.getUseTopDownTraversal()) {
+      region.walk<WalkOrder::PreOrder>(collect);
+      std::reverse(worklist.begin(), worklist.end());
+    } else {
+      region.walk(collect);
+    }
+    if (worklist.empty())
+      return finish(true);
+    auto next = std::make_unique<ChangedOps>(listener);
+    GreedyRewriteConfig rest = config;
+    rest.setListener(next.get()).setScope(&region);
+    bool changedNow = false;
+    (void)applyOpPatternsGreedily(worklist, patterns, rest, &changedNow);
+    if (!changedNow)
+      return finish(true);
+    anyChange = true;
+    recorded = std::move(next);
+  }
 }

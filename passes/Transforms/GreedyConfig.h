@@ -25,7 +25,9 @@ namespace mlir::symc {
 GreedySimplifyRegionLevel regionSimplificationFor(Operation *root);
 
 /// Records the ops a rewrite inserted or modified (and forgets erased ones),
-/// forwarding every notification to `next` (a statistics counter).
+/// forwarding every notification to `next` (a statistics counter). Also
+/// records, apart, the producers of the operands of erased ops: their use
+/// counts dropped, which use-count conditions of patterns read.
 class ChangedOps : public RewriterBase::ForwardingListener {
 public:
   explicit ChangedOps(OpBuilder::Listener *next) : ForwardingListener(next) {}
@@ -37,11 +39,37 @@ public:
 
   bool empty() const { return ops.empty(); }
   ArrayRef<Operation *> getOps() const { return ops.getArrayRef(); }
-  void clear() { ops.clear(); }
+  /// Live producers of operands of erased ops (not in getOps()).
+  ArrayRef<Operation *> getReleased() const { return released.getArrayRef(); }
+  void clear() {
+    ops.clear();
+    released.clear();
+  }
 
 private:
   llvm::SetVector<Operation *> ops;
+  llvm::SetVector<Operation *> released;
 };
+
+/// applyPatternsGreedily on the one region of `root`, with the same result
+/// on IR where every rewrite's effect is local (see below), in a fraction of
+/// the time when the first iteration changes few ops. The greedy driver
+/// repeats full iterations, each trying every pattern and fold on every op,
+/// until one changes nothing; a gradient whose rewrites fire once (its
+/// seed) pays a second full iteration that finds nothing. Here the first
+/// iteration is the driver's; each later one starts like the driver's (a
+/// walk that CSEs and hoists the constants) but visits, in the driver's
+/// order, only the ops an iteration before changed or inserted, their
+/// users, the producers of their operands and the ops whose operands lost
+/// a use, as the driver's own worklist does within an iteration. What the
+/// full iteration could find beyond those (a pattern reading three levels
+/// deep whose innermost op alone changed) is not looked for.
+/// Falls back to applyPatternsGreedily where region simplification is on or
+/// the strictness is not AnyOp. `changed` as in applyPatternsGreedily.
+LogicalResult applyPatternsIncrementally(Operation *root,
+                                         const FrozenRewritePatternSet &patterns,
+                                         GreedyRewriteConfig config,
+                                         bool *changed = nullptr);
 
 /// False when CSE of a function that was free of common subexpressions
 /// before `changed` were inserted or modified would find nothing: no changed

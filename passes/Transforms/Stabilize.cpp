@@ -659,7 +659,11 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
     for (unsigned round = 0; round < maxRounds; ++round) {
       bool changed = false;
       changedOps.clear();
-      if (failed(applyPatternsGreedily(func, *patterns, config, &changed))) {
+      // Incrementally: the rewrites of a gradient fire on a few ops (its
+      // seed), and the driver's second iteration over all of them would
+      // find nothing more.
+      if (failed(applyPatternsIncrementally(func, *patterns, config,
+                                            &changed))) {
         func.emitError("symc-stabilize did not converge");
         return signalPassFailure();
       }

@@ -35,16 +35,19 @@ GreedySimplifyRegionLevel mlir::symc::regionSimplificationFor(Operation *root) {
 
 void ChangedOps::notifyOperationInserted(Operation *op,
                                          OpBuilder::InsertPoint previous) {
+  ++notifications;
   ops.insert(op);
   ForwardingListener::notifyOperationInserted(op, previous);
 }
 
 void ChangedOps::notifyOperationModified(Operation *op) {
+  ++notifications;
   ops.insert(op);
   ForwardingListener::notifyOperationModified(op);
 }
 
 void ChangedOps::notifyOperationErased(Operation *op) {
+  ++notifications;
   // Erasing an op erases the ops nested in it without notifying them.
   op->walk([&](Operation *nested) {
     ops.remove(nested);
@@ -132,11 +135,68 @@ static llvm::DenseSet<Operation *> opsToRevisit(const ChangedOps &changed) {
   return revisit;
 }
 
+void RecordingListener::notifyOperationInserted(
+    Operation *op, OpBuilder::InsertPoint previous) {
+  if (log)
+    log->notifyOperationInserted(op, previous);
+  ForwardingListener::notifyOperationInserted(op, previous);
+}
+
+void RecordingListener::notifyOperationModified(Operation *op) {
+  if (log)
+    log->notifyOperationModified(op);
+  ForwardingListener::notifyOperationModified(op);
+}
+
+void RecordingListener::notifyOperationErased(Operation *op) {
+  if (log)
+    log->notifyOperationErased(op);
+  ForwardingListener::notifyOperationErased(op);
+}
+
+CleanupLog::Entry &CleanupLog::start(Operation *func) {
+  std::lock_guard<std::mutex> lock(mutex);
+  std::unique_ptr<Entry> &entry = entries[func];
+  entry = std::make_unique<Entry>();
+  return *entry;
+}
+
+CleanupLog::Entry *CleanupLog::find(Operation *func) {
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = entries.find(func);
+  return it == entries.end() ? nullptr : it->second.get();
+}
+
+void CleanupLog::drop(Operation *func) {
+  std::lock_guard<std::mutex> lock(mutex);
+  entries.erase(func);
+}
+
+/// What the greedy driver does first in each iteration: CSE and hoist the
+/// constants of `region` (those folds materialized mid-block included), in
+/// its walk order, notifying `listener` of the users it rewires.
+static void cseConstants(Region &region, const GreedyRewriteConfig &config,
+                         OpBuilder::Listener *listener) {
+  OperationFolder folder(region.getContext(), listener);
+  auto insertKnownConstant = [&](Operation *op) {
+    Attribute value;
+    return matchPattern(op, m_Constant(&value)) &&
+           !folder.insertKnownConstant(op, value);
+  };
+  if (config.getUseTopDownTraversal())
+    region.walk<WalkOrder::PreOrder>([&](Operation *op) {
+      return insertKnownConstant(op) ? WalkResult::skip()
+                                     : WalkResult::advance();
+    });
+  else
+    region.walk([&](Operation *op) { (void)insertKnownConstant(op); });
+}
+
 LogicalResult
 mlir::symc::applyPatternsIncrementally(Operation *root,
                                        const FrozenRewritePatternSet &patterns,
                                        GreedyRewriteConfig config,
-                                       bool *changed) {
+                                       bool *changed, const ChangedOps *since) {
   if (root->getNumRegions() != 1 ||
       config.getRegionSimplificationLevel() !=
           GreedySimplifyRegionLevel::Disabled ||
@@ -148,43 +208,48 @@ mlir::symc::applyPatternsIncrementally(Operation *root,
   int64_t maxIterations = config.getMaxIterations();
   bool limited = maxIterations != GreedyRewriteConfig::kNoLimit;
 
-  // Iteration 1: the driver's, over every op.
+  // Iteration 1: the driver's, over every op (unless `since` says which
+  // ops changed since the region was a fixpoint).
   auto recorded = std::make_unique<ChangedOps>(listener);
-  GreedyRewriteConfig first = config;
-  first.setListener(recorded.get()).setMaxIterations(1);
-  bool changedFirst = false;
-  bool converged = succeeded(
-      applyPatternsGreedily(region, patterns, first, &changedFirst));
-  bool anyChange = changedFirst || !recorded->empty();
+  bool anyChange = false;
   auto finish = [&](bool result) {
     if (changed)
       *changed = anyChange;
     return success(result);
   };
-  if (converged)
-    return finish(true);
+  int64_t firstSeeded = 1;
+  if (since) {
+    for (Operation *op : since->getOps())
+      recorded->add(op);
+    for (Operation *op : since->getReleased())
+      recorded->addReleased(op);
+  } else {
+    // The driver's first step, done here so that the users it rewires (in
+    // a frontend's graph: every user of a repeated constant) are not taken
+    // for changes the later iterations must revisit; the driver visits
+    // them all after it. (The driver's own walk then finds nothing to do.)
+    if (config.isConstantCSEEnabled())
+      cseConstants(region, config, listener);
+    GreedyRewriteConfig first = config;
+    first.setListener(recorded.get()).setMaxIterations(1);
+    bool changedFirst = false;
+    bool converged = succeeded(
+        applyPatternsGreedily(region, patterns, first, &changedFirst));
+    // As the driver reports: CSE of constants alone is no change.
+    anyChange = changedFirst;
+    if (converged)
+      return finish(true);
+    firstSeeded = 2;
+  }
 
-  for (int64_t k = 2;; ++k) {
+  for (int64_t k = firstSeeded;; ++k) {
     if (limited && k > maxIterations)
       return finish(false);
     // The driver starts each iteration by CSE-ing and hoisting the
     // constants (those that folds materialized mid-block included); the
     // users it rewires count as changed.
-    if (config.isConstantCSEEnabled()) {
-      OperationFolder folder(root->getContext(), recorded.get());
-      auto insertKnownConstant = [&](Operation *op) {
-        Attribute value;
-        return matchPattern(op, m_Constant(&value)) &&
-               !folder.insertKnownConstant(op, value);
-      };
-      if (config.getUseTopDownTraversal())
-        region.walk<WalkOrder::PreOrder>([&](Operation *op) {
-          return insertKnownConstant(op) ? WalkResult::skip()
-                                         : WalkResult::advance();
-        });
-      else
-        region.walk([&](Operation *op) { (void)insertKnownConstant(op); });
-    }
+    if (config.isConstantCSEEnabled())
+      cseConstants(region, config, recorded.get());
     llvm::DenseSet<Operation *> revisit = opsToRevisit(*recorded);
     // In the driver's order: it pops its worklist from the back, and fills
     // it in reverse preorder (top-down) or in postorder (bottom-up).

@@ -12,7 +12,11 @@
 
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
+
+#include <memory>
+#include <mutex>
 
 namespace mlir::symc {
 
@@ -41,6 +45,11 @@ public:
   ArrayRef<Operation *> getOps() const { return ops.getArrayRef(); }
   /// Live producers of operands of erased ops (not in getOps()).
   ArrayRef<Operation *> getReleased() const { return released.getArrayRef(); }
+  /// Record without a notification (to carry changes over).
+  void add(Operation *op) { ops.insert(op); }
+  void addReleased(Operation *op) { released.insert(op); }
+  /// Notifications received (inserted, modified, erased), ever.
+  uint64_t getNumNotifications() const { return notifications; }
   void clear() {
     ops.clear();
     released.clear();
@@ -49,6 +58,7 @@ public:
 private:
   llvm::SetVector<Operation *> ops;
   llvm::SetVector<Operation *> released;
+  uint64_t notifications = 0;
 };
 
 /// applyPatternsGreedily on the one region of `root`, with the same result
@@ -66,10 +76,56 @@ private:
 /// deep whose innermost op alone changed) is not looked for.
 /// Falls back to applyPatternsGreedily where region simplification is on or
 /// the strictness is not AnyOp. `changed` as in applyPatternsGreedily.
+/// With `since`: the region was a fixpoint of `patterns` before the changes
+/// `since` recorded, and even the first iteration visits only those.
 LogicalResult applyPatternsIncrementally(Operation *root,
                                          const FrozenRewritePatternSet &patterns,
                                          GreedyRewriteConfig config,
-                                         bool *changed = nullptr);
+                                         bool *changed = nullptr,
+                                         const ChangedOps *since = nullptr);
+
+/// Forwards every notification to `next` and records the changes in `log`
+/// too (when not null).
+class RecordingListener : public RewriterBase::ForwardingListener {
+public:
+  RecordingListener(OpBuilder::Listener *next, ChangedOps *log)
+      : ForwardingListener(next), log(log) {}
+
+  void notifyOperationInserted(Operation *op,
+                               OpBuilder::InsertPoint previous) override;
+  void notifyOperationModified(Operation *op) override;
+  void notifyOperationErased(Operation *op) override;
+
+private:
+  ChangedOps *log;
+};
+
+/// What the steps of one symc-optimize-pipeline run changed in each
+/// function since its first cleanup (canonicalize, then cse) left it a
+/// fixpoint of canonicalization and free of common subexpressions, so that
+/// the last cleanup needs to look at those changes only. The first
+/// canonicalize starts a function's entry when it converged; the steps
+/// between record every change they make into it; the last cse drops it.
+/// Functions run in parallel: the table is locked, an entry belongs to the
+/// one thread running passes on its function.
+class CleanupLog {
+public:
+  struct Entry {
+    /// The first cse ran after the entry started.
+    bool freeOfCommonSubexpressions = false;
+    ChangedOps changes{nullptr};
+  };
+
+  /// A new, empty entry for `func`, replacing any older one.
+  Entry &start(Operation *func);
+  /// The entry of `func`, or null.
+  Entry *find(Operation *func);
+  void drop(Operation *func);
+
+private:
+  std::mutex mutex;
+  llvm::DenseMap<Operation *, std::unique_ptr<Entry>> entries;
+};
 
 /// False when CSE of a function that was free of common subexpressions
 /// before `changed` were inserted or modified would find nothing: no changed

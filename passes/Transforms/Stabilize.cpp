@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/Cleanup.h"
 #include "passes/Transforms/GreedyConfig.h"
 #include "passes/Transforms/RewriteUtils.h"
 
@@ -643,11 +644,15 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     PatternCounter counter;
-    ChangedOps changedOps(&counter);
+    // Every change also goes to the optimize pipeline's log, for its last
+    // cleanup.
+    CleanupLog::Entry *entry = log ? log->find(func) : nullptr;
+    RecordingListener logger(&counter, entry ? &entry->changes : nullptr);
+    ChangedOps changedOps(&logger);
     GreedyRewriteConfig config;
     config.setListener(&changedOps);
     config.setRegionSimplificationLevel(regionSimplificationFor(func));
-    IRRewriter rewriter(func.getContext());
+    IRRewriter rewriter(func.getContext(), &logger);
     bool changedIR = false;
     // CSE first: the frontend emits each use of a subexpression separately,
     // and the factor rewrites compare values. (Not again when the pipeline's
@@ -688,9 +693,18 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
   }
 
   std::shared_ptr<FrozenRewritePatternSet> patterns;
+  std::shared_ptr<CleanupLog> log;
 };
 
 } // namespace
+
+std::unique_ptr<Pass>
+mlir::symc::createStabilizePass(const StabilizePassOptions &options,
+                                std::shared_ptr<CleanupLog> log) {
+  auto pass = std::make_unique<StabilizePass>(options);
+  pass->log = std::move(log);
+  return pass;
+}
 
 void mlir::symc::populateSymcStabilizePatterns(RewritePatternSet &patterns) {
   addNamedPattern<LogOfOnePlus>(patterns, "log1p");

@@ -70,3 +70,21 @@ func.func @unchanged(%arg0: tensor<?xf64>) -> tensor<?xf64> {
   %4 = symc.add %2, %3 : tensor<?xf64>
   return %4 : tensor<?xf64>
 }
+
+// The driver merging equal constants is no change of the round, as with
+// applyPatternsGreedily: no CSE round follows, and the adds the merge made
+// equal stay apart (this input breaks the cse-first=false contract).
+// CHECK-LABEL: func.func @merged_constants_only
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf64>)
+// CHECK:         %[[C:.*]] = symc.constant dense<1.500000e+00>
+// CHECK-NOT:     symc.constant
+// CHECK:         %[[A:.*]] = symc.add %[[X]], %[[C]]
+// CHECK:         %[[B:.*]] = symc.add %[[X]], %[[C]]
+// CHECK:         return %[[A]], %[[B]]
+func.func @merged_constants_only(%x: tensor<?xf64>) -> (tensor<?xf64>, tensor<?xf64>) {
+  %c1 = symc.constant dense<1.5> : tensor<1xf64>
+  %a = symc.add %x, %c1 : tensor<?xf64>, tensor<1xf64>
+  %c2 = symc.constant dense<1.5> : tensor<1xf64>
+  %b = symc.add %x, %c2 : tensor<?xf64>, tensor<1xf64>
+  return %a, %b : tensor<?xf64>, tensor<?xf64>
+}

@@ -166,6 +166,16 @@ struct LoggedCSE : PassWrapper<LoggedCSE, OperationPass<func::FuncOp>> {
         return markAllAnalysesPreserved();
       entry = nullptr;
     }
+    // First: right after a converged canonicalize (its log entry says so),
+    // which left no unused op (CSE's other work) and unique constants, CSE
+    // finds something only where an op has a duplicate among the users of
+    // its operands; a graph without any (the frontend emits fresh values
+    // for a chain's steps) is spared the hashing of every op.
+    if (role == CleanupRole::First && entry && entry->changes.empty() &&
+        !mayHaveAnyCommonSubexpressions(func)) {
+      entry->freeOfCommonSubexpressions = true;
+      return markAllAnalysesPreserved();
+    }
     RecordingListener recorder(nullptr, entry ? &entry->changes : nullptr);
     IRRewriter rewriter(&getContext(), &recorder);
     bool changed = false;

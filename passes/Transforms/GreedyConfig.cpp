@@ -95,6 +95,16 @@ bool mlir::symc::mayHaveCommonSubexpressions(const ChangedOps &changed) {
   return false;
 }
 
+bool mlir::symc::mayHaveAnyCommonSubexpressions(Operation *root) {
+  WalkResult result = root->walk([&](Operation *op) {
+    if (op == root || op->hasTrait<OpTrait::ConstantLike>())
+      return WalkResult::advance();
+    return mayHaveDuplicate(op) ? WalkResult::interrupt()
+                                : WalkResult::advance();
+  });
+  return result.wasInterrupted();
+}
+
 /// Users of a released producer revisited at most: a use-count condition
 /// (one use, no use) can only have changed for a value with few users left.
 constexpr unsigned kMaxReleasedUsers = 4;

@@ -134,6 +134,13 @@ private:
 /// operands and for ops whose operands all have many users.
 bool mayHaveCommonSubexpressions(const ChangedOps &changed);
 
+/// False when CSE of `root` would find nothing: no op in it is equivalent to
+/// another op using the same operand (same conservative rules). Constants
+/// are taken to be unique already, as a converged greedy rewrite with
+/// constant CSE leaves them. Far cheaper than the CSE it can spare: a
+/// use-list walk per op, no hashing.
+bool mayHaveAnyCommonSubexpressions(Operation *root);
+
 } // namespace mlir::symc
 
 #endif // SYMC_PASSES_TRANSFORMS_GREEDYCONFIG_H

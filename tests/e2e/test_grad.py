@@ -67,6 +67,21 @@ def test_mlp_gradients_match_numpy():
     assert_close(g1, xv.T @ ((d @ w2v.T) * (1 - hn ** 2)))
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_tanh_gradient_matches_numpy_at_edge_values(dtype):
+    # Saturated tanh gives an exact 0, not NaN; NaN propagates; the gradient
+    # flowing in broadcasts from a row.
+    x, w = st.matrix(dtype=dtype, name="x"), st.matrix(dtype=dtype, shape=(1, None), name="w")
+    f = symc.function([x, w], symc.grad((st.tanh(x) * w).sum(), x))
+    xv = np.array([[-40.0, -1.5, 0.0, 0.7], [3.0, 20.0, np.nan, -1e-30]], dtype=dtype)
+    wv = np.array([[0.5, -2.0, 3.0, 1.0]], dtype=dtype)
+    out = f(xv, wv)
+    assert out.dtype == dtype
+    expected = wv * (1 - np.tanh(xv) ** 2)
+    np.testing.assert_allclose(out, expected, rtol=1e-5 if dtype == "float32" else 1e-13, atol=0)
+    assert out[0, 0] == 0 and np.isnan(out[1, 2])
+
+
 CASES = {
     "elementwise": (lambda a, b: st.sigmoid(a) * st.log1p(b ** 2) / (1 + st.exp(-a)), [(3, 4), (1, 4)]),
     "reductions": (lambda a: a.prod(axis=1) + a.max(axis=0).sum() + st.logsumexp(a, axis=1), [(3, 4)]),

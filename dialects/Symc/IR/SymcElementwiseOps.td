@@ -172,6 +172,11 @@ def Symc_XorOp : Symc_ArithBinaryOp<"xor", Symc_IntOrBoolTensor,
 def Symc_BinaryCrossentropyOp : Symc_ArithBinaryOp<"binary_crossentropy",
     Symc_FloatTensor,
     "-(t * log(p) + (1 - t) * log(1 - p)) for p = lhs (a probability) and t = rhs">;
+// The derivative of tanh from its output, as one op (TensorFlow's TanhGrad):
+// symc.grad emits it for every tanh, so a deep net's backward pass carries one
+// op where `g * (1 - sqr(y))` carried three, which every compile stage sees.
+def Symc_TanhGradOp : Symc_ArithBinaryOp<"tanh_grad", Symc_FloatTensor,
+    "g * (1 - y * y) for y = lhs (an output of tanh) and g = rhs (the gradient flowing into it)">;
 
 //===----------------------------------------------------------------------===//
 // Comparisons

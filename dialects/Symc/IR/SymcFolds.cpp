@@ -608,6 +608,12 @@ OpFoldResult BinaryCrossentropyOp::fold(FoldAdaptor adaptor) {
       nullptr);
 }
 
+OpFoldResult TanhGradOp::fold(FoldAdaptor adaptor) {
+  return foldBinary(
+      *this, adaptor.getOperands(),
+      [](double y, double g) { return g * (1 - y * y); }, nullptr);
+}
+
 OpFoldResult AndOp::fold(FoldAdaptor adaptor) {
   // x & x => x; for bools x & true => x.
   if (getLhs() == getRhs())

@@ -31,7 +31,7 @@
 #define SYMC_ARITH_BINARY_OPS(X)                                               \
   X(AddOp) X(SubOp) X(MulOp) X(DivOp) X(FloorDivOp) X(ModOp) X(PowOp)          \
   X(MaximumOp) X(MinimumOp) X(Atan2Op) X(AndOp) X(OrOp) X(XorOp)               \
-  X(BinaryCrossentropyOp)
+  X(BinaryCrossentropyOp) X(TanhGradOp)
 
 /// Binary broadcasting comparisons giving a bool tensor.
 #define SYMC_COMPARE_OPS(X) X(EqOp) X(NeOp) X(LtOp) X(LeOp) X(GtOp) X(GeOp)

@@ -365,6 +365,9 @@ _define("Or", "or", 2, INTBOOL, np.bitwise_or)
 _define("Xor", "xor", 2, INTBOOL, np.bitwise_xor)
 _define("BinaryCrossentropy", "binary_crossentropy", 2, FLOAT, _bce,
         doc="-(t log p + (1 - t) log(1 - p)) for a probability p and a target t (``symc.binary_crossentropy``).")
+_define("TanhGrad", "tanh_grad", 2, FLOAT, lambda y, g: g * (1 - y * y),
+        doc="``g * (1 - y * y)``, the gradient of ``y = tanh(x)`` from its output (``symc.tanh_grad``): "
+            "symc.grad builds one of these where the expression would take three nodes.")
 # Comparisons.
 _define("Eq", "eq", 2, ANY, np.equal, out_bool=True)
 _define("Neq", "ne", 2, ANY, np.not_equal, out_bool=True)
@@ -593,7 +596,7 @@ _GRAD_RULES = {
     "Arctan": lambda i, z, g: [_div(g, _k(1, i[0]) + i[0] * i[0])],
     "Sinh": lambda i, z, g: [g * _m.cosh(i[0])],
     "Cosh": lambda i, z, g: [g * _m.sinh(i[0])],
-    "Tanh": lambda i, z, g: [g * (_k(1, z) - Sqr()(z))],  # noqa: F821
+    "Tanh": lambda i, z, g: [TanhGrad()(z, g)],  # noqa: F821
     # cosh(arcsinh(x)) = sqrt(x*x + 1), without the overflow of x*x.
     "Arcsinh": lambda i, z, g: [_div(g, _m.cosh(z))],
     "Arccosh": lambda i, z, g: [_div(g, _m.sqrt(i[0] - _k(1, i[0])) * _m.sqrt(i[0] + _k(1, i[0])))],
@@ -621,6 +624,8 @@ _PARTIAL_RULES = {
     "Arctan2": (lambda i, z, g: _div(g * i[1], i[0] * i[0] + i[1] * i[1]),
                 lambda i, z, g: -_div(g * i[0], i[0] * i[0] + i[1] * i[1])),
     "BinaryCrossentropy": _binary_crossentropy_rules(),
+    # d/dy g(1 - y^2) = -2yg; d/dg g(1 - y^2) = 1 - y^2.
+    "TanhGrad": (lambda i, z, g: -(g * i[1] * (_k(2, i[0]) * i[0])), lambda i, z, g: TanhGrad()(i[0], g)),  # noqa: F821
 }
 
 

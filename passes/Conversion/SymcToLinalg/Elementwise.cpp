@@ -157,6 +157,15 @@ Value buildElementwiseBody(OpBuilder &b, Location loc, Operation *op,
                                   log1mP));
         return arith::NegFOp::create(b, loc, sum);
       })
+      .Case([&](TanhGradOp) -> Value {
+        // g * (1 - y * y), y = lhs, g = rhs: the expression symc.grad built
+        // before this op existed, so gradients keep their rounding.
+        Value y = args[0], g = args[1];
+        Value one = scalarConstant(b, loc, y.getType(), 1.0);
+        Value oneMinusSq = arith::SubFOp::create(
+            b, loc, one, arith::MulFOp::create(b, loc, y, y));
+        return arith::MulFOp::create(b, loc, g, oneMinusSq);
+      })
       // Comparisons: ordered for floats except `ne` (NaN != NaN).
       .Case([&](EqOp) { return cmp(FP::OEQ, IP::eq, IP::eq); })
       .Case([&](NeOp) { return cmp(FP::UNE, IP::ne, IP::ne); })

@@ -30,6 +30,17 @@ def test_crossentropy_of_softmax_gradient():
     ])
 
 
+def test_tanh_gradient_is_one_op_on_the_forward_output():
+    x = st.fvector("x")
+    ir = ir_of(symc.grad((st.tanh(x) * 3).sum(), x))
+    check_lines(ir, [
+        r"%(\d+) = symc.tanh %arg0 : tensor<\?xf32>",
+        r"symc.tanh_grad %\d+, %\d+ : tensor<\?xf32>",
+        r"return",
+    ])
+    assert "symc.sqr" not in ir and "symc.sub" not in ir
+
+
 def test_conv2d_gradients():
     x = st.tensor("float32", shape=(None, 3, 8, 8), name="x")
     w = st.tensor("float32", shape=(4, 3, 3, 3), name="w")

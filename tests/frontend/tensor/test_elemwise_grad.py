@@ -204,6 +204,20 @@ def test_second_derivative_of_binary(name, dtype):
     verify_grad(both_gradients, pt, rng=0)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_gradient_of_tanh_is_differentiable_in_its_output_and_its_gradient(dtype):
+    # The gradient flowing into tanh depends on w here, so the second
+    # derivative needs the tanh_grad node's partials in both operands.
+    def grad_of_tanh(x, w):
+        return symc.grad((st.tanh(x) * w).sum(), x)
+
+    pt = [sample((2, 3), dtype, -2, 2, seed=5), sample((1, 3), dtype, -2, 2, seed=6)]
+    verify_grad(grad_of_tanh, pt, rng=0)
+    xv, wv = pt
+    np.testing.assert_allclose(evaluate(grad_of_tanh(st.as_tensor(xv), st.as_tensor(wv)), {}),
+                               wv * (1 - np.tanh(xv) ** 2), rtol=1e-5 if dtype == "float32" else 1e-12)
+
+
 # f'' for hessian(): the diagonal of the Hessian of sum(f(x)).
 SECOND = {
     "exp": (st.exp, np.exp),

@@ -284,6 +284,22 @@ func.func @float_binary() -> (tensor<f64>, tensor<f64>, tensor<f64>) {
 
 // -----
 
+// Tests that tanh_grad folds to g * (1 - y * y) and keeps operand order:
+// (y, g) = (0.5, 2) gives 1.5, (2, 0.5) gives -1.5.
+// CHECK-LABEL: func.func @tanh_grad_folds
+// CHECK-DAG:     %[[A:.*]] = symc.constant dense<1.500000e+00> : tensor<f64>
+// CHECK-DAG:     %[[B:.*]] = symc.constant dense<-1.500000e+00> : tensor<f64>
+// CHECK:         return %[[A]], %[[B]]
+func.func @tanh_grad_folds() -> (tensor<f64>, tensor<f64>) {
+  %h = symc.constant dense<0.5> : tensor<f64>
+  %two = symc.constant dense<2.0> : tensor<f64>
+  %0 = symc.tanh_grad %h, %two : tensor<f64>
+  %1 = symc.tanh_grad %two, %h : tensor<f64>
+  return %0, %1 : tensor<f64>, tensor<f64>
+}
+
+// -----
+
 // Tests that constant folding broadcasts along static 1s.
 // CHECK-LABEL: func.func @broadcast_fold
 // CHECK:         %[[R:.*]] = symc.constant dense<{{\[}}[11, 21, 31], [12, 22, 32]]> : tensor<2x3xi64>

@@ -91,6 +91,15 @@ func.func @div_of_int(%a: tensor<3xi64>) {
 
 // -----
 
+// Tests that tanh_grad is float only.
+func.func @tanh_grad_of_int(%a: tensor<3xi32>) {
+  // expected-error @+1 {{'symc.tanh_grad' op operand #0 must be ranked tensor of 32-bit float or 64-bit float values}}
+  %0 = symc.tanh_grad %a, %a : tensor<3xi32>
+  return
+}
+
+// -----
+
 // Tests that a declared result type may not be more static than the inferred one.
 func.func @result_more_static(%a: tensor<?xf32>) {
   // expected-error @+2 {{'symc.add' op inferred type(s) 'tensor<?xf32>' are incompatible with return type(s) of operation 'tensor<4xf32>'}}

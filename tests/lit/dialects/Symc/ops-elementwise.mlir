@@ -225,3 +225,15 @@ func.func @less_static_result(%a: tensor<4xf32>) -> (tensor<?xf32>, tensor<4xf32
   %2 = symc.isnan %a : tensor<4xf32> -> tensor<?xi1>
   return %0, %1, %2 : tensor<?xf32>, tensor<4xf32>, tensor<?xi1>
 }
+
+// -----
+
+// Tests that tanh_grad is a broadcasting float binary op (y first, then g).
+// CHECK-LABEL: func.func @tanh_grad
+// CHECK-SAME:    (%[[Y:.*]]: tensor<?x4xf64>, %[[G:.*]]: tensor<1x4xf64>)
+// CHECK:         %[[R:.*]] = symc.tanh_grad %[[Y]], %[[G]] : tensor<?x4xf64>, tensor<1x4xf64>
+// CHECK:         return %[[R]] : tensor<?x4xf64>
+func.func @tanh_grad(%y: tensor<?x4xf64>, %g: tensor<1x4xf64>) -> tensor<?x4xf64> {
+  %0 = symc.tanh_grad %y, %g : tensor<?x4xf64>, tensor<1x4xf64>
+  return %0 : tensor<?x4xf64>
+}

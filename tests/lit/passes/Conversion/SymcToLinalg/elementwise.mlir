@@ -127,6 +127,23 @@ func.func @max_and_sigmoid(%a: tensor<3xf64>, %b: tensor<3xf64>, %c: tensor<?xf3
 
 // -----
 
+// Tests that tanh_grad computes g * (1 - y * y) with y the first operand and
+// g the second (a broadcast one).
+// CHECK-LABEL: func.func @tanh_grad
+// CHECK:         linalg.generic
+// CHECK:         ^bb0(%[[Y:.*]]: f64, %[[G:.*]]: f64, %{{.*}}: f64):
+// CHECK:           %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK:           %[[SQ:.*]] = arith.mulf %[[Y]], %[[Y]] : f64
+// CHECK:           %[[D:.*]] = arith.subf %[[ONE]], %[[SQ]] : f64
+// CHECK:           %[[R:.*]] = arith.mulf %[[G]], %[[D]] : f64
+// CHECK:           linalg.yield %[[R]] : f64
+func.func @tanh_grad(%y: tensor<?xf64>, %g: tensor<1xf64>) -> tensor<?xf64> {
+  %0 = symc.tanh_grad %y, %g : tensor<?xf64>, tensor<1xf64>
+  return %0 : tensor<?xf64>
+}
+
+// -----
+
 // Tests that select broadcasts all three operands and names them in checks.
 // CHECK-LABEL: func.func @select_names_operands
 // CHECK:         symc.check %{{.*}}, "symc.select at {{.*}}: operands 'condition' and 'on_true' have sizes {1} and {0} along dimension 0

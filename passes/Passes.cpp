@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/Cleanup.h"
 
 #include "dialects/Symc/IR/SymcDialect.h"
 
@@ -58,22 +59,33 @@ static std::unique_ptr<Pass> createStructuredCanonicalizerPass() {
   return createCanonicalizerPass(config);
 }
 
-/// canonicalize + cse on each function, as far as not excluded.
+/// canonicalize + cse on each function, as far as not excluded, in `role`
+/// (Cleanup.h): MLIR's passes, made incremental through `log`.
 static void addCleanup(OpPassManager &fpm,
-                       const OptimizePipelineOptions &options) {
-  if (runs(options, "canonicalize"))
-    fpm.addPass(createStructuredCanonicalizerPass());
+                       const OptimizePipelineOptions &options,
+                       CleanupRole role, std::shared_ptr<CleanupLog> log) {
+  if (runs(options, "canonicalize")) {
+    // As createStructuredCanonicalizerPass.
+    GreedyRewriteConfig config;
+    config.setUseTopDownTraversal(true);
+    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+    fpm.addPass(createLoggedCanonicalizerPass(config, role, log));
+  }
   if (runs(options, "cse"))
-    fpm.addPass(createCSEPass());
+    fpm.addPass(createLoggedCSEPass(role, log));
 }
 
 void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
                                        const OptimizePipelineOptions &options) {
   OpPassManager &fpm = pm.nest<func::FuncOp>();
+  // What the steps change between the two cleanups, so that the last one
+  // looks at that only: the rewrites fire on a few of a large gradient's
+  // ops, and a full canonicalize + cse after them found nothing more.
+  auto log = std::make_shared<CleanupLog>();
   // First fold constants, merge the duplicates the frontend emits (it never
   // optimizes) and remove gradient seeds and useless broadcasts, so that the
   // rewrites below see each subexpression once and in canonical form.
-  addCleanup(fpm, options);
+  addCleanup(fpm, options, CleanupRole::First, log);
   // Stabilize before specializing: the stable forms (softplus, log1p,
   // log_softmax, sigmoid in gradients) are found in the graph as written;
   // specializing first would turn x ** 2 into sqr or fold divisions into
@@ -82,22 +94,22 @@ void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
     // (Its own first CSE would find nothing the cse step above left.)
     StabilizePassOptions stabilize;
     stabilize.cseFirst = !runs(options, "cse");
-    fpm.addPass(createStabilizePass(stabilize));
+    fpm.addPass(createStabilizePass(stabilize, log));
   }
   // Per-step products of scans become one product outside the loop; before
   // specializing, which would fold them into per-step gemm accumulations.
   if (runs(options, "symc-scan-pushout"))
-    fpm.addPass(createScanPushoutPass());
+    fpm.addPass(createScanPushoutPass(log));
   // Speed: powers, divisions by constants, BLAS-shaped products (gemm,
   // gemv, ger) absorbing transposes and scalars.
   if (runs(options, "symc-specialize")) {
     SpecializePassOptions specialize;
     specialize.allowReciprocal = options.allowReciprocal;
-    fpm.addPass(createSpecializePass(specialize));
+    fpm.addPass(createSpecializePass(specialize, log));
   }
   // The rewrites leave dead ops, foldable scalar arithmetic (alpha, beta)
   // and new duplicates behind.
-  addCleanup(fpm, options);
+  addCleanup(fpm, options, CleanupRole::Last, log);
 }
 
 void mlir::symc::buildFastCompilePipeline(

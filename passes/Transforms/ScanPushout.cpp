@@ -20,6 +20,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/Cleanup.h"
 #include "passes/Transforms/GreedyConfig.h"
 
 #include "dialects/Symc/IR/SymcMatchers.h"
@@ -769,7 +770,12 @@ struct ScanPushoutPass : symc::impl::ScanPushoutPassBase<ScanPushoutPass> {
     // Step outputs the rewrites leave unused go at once, with the code that
     // computed them.
     ScanOp::getCanonicalizationPatterns(patterns, &getContext());
+    // Every change also goes to the optimize pipeline's log, for its last
+    // cleanup.
+    CleanupLog::Entry *entry = log ? log->find(getOperation()) : nullptr;
+    RecordingListener logger(nullptr, entry ? &entry->changes : nullptr);
     GreedyRewriteConfig config;
+    config.setListener(&logger);
     config.setRegionSimplificationLevel(
         regionSimplificationFor(getOperation()));
     bool changed = false;
@@ -779,9 +785,18 @@ struct ScanPushoutPass : symc::impl::ScanPushoutPassBase<ScanPushoutPass> {
     if (!changed)
       markAllAnalysesPreserved();
   }
+
+  std::shared_ptr<CleanupLog> log;
 };
 
 } // namespace
+
+std::unique_ptr<Pass>
+mlir::symc::createScanPushoutPass(std::shared_ptr<CleanupLog> log) {
+  auto pass = std::make_unique<ScanPushoutPass>();
+  pass->log = std::move(log);
+  return pass;
+}
 
 void mlir::symc::populateScanPushoutPatterns(RewritePatternSet &patterns) {
   patterns.add<PushOutSequenceProduct, PushOutAccumulatedProduct,

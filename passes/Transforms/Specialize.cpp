@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/Cleanup.h"
 #include "passes/Transforms/GreedyConfig.h"
 #include "passes/Transforms/RewriteUtils.h"
 
@@ -576,8 +577,12 @@ struct SpecializePass : symc::impl::SpecializePassBase<SpecializePass> {
 
   void runOnOperation() override {
     PatternCounter counter;
+    // Every change also goes to the optimize pipeline's log, for its last
+    // cleanup.
+    CleanupLog::Entry *entry = log ? log->find(getOperation()) : nullptr;
+    RecordingListener logger(&counter, entry ? &entry->changes : nullptr);
     GreedyRewriteConfig config;
-    config.setListener(&counter);
+    config.setListener(&logger);
     config.setRegionSimplificationLevel(
         regionSimplificationFor(getOperation()));
     bool changed = false;
@@ -592,9 +597,18 @@ struct SpecializePass : symc::impl::SpecializePassBase<SpecializePass> {
   }
 
   std::shared_ptr<FrozenRewritePatternSet> patterns;
+  std::shared_ptr<CleanupLog> log;
 };
 
 } // namespace
+
+std::unique_ptr<Pass>
+mlir::symc::createSpecializePass(const SpecializePassOptions &options,
+                                 std::shared_ptr<CleanupLog> log) {
+  auto pass = std::make_unique<SpecializePass>(options);
+  pass->log = std::move(log);
+  return pass;
+}
 
 void mlir::symc::populateSymcSpecializePatterns(
     RewritePatternSet &patterns, const SpecializeOptions &options) {

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/Cleanup.h"
 #include "passes/Transforms/GreedyConfig.h"
 #include "passes/Transforms/RewriteUtils.h"
 
@@ -643,11 +644,15 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     PatternCounter counter;
-    ChangedOps changedOps(&counter);
+    // Every change also goes to the optimize pipeline's log, for its last
+    // cleanup.
+    CleanupLog::Entry *entry = log ? log->find(func) : nullptr;
+    RecordingListener logger(&counter, entry ? &entry->changes : nullptr);
+    ChangedOps changedOps(&logger);
     GreedyRewriteConfig config;
     config.setListener(&changedOps);
     config.setRegionSimplificationLevel(regionSimplificationFor(func));
-    IRRewriter rewriter(func.getContext());
+    IRRewriter rewriter(func.getContext(), &logger);
     bool changedIR = false;
     // CSE first: the frontend emits each use of a subexpression separately,
     // and the factor rewrites compare values. (Not again when the pipeline's
@@ -659,7 +664,11 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
     for (unsigned round = 0; round < maxRounds; ++round) {
       bool changed = false;
       changedOps.clear();
-      if (failed(applyPatternsGreedily(func, *patterns, config, &changed))) {
+      // Incrementally: the rewrites of a gradient fire on a few ops (its
+      // seed), and the driver's second iteration over all of them would
+      // find nothing more.
+      if (failed(applyPatternsIncrementally(func, *patterns, config,
+                                            &changed))) {
         func.emitError("symc-stabilize did not converge");
         return signalPassFailure();
       }
@@ -684,9 +693,18 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
   }
 
   std::shared_ptr<FrozenRewritePatternSet> patterns;
+  std::shared_ptr<CleanupLog> log;
 };
 
 } // namespace
+
+std::unique_ptr<Pass>
+mlir::symc::createStabilizePass(const StabilizePassOptions &options,
+                                std::shared_ptr<CleanupLog> log) {
+  auto pass = std::make_unique<StabilizePass>(options);
+  pass->log = std::move(log);
+  return pass;
+}
 
 void mlir::symc::populateSymcStabilizePatterns(RewritePatternSet &patterns) {
   addNamedPattern<LogOfOnePlus>(patterns, "log1p");

@@ -52,11 +52,15 @@ static bool runs(const OptimizePipelineOptions &options, StringRef name) {
 /// last iteration (a scan of every op that changes nothing) erases too, yet
 /// it walked the whole module after every iteration (B4's gradient: 40% of
 /// the first canonicalize).
-static std::unique_ptr<Pass> createStructuredCanonicalizerPass() {
+static GreedyRewriteConfig structuredCanonicalizerConfig() {
   GreedyRewriteConfig config;
   config.setUseTopDownTraversal(true);
   config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
-  return createCanonicalizerPass(config);
+  return config;
+}
+
+static std::unique_ptr<Pass> createStructuredCanonicalizerPass() {
+  return createCanonicalizerPass(structuredCanonicalizerConfig());
 }
 
 /// canonicalize + cse on each function, as far as not excluded, in `role`
@@ -64,13 +68,9 @@ static std::unique_ptr<Pass> createStructuredCanonicalizerPass() {
 static void addCleanup(OpPassManager &fpm,
                        const OptimizePipelineOptions &options,
                        CleanupRole role, std::shared_ptr<CleanupLog> log) {
-  if (runs(options, "canonicalize")) {
-    // As createStructuredCanonicalizerPass.
-    GreedyRewriteConfig config;
-    config.setUseTopDownTraversal(true);
-    config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
-    fpm.addPass(createLoggedCanonicalizerPass(config, role, log));
-  }
+  if (runs(options, "canonicalize"))
+    fpm.addPass(createLoggedCanonicalizerPass(structuredCanonicalizerConfig(),
+                                              role, log));
   if (runs(options, "cse"))
     fpm.addPass(createLoggedCSEPass(role, log));
 }

@@ -122,6 +122,23 @@ public:
   Entry *find(Operation *func);
   void drop(Operation *func);
 
+  /// Where a rewrite step between the cleanups records its changes to
+  /// `func`: its entry's, or null without a log or an entry.
+  static ChangedOps *changesOf(const std::shared_ptr<CleanupLog> &log,
+                               Operation *func) {
+    Entry *entry = log ? log->find(func) : nullptr;
+    return entry ? &entry->changes : nullptr;
+  }
+
+  /// `pass` (a rewrite step of the pipeline, with a `log` member) recording
+  /// into `log`.
+  template <typename PassT>
+  static std::unique_ptr<PassT> attach(std::unique_ptr<PassT> pass,
+                                       std::shared_ptr<CleanupLog> log) {
+    pass->log = std::move(log);
+    return pass;
+  }
+
 private:
   std::mutex mutex;
   llvm::DenseMap<Operation *, std::unique_ptr<Entry>> entries;

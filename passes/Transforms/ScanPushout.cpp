@@ -772,8 +772,8 @@ struct ScanPushoutPass : symc::impl::ScanPushoutPassBase<ScanPushoutPass> {
     ScanOp::getCanonicalizationPatterns(patterns, &getContext());
     // Every change also goes to the optimize pipeline's log, for its last
     // cleanup.
-    CleanupLog::Entry *entry = log ? log->find(getOperation()) : nullptr;
-    RecordingListener logger(nullptr, entry ? &entry->changes : nullptr);
+    RecordingListener logger(nullptr,
+                             CleanupLog::changesOf(log, getOperation()));
     GreedyRewriteConfig config;
     config.setListener(&logger);
     config.setRegionSimplificationLevel(
@@ -793,9 +793,8 @@ struct ScanPushoutPass : symc::impl::ScanPushoutPassBase<ScanPushoutPass> {
 
 std::unique_ptr<Pass>
 mlir::symc::createScanPushoutPass(std::shared_ptr<CleanupLog> log) {
-  auto pass = std::make_unique<ScanPushoutPass>();
-  pass->log = std::move(log);
-  return pass;
+  return CleanupLog::attach(std::make_unique<ScanPushoutPass>(),
+                            std::move(log));
 }
 
 void mlir::symc::populateScanPushoutPatterns(RewritePatternSet &patterns) {

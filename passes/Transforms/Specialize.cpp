@@ -579,8 +579,8 @@ struct SpecializePass : symc::impl::SpecializePassBase<SpecializePass> {
     PatternCounter counter;
     // Every change also goes to the optimize pipeline's log, for its last
     // cleanup.
-    CleanupLog::Entry *entry = log ? log->find(getOperation()) : nullptr;
-    RecordingListener logger(&counter, entry ? &entry->changes : nullptr);
+    RecordingListener logger(&counter,
+                             CleanupLog::changesOf(log, getOperation()));
     GreedyRewriteConfig config;
     config.setListener(&logger);
     config.setRegionSimplificationLevel(
@@ -605,9 +605,8 @@ struct SpecializePass : symc::impl::SpecializePassBase<SpecializePass> {
 std::unique_ptr<Pass>
 mlir::symc::createSpecializePass(const SpecializePassOptions &options,
                                  std::shared_ptr<CleanupLog> log) {
-  auto pass = std::make_unique<SpecializePass>(options);
-  pass->log = std::move(log);
-  return pass;
+  return CleanupLog::attach(std::make_unique<SpecializePass>(options),
+                            std::move(log));
 }
 
 void mlir::symc::populateSymcSpecializePatterns(

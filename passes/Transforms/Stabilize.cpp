@@ -646,8 +646,7 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
     PatternCounter counter;
     // Every change also goes to the optimize pipeline's log, for its last
     // cleanup.
-    CleanupLog::Entry *entry = log ? log->find(func) : nullptr;
-    RecordingListener logger(&counter, entry ? &entry->changes : nullptr);
+    RecordingListener logger(&counter, CleanupLog::changesOf(log, func));
     ChangedOps changedOps(&logger);
     GreedyRewriteConfig config;
     config.setListener(&changedOps);
@@ -701,9 +700,8 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
 std::unique_ptr<Pass>
 mlir::symc::createStabilizePass(const StabilizePassOptions &options,
                                 std::shared_ptr<CleanupLog> log) {
-  auto pass = std::make_unique<StabilizePass>(options);
-  pass->log = std::move(log);
-  return pass;
+  return CleanupLog::attach(std::make_unique<StabilizePass>(options),
+                            std::move(log));
 }
 
 void mlir::symc::populateSymcStabilizePatterns(RewritePatternSet &patterns) {

@@ -22,9 +22,14 @@ APT_PACKAGES := llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools \
                 clang-22 lld-22 ccache ninja-build cmake python3-venv python3-dev \
                 libopenblas-dev graphviz
 
-export CC  := $(shell command -v clang-22 2>/dev/null || echo cc)
-export CXX := $(shell command -v clang++-22 2>/dev/null || echo c++)
-export SYMC_LAUNCHER := $(shell command -v ccache 2>/dev/null || true)
+# Recursive (=), not simple (:=): make expands them when a recipe runs, so
+# the first build on a fresh machine, whose apt step installs clang-22 and
+# ccache, configures CMake with them and not with the system's gcc (gcc
+# orders some of the lowering's ops differently and cannot build the lit
+# tests' LLVM IR).
+export CC  = $(shell command -v clang-22 2>/dev/null || echo cc)
+export CXX = $(shell command -v clang++-22 2>/dev/null || echo c++)
+export SYMC_LAUNCHER = $(shell command -v ccache 2>/dev/null || true)
 export MLIR_DIR := /usr/lib/llvm-22/lib/cmake/mlir
 export PATH := $(LLVM_BIN):$(PATH)
 

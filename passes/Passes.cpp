@@ -252,12 +252,7 @@ void mlir::symc::buildLowerToLLVMPipeline(
   pm.addNestedPass<func::FuncOp>(createStructuredCanonicalizerPass());
   // The clones (fresh alloc + copy) and deallocs the step above inserted.
   pm.addPass(createConvertBufferizationToMemRefPass());
-  // With threads, the bodies symc-outline-payloads took out go back into
-  // their generics here: symc-parallelize-loops needs to see compute-only
-  // bodies and symc-outline-kernels functions at their full size.
   bool threaded = options.threads != 1;
-  if (threaded)
-    pm.addPass(createInlinePayloadsPass());
   // Thousands of same-shaped temporaries (a deep chain's gradient) ->
   // slots of one allocation: LLVM's register allocation is superlinear in
   // the pointers alive across calls.
@@ -275,13 +270,18 @@ void mlir::symc::buildLowerToLLVMPipeline(
   if (threaded) {
     // Large compute-only loops are split over threads: one outermost
     // scf.parallel per linalg op, cut into blocks for the async runtime's
-    // thread pool (loops below min-task-size iterations run inline).
-    pm.addNestedPass<func::FuncOp>(createParallelizeLoopsPass());
+    // thread pool (loops below min-task-size iterations run inline). A
+    // payload call counts as its payload's code.
+    pm.addPass(createParallelizeLoopsPass());
     // Large functions' parallel nests -> kernels (see below) before the
     // async runtime gives each nest its own compute and dispatch functions:
     // repeated nests then share one kernel, and with it one set of those
     // functions (B4's 5000-step chain: 6 instead of 313 sets for LLVM).
+    // Nests are compared as payload calls, as in sequential code below;
+    // then the bodies go back, once per distinct kernel, for the passes
+    // that follow (the async outlining, the loop annotation).
     pm.addPass(createOutlineKernelsPass());
+    pm.addPass(createInlinePayloadsPass());
     AsyncParallelForPassOptions parallelFor;
     parallelFor.numWorkerThreads = options.threads > 0 ? options.threads : -1;
     parallelFor.minTaskSize = options.minTaskSize;

@@ -995,7 +995,7 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
   ];
 }
 
-def ParallelizeLoopsPass : Pass<"symc-parallelize-loops", "func::FuncOp"> {
+def ParallelizeLoopsPass : Pass<"symc-parallelize-loops", "ModuleOp"> {
   let summary = "Turns compute-only linalg ops on buffers into one outermost scf.parallel loop.";
   let description = [{
     After bufferization, a linalg op whose outermost loop is parallel and
@@ -1005,7 +1005,9 @@ def ParallelizeLoopsPass : Pass<"symc-parallelize-loops", "func::FuncOp"> {
     blocks run by the async runtime's thread pool (small loops run inline).
     Ops whose bodies hold checks or calls, ops nested in a parallel loop and
     ops whose outermost loop is a reduction are left to
-    `convert-linalg-to-loops` (sequential).
+    `convert-linalg-to-loops` (sequential). A call of a `symc.payload`
+    function counts as the payload's body: it computes when the payload's
+    ops all do (a module pass, so that it may read them).
 
     Before:
     ```mlir

@@ -13,10 +13,18 @@
 // is in, which an outlined block is not, and the runtime's allocator tracks
 // allocations per call on the calling thread.
 //
+// A call of a symc.payload function is the payload's code (see
+// symc-outline-payloads): it computes when every op of the payload does. The
+// threaded pipeline keeps the payloads outlined through this pass and
+// symc-outline-kernels, as the sequential one does, so that a deep chain's
+// thousands of fused bodies (B4's gradient: 65,000 ops) are not copied back
+// into their loops only to be compared and dropped again as kernels repeat.
+//
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -33,29 +41,47 @@ using namespace mlir::symc;
 
 namespace {
 
-/// True when every op of `op`'s body is free of memory effects (arith, math,
-/// linalg.index, linalg.yield): its iterations are independent and can run
-/// on any thread.
-bool hasComputeOnlyBody(linalg::LinalgOp op) {
-  if (op->getNumRegions() != 1 || op->getRegion(0).empty())
-    return false;
-  WalkResult result = op->getRegion(0).walk([](Operation *inner) {
-    if (isa<linalg::YieldOp, linalg::IndexOp>(inner) || isPure(inner))
+/// The marker of shared payload functions (symc-outline-payloads).
+constexpr llvm::StringLiteral kPayloadAttr = "symc.payload";
+
+/// Payload functions by name, with whether their bodies only compute.
+using ComputeOnlyPayloads = llvm::DenseMap<StringAttr, bool>;
+
+/// True when every op of `region` is free of memory effects (arith, math,
+/// linalg.index, the terminators) or calls a payload of `payloads` that is.
+bool isComputeOnly(Region &region, const ComputeOnlyPayloads &payloads) {
+  WalkResult result = region.walk([&](Operation *inner) {
+    if (isa<linalg::YieldOp, linalg::IndexOp, func::ReturnOp>(inner) ||
+        isPure(inner))
       return WalkResult::advance();
+    if (auto call = dyn_cast<func::CallOp>(inner)) {
+      auto it = payloads.find(call.getCalleeAttr().getAttr());
+      if (it != payloads.end() && it->second)
+        return WalkResult::advance();
+    }
     return WalkResult::interrupt();
   });
   return !result.wasInterrupted();
 }
 
+/// True when every op of `op`'s body only computes: its iterations are
+/// independent and can run on any thread.
+bool hasComputeOnlyBody(linalg::LinalgOp op,
+                        const ComputeOnlyPayloads &payloads) {
+  if (op->getNumRegions() != 1 || op->getRegion(0).empty())
+    return false;
+  return isComputeOnly(op->getRegion(0), payloads);
+}
+
 /// Whether `op` is worth a parallel loop: buffers, outermost loop parallel,
 /// a body that only computes, not already inside a parallel loop.
-bool isCandidate(linalg::LinalgOp op) {
+bool isCandidate(linalg::LinalgOp op, const ComputeOnlyPayloads &payloads) {
   if (!op.hasPureBufferSemantics() || op.getNumLoops() == 0 ||
       !linalg::isParallelIterator(op.getIteratorTypesArray().front()))
     return false;
   if (op->getParentOfType<scf::ParallelOp>())
     return false;
-  return hasComputeOnlyBody(op);
+  return hasComputeOnlyBody(op, payloads);
 }
 
 /// Replaces a reduction-free `scf.parallel` by the equivalent `scf.for` nest.
@@ -80,11 +106,26 @@ void serialize(RewriterBase &rewriter, scf::ParallelOp loop) {
 struct ParallelizeLoopsPass
     : symc::impl::ParallelizeLoopsPassBase<ParallelizeLoopsPass> {
   void runOnOperation() override {
+    ModuleOp module = getOperation();
+    // Payloads call nothing but other computations (their bodies are a
+    // generic's scalar code), so one look at each settles it.
+    ComputeOnlyPayloads payloads;
+    for (auto function : module.getOps<func::FuncOp>())
+      if (function->hasAttr(kPayloadAttr) && !function.isExternal())
+        payloads[function.getSymNameAttr()] = false;
+    for (auto function : module.getOps<func::FuncOp>())
+      if (function->hasAttr(kPayloadAttr) && !function.isExternal())
+        payloads[function.getSymNameAttr()] =
+            isComputeOnly(function.getBody(), ComputeOnlyPayloads());
     SmallVector<linalg::LinalgOp> candidates;
-    getOperation().walk([&](linalg::LinalgOp op) {
-      if (isCandidate(op))
-        candidates.push_back(op);
-    });
+    for (auto function : module.getOps<func::FuncOp>()) {
+      if (function->hasAttr(kPayloadAttr))
+        continue;
+      function.walk([&](linalg::LinalgOp op) {
+        if (isCandidate(op, payloads))
+          candidates.push_back(op);
+      });
+    }
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : candidates) {
       rewriter.setInsertionPoint(op);

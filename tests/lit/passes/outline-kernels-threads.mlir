@@ -1,5 +1,5 @@
-// RUN: symc-opt %s --pass-pipeline='builtin.module(func.func(symc-parallelize-loops),symc-outline-kernels{min-function-ops=0},async-parallel-for)' | FileCheck %s
-// RUN: symc-opt %s --pass-pipeline='builtin.module(func.func(symc-parallelize-loops),async-parallel-for)' | FileCheck %s --check-prefix=UNSHARED
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-parallelize-loops,symc-outline-kernels{min-function-ops=0},async-parallel-for)' | FileCheck %s
+// RUN: symc-opt %s --pass-pipeline='builtin.module(symc-parallelize-loops,async-parallel-for)' | FileCheck %s --check-prefix=UNSHARED
 // RUN: symc-opt %s --symc-lower-to-llvm-pipeline=threads=2 --dump-pass-pipeline -o /dev/null 2>&1 | tr ',' '\n' | grep . | FileCheck %s --check-prefix=PIPELINE
 
 // With threads, symc-lower-to-llvm-pipeline outlines the parallel nests of
@@ -26,8 +26,8 @@
 // UNSHARED:       func.func private @parallel_compute_fn_0(
 
 // PIPELINE:       symc-parallelize-loops
-// PIPELINE-NEXT:  )
 // PIPELINE-NEXT:  symc-outline-kernels
+// PIPELINE-NEXT:  symc-inline-payloads
 // PIPELINE-NEXT:  async-parallel-for
 func.func @repeated(%x: memref<?xf64>, %y: memref<?xf64>, %z: memref<?xf64>) {
   linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}

@@ -126,3 +126,78 @@ func.func @tensors_untouched(%x: tensor<?xf64>, %y: tensor<?xf64>) -> tensor<?xf
   } -> tensor<?xf64>
   return %r : tensor<?xf64>
 }
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// Tests that a body that calls a symc.payload function whose ops only
+// compute is compute-only: the loop is parallel and still calls the payload
+// (symc-inline-payloads puts it back later, once per distinct kernel).
+// CHECK-LABEL: func.func @payload_call
+// CHECK:         scf.parallel
+// CHECK:           func.call @pure_payload
+// CHECK:           scf.reduce
+// CHECK-NOT:     linalg.generic
+func.func private @pure_payload(%a: f64) -> f64 attributes {symc.payload} {
+  %e = math.exp %a : f64
+  %t = math.tanh %e : f64
+  return %t : f64
+}
+func.func @payload_call(%x: memref<?xf64>, %y: memref<?xf64>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : memref<?xf64>) outs(%y : memref<?xf64>) {
+  ^bb0(%a: f64, %b: f64):
+    %e = func.call @pure_payload(%a) : (f64) -> f64
+    linalg.yield %e : f64
+  }
+  return
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// Tests that a payload that calls a function with effects does more than
+// compute: its callers' loops stay sequential.
+// CHECK-LABEL: func.func @payload_with_effects
+// CHECK:         linalg.generic
+// CHECK-NOT:     scf.parallel
+func.func private @effect(f64) -> f64
+func.func private @impure_payload(%a: f64) -> f64 attributes {symc.payload} {
+  %e = func.call @effect(%a) : (f64) -> f64
+  return %e : f64
+}
+func.func @payload_with_effects(%x: memref<?xf64>, %y: memref<?xf64>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : memref<?xf64>) outs(%y : memref<?xf64>) {
+  ^bb0(%a: f64, %b: f64):
+    %e = func.call @impure_payload(%a) : (f64) -> f64
+    linalg.yield %e : f64
+  }
+  return
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
+// Tests that a call of a function not marked symc.payload stays sequential
+// even when that function only computes: only payloads are the generic's
+// own code.
+// CHECK-LABEL: func.func @unmarked_call
+// CHECK:         linalg.generic
+// CHECK-NOT:     scf.parallel
+func.func private @pure_helper(%a: f64) -> f64 {
+  %e = math.exp %a : f64
+  return %e : f64
+}
+func.func @unmarked_call(%x: memref<?xf64>, %y: memref<?xf64>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%x : memref<?xf64>) outs(%y : memref<?xf64>) {
+  ^bb0(%a: f64, %b: f64):
+    %e = func.call @pure_helper(%a) : (f64) -> f64
+    linalg.yield %e : f64
+  }
+  return
+}

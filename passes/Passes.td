@@ -816,6 +816,41 @@ def UntieEmptyTensorsPass : Pass<"symc-untie-empty-tensors", "func::FuncOp"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def EliminateEmptyTensorsPass
+    : Pass<"symc-eliminate-empty-tensors", "ModuleOp"> {
+  let summary = "Runs upstream's empty-tensor elimination on modules that have a subset insertion.";
+  let description = [{
+    `eliminate-empty-tensors` computes a result that is inserted into a
+    slice of a larger tensor (`tensor.insert_slice`, any
+    `SubsetInsertionOpInterface` op) in that slice, instead of into a
+    `tensor.empty` copied there afterwards. It starts with one-shot
+    bufferization's whole-module analysis, whatever the module holds. This
+    pass runs it only when the module has a subset insertion, the only ops
+    it acts on: straight-line elementwise code (a deep chain, its gradient)
+    skips a second bufferization analysis of all its ops. Same output as
+    `eliminate-empty-tensors`. `symc-opt --mlir-pass-statistics` counts the
+    modules analyzed and skipped.
+
+    Before:
+    ```mlir
+    %e = tensor.empty() : tensor<4xf64>
+    %r = linalg.generic ... outs(%e : tensor<4xf64>) ...
+    %i = tensor.insert_slice %r into %big[%k, 0] [1, 4] [1, 1]
+        : tensor<4xf64> into tensor<?x4xf64>
+    ```
+    After:
+    ```mlir
+    %s = tensor.extract_slice %big[%k, 0] [1, 4] [1, 1]
+        : tensor<?x4xf64> to tensor<4xf64>
+    %r = linalg.generic ... outs(%s : tensor<4xf64>) ...
+    %i = tensor.insert_slice %r into %big[%k, 0] [1, 4] [1, 1]
+        : tensor<4xf64> into tensor<?x4xf64>
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def SplitDeallocsPass : Pass<"symc-split-deallocs", "func::FuncOp"> {
   let summary = "Splits a bufferization.dealloc of distinct allocations into one dealloc per allocation.";
   let description = [{

@@ -331,6 +331,10 @@ void mlir::symc::buildLowerToLLVMPipeline(
   pm.addPass(createOutlineKernelsPass());
   if (!threaded)
     pm.addPass(createInlinePayloadsPass());
+  // Runs of calls that repeat (a chain's groups, slot after slot of the
+  // packed buffers) -> loops: the glue of a run is lowered once.
+  if (options.rollCalls)
+    pm.addPass(createRollCallsPass());
   // A function left as thousands of kernel calls -> chunks of calls: LLVM's
   // register allocation is superlinear in the length of one block whose
   // values live across many calls.

@@ -148,6 +148,11 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Fewest same-shaped temporaries of a function that share "
                      "one allocation (symc-pack-buffers; 0: never)"),
       llvm::cl::init(64)};
+  Option<bool> rollCalls{
+      *this, "roll-calls",
+      llvm::cl::desc("Turn runs of repeating kernel calls into loops "
+                     "(symc-roll-calls)"),
+      llvm::cl::init(true)};
   Option<unsigned> chunkCalls{
       *this, "chunk-calls",
       llvm::cl::desc("Calls per function that runs of kernel calls of huge "

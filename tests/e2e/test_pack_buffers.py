@@ -93,10 +93,16 @@ def test_two_shapes_in_one_function_get_separate_slots():
 CHAIN_STEPS = 1800  # ~21 steps (128 ops) per capped kernel: > 64 kernel calls
 
 
-def _chunks(maker, calls):
+def _lowered(maker, options):
     pipeline = (f"builtin.module({maker.mode.optimizer_pipeline[len('builtin.module('):-1]},"
-                f"symc-lower-to-llvm-pipeline{{threads=1 chunk-calls={calls}}})")
-    return native.stage_ir(maker.ir, pipeline).count("llvm.func internal @f_chunk")
+                f"symc-lower-to-llvm-pipeline{{threads=1 {options}}})")
+    return native.stage_ir(maker.ir, pipeline)
+
+
+def _chunks(maker, calls):
+    # symc-roll-calls off: the chain's calls repeat, and as a loop they are
+    # no long run of calls left to chunk.
+    return _lowered(maker, f"roll-calls=0 chunk-calls={calls}").count("llvm.func internal @f_chunk")
 
 
 def test_a_function_of_many_kernel_calls_runs_them_in_chunks_and_matches_numpy():
@@ -108,3 +114,29 @@ def test_a_function_of_many_kernel_calls_runs_them_in_chunks_and_matches_numpy()
     maker = FunctionMaker([x], [y])
     assert _chunks(maker, 32) >= 2
     assert _chunks(maker, 0) == 0
+
+
+# -- symc-roll-calls: repeating kernel calls as loops --
+
+def _kernel_calls(llvm_ir):
+    return sum(1 for line in llvm_ir.splitlines() if "llvm.call @f_kernel" in line)
+
+
+@pytest.mark.parametrize("grad", [False, True], ids=["chain", "gradient"])
+def test_repeating_kernel_calls_run_in_a_loop_and_match_numpy(grad):
+    # The chain's groups (and, for its gradient, the checkpointing and the
+    # backward groups, on slots of the packed buffers) call a few kernels over
+    # and over: symc-roll-calls makes each run one loop, so the LLVM IR holds a
+    # few kernel calls per run instead of one per group. (The chain's runs
+    # end where it allocates the next pair of in-place buffers: a few runs.)
+    x = st.dvector("x")
+    y = _chain(x, CHAIN_STEPS)
+    out = symc.grad(y.sum(), x) if grad else y
+    f = symc.function([x], out)
+    xv = np.linspace(-2, 2, 9)
+    want = _numpy_chain_and_grad(xv, CHAIN_STEPS)[1 if grad else 0]
+    np.testing.assert_allclose(f(xv), want, rtol=1e-9, atol=1e-12)
+    maker = FunctionMaker([x], [out])
+    rolled, unrolled = _kernel_calls(_lowered(maker, "")), _kernel_calls(_lowered(maker, "roll-calls=0"))
+    assert unrolled > 60
+    assert rolled * 4 <= unrolled

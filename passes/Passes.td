@@ -1139,7 +1139,9 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
     leaves float32 to glibc's libmvec, which it beat by 1.06x on B1 once
     symc-annotate-loops interleaves the loops). An op it runs on (in the pipeline: the whole
     module, since with threads every loop body is by then a function of its
-    own) with more than `max-ops` candidate ops keeps libm calls: each
+    own) with more than `max-ops` candidate ops (a function's counted once
+    per call of it, as the code stands before kernels are shared) keeps
+    libm calls: each
     rewrite inlines 30-60 ops that LLVM optimizes and vectorizes, which
     multiplied the compile time of huge generated graphs (B4) for no hot
     loop.

@@ -501,6 +501,59 @@ void addTanhPatterns(RewritePatternSet &patterns,
       patterns.getContext(), "tanh", enabledFunctions(functions));
 }
 
+/// The candidate ops of `root` (a module, or any op) counted once per
+/// straight-line run of the function that holds them (see runOnOperation),
+/// saturating just above `cap`. Linear in the ops and symbol references.
+uint64_t straightLineCandidates(Operation *root,
+                                function_ref<bool(Operation *)> isCandidate,
+                                uint64_t cap) {
+  uint64_t limit = cap + 1;
+  auto add = [&](uint64_t a, uint64_t b) { return std::min(limit, a + b); };
+  auto mul = [&](uint64_t a, uint64_t b) {
+    return a == 0 || b == 0 ? 0 : (a > limit / b ? limit : std::min(limit, a * b));
+  };
+  SmallVector<func::FuncOp> functions;
+  root->walk([&](func::FuncOp f) { functions.push_back(f); });
+  if (functions.empty()) {
+    uint64_t count = 0;
+    root->walk([&](Operation *op) { count = add(count, isCandidate(op)); });
+    return count;
+  }
+  // Who references each function, once per reference.
+  llvm::DenseMap<StringAttr, SmallVector<func::FuncOp>> referrers;
+  for (func::FuncOp f : functions)
+    if (std::optional<SymbolTable::UseRange> uses =
+            SymbolTable::getSymbolUses(&f.getBody()))
+      for (const SymbolTable::SymbolUse &use : *uses)
+        referrers[use.getSymbolRef().getRootReference()].push_back(f);
+  // Runs of each function, from its referrers'. A reference from within a
+  // cycle adds nothing (async-parallel-for's dispatch function calls itself
+  // to split the work: it runs the same loop, not another copy of it).
+  llvm::DenseMap<Operation *, uint64_t> runs;
+  std::function<uint64_t(func::FuncOp)> runsOf = [&](func::FuncOp f) {
+    auto [it, inserted] = runs.try_emplace(f, 0);
+    if (!inserted)
+      return it->second;
+    auto refs = referrers.find(f.getSymNameAttr());
+    uint64_t n = 0;
+    if (refs == referrers.end())
+      n = 1;
+    else
+      for (func::FuncOp from : refs->second)
+        n = add(n, runsOf(from));
+    runs[f] = n;
+    return n;
+  };
+  uint64_t count = 0;
+  for (func::FuncOp f : functions) {
+    uint64_t own = 0;
+    f.getBody().walk([&](Operation *op) { own = add(own, isCandidate(op)); });
+    if (own)
+      count = add(count, mul(own, runsOf(f)));
+  }
+  return count;
+}
+
 struct ApproximateMathPass
     : symc::impl::ApproximateMathPassBase<ApproximateMathPass> {
   using ApproximateMathPassBase::ApproximateMathPassBase;
@@ -533,33 +586,19 @@ struct ApproximateMathPass
     // on (the whole module in the pipeline), not each function: with
     // threads, symc-parallelize-loops has already outlined every loop body
     // into a small function of its own, which would each stay under the cap.
-    // A call of a symc.payload function (sequential pipelines inline them
-    // after this pass, once kernels are shared) counts as its payload's
-    // code at each call, and the payload itself not: the count is that of
-    // the code as it will be.
+    // A function's code counts once for every time it runs in straight-line
+    // code: once for an entry point, else once per call (or other
+    // reference) from each run of the function that makes it. A symc.payload
+    // function (sequential pipelines inline them after this pass, once
+    // kernels are shared) counts at each of its calls, and with threads a
+    // kernel that symc-outline-kernels shares counts at each call too: the
+    // count is that of the code as it stands before kernel sharing, which is
+    // what decides whether it is one of a few hot loops or a huge graph.
     auto isCandidate = [](Operation *op) {
       return isa<math::ExpOp, math::ExpM1Op, math::LogOp, math::Log1pOp,
                  math::TanhOp>(op);
     };
-    llvm::DenseMap<StringAttr, unsigned> payloadCounts;
-    getOperation()->walk([&](func::FuncOp function) {
-      if (!function->hasAttr("symc.payload"))
-        return;
-      unsigned n = 0;
-      function.walk([&](Operation *op) { n += isCandidate(op); });
-      payloadCounts[function.getSymNameAttr()] = n;
-    });
-    unsigned count = 0;
-    getOperation()->walk<WalkOrder::PreOrder>([&](Operation *op) {
-      if (auto function = dyn_cast<func::FuncOp>(op);
-          function && function->hasAttr("symc.payload"))
-        return WalkResult::skip();
-      if (auto call = dyn_cast<func::CallOp>(op))
-        count += payloadCounts.lookup(call.getCalleeAttr().getAttr());
-      count += isCandidate(op);
-      return WalkResult::advance();
-    });
-    if (count > maxOps)
+    if (straightLineCandidates(getOperation(), isCandidate, maxOps) > maxOps)
       return;
     if (failed(applyPatternsGreedily(getOperation(), frozenTanh, config)) ||
         failed(applyPatternsGreedily(getOperation(), frozen, config)))

@@ -5,7 +5,8 @@
 // symc-approximate-math leaves code with more than max-ops candidate ops to
 // libm (the compile time of huge generated graphs) and rewrites the rest.
 // The count covers the op the pass runs on: the whole module in the
-// pipeline, each function when nested on functions.
+// pipeline, each function when nested on functions; in a module, a
+// function's candidates count once per call of it.
 
 // Three candidates in the module: over the cap, nothing is rewritten.
 // CHECK-LABEL: func.func @three_transcendentals
@@ -59,6 +60,69 @@ func.func @second_half(%x: f64) -> f64 {
   %0 = math.exp %x : f64
   %1 = math.log %0 : f64
   return %1 : f64
+}
+
+// -----
+
+// A function counts once per call: one kernel of two candidates called
+// twice is four, over the cap (a deep chain's shared kernel, called once per
+// group, is as long as the chain). Nested on functions, each is counted
+// alone.
+// CHECK-LABEL: func.func private @kernel
+// CHECK:         math.exp
+// CHECK:         math.log
+// PERFUNC-LABEL: func.func private @kernel
+// PERFUNC-NOT:     math.exp
+// PERFUNC:         return
+func.func private @kernel(%x: f64) -> f64 {
+  %0 = math.exp %x : f64
+  %1 = math.log %0 : f64
+  return %1 : f64
+}
+func.func @calls_twice(%x: f64) -> f64 {
+  %0 = func.call @kernel(%x) : (f64) -> f64
+  %1 = func.call @kernel(%0) : (f64) -> f64
+  return %1 : f64
+}
+
+// -----
+
+// Called once, the same kernel is two candidates: rewritten.
+// CHECK-LABEL: func.func private @kernel_once
+// CHECK-NOT:     math.exp
+// CHECK-NOT:     math.log
+// CHECK:         return
+func.func private @kernel_once(%x: f64) -> f64 {
+  %0 = math.exp %x : f64
+  %1 = math.log %0 : f64
+  return %1 : f64
+}
+func.func @calls_once(%x: f64) -> f64 {
+  %0 = func.call @kernel_once(%x) : (f64) -> f64
+  return %0 : f64
+}
+
+// -----
+
+// A function's calls of itself (async-parallel-for's dispatch splits work
+// that way) add no runs: two candidates, rewritten.
+// CHECK-LABEL: func.func @splits_itself
+// CHECK-NOT:     math.exp
+// CHECK-NOT:     math.log
+// CHECK:         return
+func.func @splits_itself(%x: f64, %n: index) -> f64 {
+  %c1 = arith.constant 1 : index
+  %small = arith.cmpi ule, %n, %c1 : index
+  %r = scf.if %small -> f64 {
+    %0 = math.exp %x : f64
+    %1 = math.log %0 : f64
+    scf.yield %1 : f64
+  } else {
+    %half = arith.divui %n, %c1 : index
+    %2 = func.call @splits_itself(%x, %half) : (f64, index) -> f64
+    scf.yield %2 : f64
+  }
+  return %r : f64
 }
 
 // -----

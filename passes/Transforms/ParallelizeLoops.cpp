@@ -107,12 +107,10 @@ struct ParallelizeLoopsPass
     : symc::impl::ParallelizeLoopsPassBase<ParallelizeLoopsPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    // Payloads call nothing but other computations (their bodies are a
-    // generic's scalar code), so one look at each settles it.
+    // A payload is a generic's scalar code: one look at its ops settles it
+    // (a call inside it, even of another payload, counts as more than
+    // computing).
     ComputeOnlyPayloads payloads;
-    for (auto function : module.getOps<func::FuncOp>())
-      if (function->hasAttr(kPayloadAttr) && !function.isExternal())
-        payloads[function.getSymNameAttr()] = false;
     for (auto function : module.getOps<func::FuncOp>())
       if (function->hasAttr(kPayloadAttr) && !function.isExternal())
         payloads[function.getSymNameAttr()] =

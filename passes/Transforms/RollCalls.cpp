@@ -117,7 +117,8 @@ bool isRollable(Operation &op) {
 bool fits(func::CallOp call, func::CallOp first,
           SmallVectorImpl<OperandPattern> &patterns, int64_t m) {
   if (call.getCallee() != first.getCallee() ||
-      call.getNumOperands() != first.getNumOperands())
+      call.getNumOperands() != first.getNumOperands() ||
+      call->getAttrDictionary() != first->getAttrDictionary())
     return false;
   for (auto [k, operand] : llvm::enumerate(call.getOperands())) {
     OperandPattern &p = patterns[k];
@@ -230,8 +231,8 @@ void roll(MutableArrayRef<func::CallOp> calls, const Run &run) {
     for (const OperandPattern &pattern : run.patterns[i])
       operands.push_back(
           materialize(b, model.getLoc(), pattern, loop.getInductionVar()));
-    func::CallOp::create(b, model.getLoc(), model.getCallee(), TypeRange{},
-                         operands);
+    // A copy keeps whatever the call carries besides its operands.
+    b.clone(*model)->setOperands(operands);
   }
   // (A set: an op erased here has no users left to bring it back.)
   llvm::SetVector<Operation *> maybeDead;

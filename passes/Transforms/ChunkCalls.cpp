@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/CallRuns.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -39,20 +40,6 @@ namespace {
 /// Longest chain of side-effect-free ops a chunk recomputes for one value;
 /// deeper values are passed (addresses are a few ops deep).
 constexpr unsigned kMaxRecomputeDepth = 8;
-
-/// A call a chunk may take: no results (a kernel writes its buffers), so
-/// nothing between it and the end of its run reads what it returns.
-bool isChunkable(Operation &op) {
-  auto call = dyn_cast<func::CallOp>(op);
-  return call && call->getNumResults() == 0;
-}
-
-/// An op that can stay between the calls of a run: no side effects, no
-/// regions; the calls can move past it.
-bool isTransparent(Operation &op) {
-  return op.getNumRegions() == 0 && op.getNumResults() != 0 &&
-         isMemoryEffectFree(&op);
-}
 
 /// Builds one chunk: the values its calls use, recomputed or passed.
 class ChunkBuilder {
@@ -132,13 +119,6 @@ void chunk(MutableArrayRef<func::CallOp> calls, func::FuncOp parent,
     call.erase();
 }
 
-/// Erases the side-effect-free ops of `block` the chunks left unused.
-void eraseDeadTransparentOps(Block &block) {
-  for (Operation &op : llvm::make_early_inc_range(llvm::reverse(block)))
-    if (isTransparent(op) && op.use_empty())
-      op.erase();
-}
-
 struct ChunkCallsPass
     : public mlir::symc::impl::ChunkCallsPassBase<ChunkCallsPass> {
   using ChunkCallsPassBase::ChunkCallsPassBase;
@@ -151,29 +131,24 @@ struct ChunkCallsPass
       if (function.isExternal())
         continue;
       Block &block = function.getBody().front();
-      unsigned count = llvm::count_if(block, isChunkable);
+      unsigned count = llvm::count_if(block, isResultlessCall);
       if (count < minCalls || callsPerChunk < 2)
         continue;
-      // Runs of chunkable calls with only transparent ops between them,
+      // Runs of result-less calls with only transparent ops between them,
       // cut every calls-per-chunk calls.
-      SmallVector<SmallVector<func::CallOp>> runs(1);
-      for (Operation &op : block) {
-        if (isChunkable(op)) {
-          if (runs.back().size() == callsPerChunk)
-            runs.emplace_back();
-          runs.back().push_back(cast<func::CallOp>(op));
-        } else if (!isTransparent(op) && !runs.back().empty()) {
-          runs.emplace_back();
-        }
-      }
       bool changed = false;
       Operation *last = function;
-      for (SmallVector<func::CallOp> &run : runs) {
-        if (run.size() < 2)
-          continue;
-        chunk(run, function, last, symbols);
-        ++numChunks;
-        changed = true;
+      for (SmallVector<func::CallOp> &run : collectCallRuns(block, isTransparent)) {
+        MutableArrayRef<func::CallOp> calls(run);
+        for (size_t start = 0; start < calls.size(); start += callsPerChunk) {
+          MutableArrayRef<func::CallOp> piece =
+              calls.slice(start, std::min<size_t>(callsPerChunk, calls.size() - start));
+          if (piece.size() < 2)
+            continue;
+          chunk(piece, function, last, symbols);
+          ++numChunks;
+          changed = true;
+        }
       }
       if (changed)
         eraseDeadTransparentOps(block);

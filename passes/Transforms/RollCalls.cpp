@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "passes/Passes.h"
+#include "passes/Transforms/CallRuns.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -29,7 +30,6 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
-#include "llvm/ADT/SetVector.h"
 
 namespace mlir::symc {
 #define GEN_PASS_DEF_ROLLCALLSPASS
@@ -104,12 +104,6 @@ bool canMovePast(Operation &op) {
   return llvm::all_of(list, [](const MemoryEffects::EffectInstance &e) {
     return isa<MemoryEffects::Allocate>(e.getEffect());
   });
-}
-
-/// The call of a run: no results (a kernel writes its buffers).
-bool isRollable(Operation &op) {
-  auto call = dyn_cast<func::CallOp>(op);
-  return call && call->getNumResults() == 0;
 }
 
 /// Whether `call` can be the call at period `m` of `patterns` (filled in
@@ -212,8 +206,7 @@ Value materialize(OpBuilder &b, Location loc, OperandPattern pattern,
                                 shift, view.getSizes());
 }
 
-/// Replaces the run's calls by one loop where the last of them was, and
-/// erases the slot arithmetic only they used.
+/// Replaces the run's calls by one loop where the last of them was.
 void roll(MutableArrayRef<func::CallOp> calls, const Run &run) {
   int64_t count = run.periods * run.period;
   MutableArrayRef<func::CallOp> rolled = calls.slice(run.start, count);
@@ -234,23 +227,8 @@ void roll(MutableArrayRef<func::CallOp> calls, const Run &run) {
     // A copy keeps whatever the call carries besides its operands.
     b.clone(*model)->setOperands(operands);
   }
-  // (A set: an op erased here has no users left to bring it back.)
-  llvm::SetVector<Operation *> maybeDead;
-  for (func::CallOp call : rolled) {
-    for (Value operand : call.getOperands())
-      if (Operation *def = operand.getDefiningOp())
-        maybeDead.insert(def);
+  for (func::CallOp call : rolled)
     call.erase();
-  }
-  while (!maybeDead.empty()) {
-    Operation *op = maybeDead.pop_back_val();
-    if (!op->use_empty() || !isMemoryEffectFree(op) || op->getNumRegions())
-      continue;
-    for (Value operand : op->getOperands())
-      if (Operation *def = operand.getDefiningOp())
-        maybeDead.insert(def);
-    op->erase();
-  }
 }
 
 struct RollCallsPass : symc::impl::RollCallsPassBase<RollCallsPass> {
@@ -260,16 +238,10 @@ struct RollCallsPass : symc::impl::RollCallsPassBase<RollCallsPass> {
     for (auto function : getOperation().getOps<func::FuncOp>()) {
       if (function.isExternal())
         continue;
-      // Segments of the top-level block: calls with only movable ops
-      // between them.
-      SmallVector<SmallVector<func::CallOp>> segments(1);
-      for (Operation &op : function.getBody().front()) {
-        if (isRollable(op))
-          segments.back().push_back(cast<func::CallOp>(op));
-        else if (!canMovePast(op) && !segments.back().empty())
-          segments.emplace_back();
-      }
-      for (SmallVector<func::CallOp> &calls : segments) {
+      Block &block = function.getBody().front();
+      bool changed = false;
+      for (SmallVector<func::CallOp> &calls :
+           collectCallRuns(block, canMovePast)) {
         SmallVector<Run> runs;
         for (size_t start = 0; start < calls.size();) {
           Run run = findRun(calls, start);
@@ -285,7 +257,11 @@ struct RollCallsPass : symc::impl::RollCallsPassBase<RollCallsPass> {
         }
         for (const Run &run : runs)
           roll(calls, run);
+        changed |= !runs.empty();
       }
+      // The views and offsets only the rolled calls used.
+      if (changed)
+        eraseDeadTransparentOps(block);
     }
   }
 };

@@ -81,13 +81,15 @@ void mlir::symc::emitCheck(OpBuilder &b, Operation *op, Value cond,
 
 /// Whether `lhs` and `rhs` are the same size at compile time: equal
 /// constants, or one value.
+/// One value first: that is the common case (a fused group's members are
+/// over its sizes), and matching constants costs interface lookups on the
+/// defining ops.
 static bool knownEqual(OpFoldResult lhs, OpFoldResult rhs) {
+  if (lhs == rhs)
+    return true;
   std::optional<int64_t> l = getConstantIntValue(lhs),
                          r = getConstantIntValue(rhs);
-  if (l && r && *l == *r)
-    return true;
-  auto lv = dyn_cast<Value>(lhs), rv = dyn_cast<Value>(rhs);
-  return lv && rv && lv == rv;
+  return l && r && *l == *r;
 }
 
 void mlir::symc::emitSizeEqualityCheck(OpBuilder &b, Operation *op,

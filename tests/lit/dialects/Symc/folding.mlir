@@ -344,6 +344,26 @@ func.func @identities(%x: tensor<?x3xf32>) -> (tensor<?x3xf32>, tensor<?x3xf32>,
 
 // -----
 
+// Tests the same identities on f64 (whose splats the folds read directly,
+// without an APFloat copy), and that a splat near 1 is no identity.
+// CHECK-LABEL: func.func @identities_f64
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf64>)
+// CHECK:         %[[NEAR:.*]] = symc.constant dense<1.01
+// CHECK:         %[[M:.*]] = symc.mul %[[X]], %[[NEAR]]
+// CHECK:         return %[[X]], %[[X]], %[[X]], %[[M]]
+func.func @identities_f64(%x: tensor<?xf64>) -> (tensor<?xf64>, tensor<?xf64>, tensor<?xf64>, tensor<?xf64>) {
+  %zero = symc.constant dense<0.0> : tensor<1xf64>
+  %one = symc.constant dense<1.0> : tensor<1xf64>
+  %near = symc.constant dense<1.01> : tensor<1xf64>
+  %0 = symc.add %x, %zero : tensor<?xf64>, tensor<1xf64>
+  %1 = symc.mul %one, %x : tensor<1xf64>, tensor<?xf64>
+  %2 = symc.div %x, %one : tensor<?xf64>, tensor<1xf64>
+  %3 = symc.mul %x, %near : tensor<?xf64>, tensor<1xf64>
+  return %0, %1, %2, %3 : tensor<?xf64>, tensor<?xf64>, tensor<?xf64>, tensor<?xf64>
+}
+
+// -----
+
 // Tests that x * 1 does not fold when the 1 broadcasts x to a larger shape
 // (the result type differs from x's), nor 0 - x.
 // CHECK-LABEL: func.func @identity_changes_type

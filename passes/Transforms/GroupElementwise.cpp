@@ -57,6 +57,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 #include <map>
@@ -124,14 +125,18 @@ public:
   void run(Block &block) {
     groups.clear();
     groupOf.clear();
-    keys.clear();
     openByKey.clear();
     runs.clear();
     // The maps over the block's ops are sized once: growing them rehashed
-    // every entry several times (B4's gradient: 45k ops).
-    blockSize = std::distance(block.begin(), block.end());
+    // every entry several times (B4's gradient: 45k ops). Grouping moves
+    // no op (fusion, at the end, does), so the positions taken here serve
+    // both the search for periodic runs and the rematerialization.
+    unsigned blockSize = std::distance(block.begin(), block.end());
     groupOf.reserve(blockSize);
-    keys.reserve(blockSize);
+    position.clear();
+    position.reserve(blockSize);
+    for (Operation &op : block)
+      position[&op] = position.size();
     if (periodic)
       findPeriodicRuns(block);
     currentRun = 0;
@@ -183,9 +188,9 @@ private:
   /// (a step's links to the previous step), or else only that it is far (a
   /// block argument, a constant at the top, the forward value a backward
   /// step reads: whose distance grows from step to step).
-  static llvm::hash_code signature(Operation &op, unsigned pos,
-                                   const llvm::DenseMap<Operation *, unsigned> &at,
-                                   unsigned window) {
+  static llvm::hash_code
+  signature(Operation &op, unsigned pos,
+            const llvm::DenseMap<Operation *, unsigned> &at, unsigned window) {
     llvm::hash_code h = llvm::hash_combine(
         op.getName().getAsOpaquePointer(),
         op.getRawDictionaryAttrs().getAsOpaquePointer(), op.getNumRegions(),
@@ -215,15 +220,10 @@ private:
   /// not overlap. Linear in the block for each period tried.
   void findPeriodicRuns(Block &block) {
     runs.clear();
-    llvm::DenseMap<Operation *, unsigned> at;
-    at.reserve(blockSize);
-    unsigned count = 0;
-    for (Operation &op : block)
-      at[&op] = count++;
     std::vector<llvm::hash_code> sigs;
-    sigs.reserve(at.size());
+    sigs.reserve(position.size());
     for (Operation &op : block)
-      sigs.push_back(signature(op, sigs.size(), at, maxOps));
+      sigs.push_back(signature(op, sigs.size(), position, maxOps));
     unsigned n = sigs.size();
     unsigned maxPeriod = std::min<unsigned>(maxOps, kMaxPeriod);
     SmallVector<PeriodicRun> found;
@@ -393,11 +393,8 @@ private:
   /// the group's uses at the clones.
   void rematerialize(Block &block) {
     exported.clear();
-    llvm::DenseMap<Operation *, unsigned> position;
-    position.reserve(blockSize);
     llvm::MapVector<unsigned, SmallVector<Operation *>> members;
     for (Operation &op : block) {
-      position[&op] = position.size();
       auto it = groupOf.find(&op);
       if (it != groupOf.end() && groups[it->second].size > 1)
         members[it->second].push_back(&op);
@@ -448,9 +445,6 @@ private:
           Operation *clone = b.clone(*producer, mapping);
           r.clones[producer->getResult(0)] = clone->getResult(0);
           groupOf[clone] = g;
-          // Copied first: inserting may move the map's entries.
-          ShapeKey key = keys[producer];
-          keys[clone] = std::move(key);
           ++r.cloned;
         }
       }
@@ -478,13 +472,14 @@ private:
     return it->second;
   }
 
-  /// The sizes of `v`: those recorded for a grouped op's result, else its
-  /// static sizes and (v, d) for its dynamic ones.
+  /// The sizes of `v`: those of its group for a grouped op's result (every
+  /// member of a group iterates over the group's sizes), else its static
+  /// sizes and (v, d) for its dynamic ones.
   SizeKey sizeOf(Value v, int64_t d) {
     if (Operation *def = v.getDefiningOp()) {
       auto it = groupOf.find(def);
       if (it != groupOf.end())
-        return keys[def][d];
+        return groups[it->second].key[d];
     }
     int64_t size = cast<RankedTensorType>(v.getType()).getDimSize(d);
     if (ShapedType::isDynamic(size))
@@ -527,7 +522,6 @@ private:
     groups[g].size = 1;
     groups[g].start = walkPos;
     groupOf[&op] = g;
-    keys[&op] = key;
     openByKey[key] = g;
   }
 
@@ -565,7 +559,6 @@ private:
       return false;
     ++g.size;
     groupOf[&op] = *target;
-    keys[&op] = key;
     return true;
   }
 
@@ -603,12 +596,15 @@ private:
     SmallVector<Type> resultTypes;
     for (Operation *m : outputs)
       resultTypes.push_back(m->getResult(0).getType());
-    SmallVector<Location> locs;
+    // Each location once, in order of first use, as FusedLoc::get keeps
+    // them: a group's members share a few (a step's source lines), which a
+    // small set finds by a scan, while FusedLoc::get hashes every member.
+    llvm::SmallSetVector<Location, 8> locs;
     for (Operation *m : members)
-      locs.push_back(m->getLoc());
+      locs.insert(m->getLoc());
 
     OpBuilder b(last);
-    auto fused = FusedElementwiseOp::create(b, FusedLoc::get(ctx, locs),
+    auto fused = FusedElementwiseOp::create(b, FusedLoc::get(ctx, locs.getArrayRef()),
                                             resultTypes, inputValues);
     for (auto [k, m] : llvm::enumerate(outputs))
       m->getResult(0).replaceUsesWithIf(fused->getResult(k), [&](OpOperand &use) {
@@ -662,12 +658,11 @@ private:
   unsigned unclosedFrom = 0;
   /// Block position of the op the grouping walk is at.
   unsigned walkPos = 0;
-  /// The number of ops in the block being grouped.
-  size_t blockSize = 0;
+  /// Each op of the block being grouped (clones excepted) and its position.
+  llvm::DenseMap<Operation *, unsigned> position;
   llvm::DenseMap<Value, bool> exported;
   SmallVector<Group> groups;
   llvm::DenseMap<Operation *, unsigned> groupOf;
-  llvm::DenseMap<Operation *, ShapeKey> keys;
   std::map<ShapeKey, unsigned> openByKey;
   llvm::DenseMap<Type, Type> scalarTypes;
 };

@@ -236,26 +236,11 @@ static int cmpInt(const APInt &a, const APInt &b, bool isUnsigned) {
 // Identity helpers
 //===----------------------------------------------------------------------===//
 
-/// True when `attr` is a splat constant equal to `value` (ints and floats).
+/// True when `attr` is a splat constant equal to `value` (0 or 1 here, which
+/// integers of any signedness and bools read alike).
 static bool isSplatOf(Attribute attr, double value) {
-  auto dense = dyn_cast_if_present<SplatElementsAttr>(attr);
-  if (!dense)
-    return false;
-  Type element = dense.getElementType();
-  // f64 and f32 read directly: an APFloat round trip costs more than the
-  // rest of a fold that fails (every product by a constant tries x * 1).
-  if (element.isF64())
-    return dense.getSplatValue<double>() == value;
-  if (element.isF32())
-    return dense.getSplatValue<float>() == value;
-  if (isa<FloatType>(element))
-    return dense.getSplatValue<APFloat>().convertToDouble() == value;
-  if (element.isInteger(1))
-    return dense.getSplatValue<APInt>().getBoolValue() == (value != 0);
-  if (element.isInteger())
-    return dense.getSplatValue<APInt>().getSExtValue() ==
-           static_cast<int64_t>(value);
-  return false;
+  std::optional<double> splat = getSplatValue(attr);
+  return splat && *splat == value;
 }
 
 /// `value` if its type is exactly the result type of `op` (a fold may not

@@ -17,10 +17,31 @@ using namespace mlir;
 using namespace mlir::symc;
 
 std::optional<double> mlir::symc::getSplatValue(Value value) {
-  DenseElementsAttr dense;
-  if (!value || !matchPattern(value, m_Constant(&dense)) || !dense.isSplat())
+  Operation *def = value ? value.getDefiningOp() : nullptr;
+  if (!def)
+    return std::nullopt;
+  // symc.constant read directly: m_Constant folds the op to get its value,
+  // and the stabilize and specialize rewrites ask this of every factor and
+  // operand they look at.
+  if (auto constant = dyn_cast<ConstantOp>(def))
+    return getSplatValue(constant.getValue());
+  Attribute attr;
+  if (!matchPattern(def, m_Constant(&attr)))
+    return std::nullopt;
+  return getSplatValue(attr);
+}
+
+std::optional<double> mlir::symc::getSplatValue(Attribute attr) {
+  auto dense = dyn_cast_if_present<SplatElementsAttr>(attr);
+  if (!dense)
     return std::nullopt;
   Type element = dense.getElementType();
+  // f64 and f32 read directly: an APFloat copy costs more than the rest of
+  // a match that fails.
+  if (element.isF64())
+    return dense.getSplatValue<double>();
+  if (element.isF32())
+    return dense.getSplatValue<float>();
   if (isa<FloatType>(element))
     return dense.getSplatValue<APFloat>().convertToDouble();
   if (element.isInteger(1))

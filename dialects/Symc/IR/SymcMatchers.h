@@ -11,6 +11,7 @@
 #ifndef SYMC_DIALECT_SYMC_IR_SYMCMATCHERS_H
 #define SYMC_DIALECT_SYMC_IR_SYMCMATCHERS_H
 
+#include "mlir/IR/Attributes.h"
 #include "mlir/IR/Value.h"
 
 #include <optional>
@@ -22,6 +23,10 @@ namespace mlir::symc {
 /// tensor<1x1xf64>`), as a double; nullopt otherwise. Integers are read
 /// signed (unsigned for ui8), bools as 0 or 1.
 std::optional<double> getSplatValue(Value value);
+
+/// The same for a constant's attribute (as folds see their operands):
+/// nullopt unless `attr` is a splat of ints or floats.
+std::optional<double> getSplatValue(Attribute attr);
 
 /// True when `value` is a constant splat equal to `expected`.
 bool isSplatConstant(Value value, double expected);

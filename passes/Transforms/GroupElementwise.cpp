@@ -633,13 +633,13 @@ private:
   }
 
   /// The rank-0 tensor of `type`'s elements, as region values have.
-  /// Memoized: types are uniqued under the context's lock, and every
-  /// grouped op (B4's gradient: 65k) and input needs one.
+  /// Memoized by `type`: types are uniqued under the context's lock,
+  /// reading the element type through the shaped-type interface costs as
+  /// much, and every grouped op (B4's gradient: 65k) and input needs one.
   Type scalarType(Type type) {
-    Type element = getElementTypeOrSelf(type);
-    Type &scalar = scalarTypes[element];
+    Type &scalar = scalarTypes[type];
     if (!scalar)
-      scalar = RankedTensorType::get({}, element);
+      scalar = RankedTensorType::get({}, getElementTypeOrSelf(type));
     return scalar;
   }
 

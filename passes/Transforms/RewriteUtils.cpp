@@ -11,6 +11,7 @@
 #include "dialects/Symc/IR/SymcDialect.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <mutex>
 #include <string>
@@ -98,4 +99,13 @@ Value mlir::symc::castToType(OpBuilder &builder, Location loc, Value value,
   if (value.getType() == type)
     return value;
   return tensor::CastOp::create(builder, loc, type, value);
+}
+
+bool mlir::symc::isFloatTensor(Value v) {
+  // Ranked tensors (every symc value) read directly: getElementTypeOrSelf
+  // goes through the shaped-type interface, and products ask this of each
+  // of their ops once per pattern.
+  if (auto ranked = dyn_cast<RankedTensorType>(v.getType()))
+    return isa<FloatType>(ranked.getElementType());
+  return isa<FloatType>(getElementTypeOrSelf(v.getType()));
 }

@@ -70,6 +70,9 @@ void populateSymcCanonicalizationPatterns(RewritePatternSet &patterns);
 /// result it replaces).
 Value castToType(OpBuilder &builder, Location loc, Value value, Type type);
 
+/// True when `v` holds floating-point elements.
+bool isFloatTensor(Value v);
+
 } // namespace mlir::symc
 
 #endif // SYMC_PASSES_TRANSFORMS_REWRITEUTILS_H

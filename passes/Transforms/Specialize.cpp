@@ -53,10 +53,6 @@ const RewriteInfo kSpecializeRewrites[] = {
     {"sum-of-product-to-dot", "sum(x * y), sum(sqr(x)) => dot"},
 };
 
-bool isFloatTensor(Value v) {
-  return isa<FloatType>(getElementTypeOrSelf(v.getType()));
-}
-
 /// A splat-1 tensor of `rank` dimensions and element type `element`.
 Value onesLike(OpBuilder &b, Location loc, Type element, int64_t rank) {
   auto type = RankedTensorType::get(SmallVector<int64_t>(rank, 1), element);

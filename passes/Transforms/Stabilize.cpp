@@ -116,10 +116,6 @@ bool isProductOp(Operation *op) {
   return isa<MulOp, DivOp, NegOp, ReciprocalOp>(op);
 }
 
-bool isFloatTensor(Value v) {
-  return isa<FloatType>(getElementTypeOrSelf(v.getType()));
-}
-
 /// At most this many product ops are flattened into one Product (bounds the
 /// work per pattern application on long chains).
 constexpr unsigned kMaxProductOps = 64;

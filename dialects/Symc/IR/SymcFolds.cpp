@@ -99,6 +99,13 @@ static bool foldable(Type type) {
   return count && *count <= kMaxFoldElements;
 }
 
+/// True when some operand of a fold is not a constant: nothing to evaluate.
+/// Checked first by the evaluating folds, which every op of a function
+/// tries once per greedy pass, almost always with non-constant operands.
+static bool anyNonConstant(ArrayRef<Attribute> operands) {
+  return llvm::is_contained(operands, Attribute());
+}
+
 /// Evaluates `fn` over the broadcast operands, all constants, producing the
 /// result of type `resultType`.
 static Attribute
@@ -159,7 +166,8 @@ foldElementwise(ArrayRef<Attribute> operands, TypeRange operandTypes,
 /// Folds an op with one floating-point function of its float operands.
 static Attribute foldFloat(Operation *op, ArrayRef<Attribute> operands,
                            function_ref<double(ArrayRef<double>)> fn) {
-  if (!isa<FloatType>(getElementTypeOrSelf(op->getOperand(0).getType())))
+  if (anyNonConstant(operands) ||
+      !isa<FloatType>(getElementTypeOrSelf(op->getOperand(0).getType())))
     return {};
   return foldElementwise(operands, op->getOperandTypes(),
                          op->getResult(0).getType(),
@@ -326,6 +334,8 @@ SYMC_FLOAT_FOLD(SoftplusOp, softplus(x))
 static Attribute foldNumericUnary(Operation *op, ArrayRef<Attribute> operands,
                                   function_ref<double(double)> onFloat,
                                   function_ref<APInt(const APInt &, bool)> onInt) {
+  if (anyNonConstant(operands))
+    return {};
   ElementKind kind{getElementTypeOrSelf(op->getOperand(0).getType())};
   return foldElementwise(operands, op->getOperandTypes(),
                          op->getResult(0).getType(),
@@ -427,6 +437,8 @@ foldBinary(Operation *op, ArrayRef<Attribute> operands,
            function_ref<double(double, double)> onFloat,
            function_ref<std::optional<APInt>(const APInt &, const APInt &, bool)>
                onInt) {
+  if (anyNonConstant(operands))
+    return {};
   ElementKind kind{getElementTypeOrSelf(op->getOperand(0).getType())};
   return foldElementwise(
       operands, op->getOperandTypes(), op->getResult(0).getType(),
@@ -484,7 +496,7 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
     if (OpFoldResult r = sameType(*this, getRhs()))
       return r;
   // x * 0 => 0 for integers only (0 * inf is NaN for floats).
-  bool isInt = getElementTypeOrSelf(getType()).isInteger();
+  bool isInt = getType().getElementType().isInteger();
   if (isInt && (isSplatOf(adaptor.getRhs(), 0) || isSplatOf(adaptor.getLhs(), 0)))
     if (OpFoldResult r = splatResult(*this, 0))
       return r;

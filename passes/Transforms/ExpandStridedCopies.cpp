@@ -2,7 +2,7 @@
 //
 // Implements symc-expand-strided-copies: a memref.copy whose source or
 // target is not contiguous (a view with a strided layout) becomes a
-// linalg.copy, which convert-linalg-to-loops turns into loops. Left alone,
+// linalg.copy, which symc-linalg-to-loops turns into loops. Left alone,
 // finalize-memref-to-llvm would lower it to a call of `memrefCopy` from
 // MLIR's C runner utilities, which is not part of the symc runtime ABI
 // (runtime/CRuntime.h). Copies between contiguous buffers stay memref.copy

@@ -130,7 +130,7 @@ struct ParallelizeLoopsPass
       FailureOr<linalg::LinalgLoops> loops =
           linalg::linalgOpToParallelLoops(rewriter, op);
       if (failed(loops))
-        continue; // left for convert-linalg-to-loops
+        continue; // left for symc-linalg-to-loops
       rewriter.eraseOp(op);
       // The loops come outermost first; only the first stays parallel.
       SmallVector<scf::ParallelOp> inner;

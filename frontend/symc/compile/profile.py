@@ -25,7 +25,8 @@ PASS_GROUPS = (
     ("lower-to-linalg", ("symc-prepare-calling-convention", "convert-symc-to-linalg")),
     ("fuse", ("symc-fuse-elementwise", "linalg-fuse-elementwise-ops")),
     ("bufferize", ("symc-untie-empty-tensors", "one-shot-bufferize")),
-    ("loops", ("symc-expand-strided-copies", "symc-collapse-contiguous-loops", "convert-linalg-to-loops")),
+    ("loops", ("symc-expand-strided-copies", "symc-collapse-contiguous-loops", "symc-linalg-to-loops",
+               "convert-linalg-to-loops")),
     ("to-llvm", ("symc-lower-math", "expand-strided-metadata", "lower-affine", "convert-scf-to-cf")),
 )
 OPTIMIZER_GROUP = "optimize"

@@ -2,7 +2,7 @@
 
 // symc-inline-payloads replaces calls of symc.payload functions by their
 // bodies, wherever the calls are (here in loops that
-// convert-linalg-to-loops made), and erases the functions.
+// symc-linalg-to-loops made), and erases the functions.
 
 // Tests two loops calling one payload: each gets its own copy of the body,
 // constants included; the payload function is gone.

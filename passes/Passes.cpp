@@ -86,6 +86,7 @@ void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
   // optimizes) and remove gradient seeds and useless broadcasts, so that the
   // rewrites below see each subexpression once and in canonical form.
   addCleanup(fpm, options, CleanupRole::First, log);
+  bool constantsUnique = runs(options, "canonicalize") && runs(options, "cse");
   // Stabilize before specializing: the stable forms (softplus, log1p,
   // log_softmax, sigmoid in gradients) are found in the graph as written;
   // specializing first would turn x ** 2 into sqr or fold divisions into
@@ -94,6 +95,9 @@ void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
     // (Its own first CSE would find nothing the cse step above left.)
     StabilizePassOptions stabilize;
     stabilize.cseFirst = !runs(options, "cse");
+    // Canonicalize and cse left one constant of each value: the greedy
+    // driver's merging pass over every op would find nothing.
+    stabilize.cseConstants = !constantsUnique;
     fpm.addPass(createStabilizePass(stabilize, log));
   }
   // Per-step products of scans become one product outside the loop; before
@@ -105,6 +109,9 @@ void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
   if (runs(options, "symc-specialize")) {
     SpecializePassOptions specialize;
     specialize.allowReciprocal = options.allowReciprocal;
+    // (symc-stabilize's rewrites make few constants, and a duplicate among
+    // them is merged by the last cleanup.)
+    specialize.cseConstants = !constantsUnique;
     fpm.addPass(createSpecializePass(specialize, log));
   }
   // The rewrites leave dead ops, foldable scalar arithmetic (alpha, beta)

@@ -130,7 +130,13 @@ def StabilizePass : Pass<"symc-stabilize", "func::FuncOp"> {
            "Rounds of (patterns, CSE) at most">,
     Option<"cseFirst", "cse-first", "bool", "true",
            "CSE before the first round. false: the input is already free of "
-           "common subexpressions (the pipelines' cse step ran just before)">
+           "common subexpressions (the pipelines' cse step ran just before)">,
+    Option<"cseConstants", "cse-constants", "bool", "true",
+           "Merge equal constants of the input before the first round (the "
+           "greedy driver's pass over every op). false: they are one each "
+           "already (the optimize pipeline's canonicalize and cse ran just "
+           "before); constants the rewrites fold to are still merged with "
+           "each other">
   ];
 }
 
@@ -263,7 +269,12 @@ def SpecializePass : Pass<"symc-specialize", "func::FuncOp"> {
            "Turn every division by a float constant into a multiplication "
            "by its rounded reciprocal (not only exact ones)">,
     Option<"maxPowChain", "max-pow-chain", "unsigned", "16",
-           "Largest |n| for which x ** n becomes multiplications">
+           "Largest |n| for which x ** n becomes multiplications">,
+    Option<"cseConstants", "cse-constants", "bool", "true",
+           "Merge equal constants of the input first (the greedy driver's "
+           "pass over every op). false: they are one each already (the "
+           "optimize pipeline's canonicalize and cse ran before "
+           "symc-stabilize)">
   ];
 }
 

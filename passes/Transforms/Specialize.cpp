@@ -581,6 +581,7 @@ struct SpecializePass : symc::impl::SpecializePassBase<SpecializePass> {
     config.setListener(&logger);
     config.setRegionSimplificationLevel(
         regionSimplificationFor(getOperation()));
+    config.enableConstantCSE(cseConstants);
     bool changed = false;
     if (failed(applyPatternsGreedily(getOperation(), *patterns, config,
                                      &changed))) {

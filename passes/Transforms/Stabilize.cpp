@@ -647,6 +647,7 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
     GreedyRewriteConfig config;
     config.setListener(&changedOps);
     config.setRegionSimplificationLevel(regionSimplificationFor(func));
+    config.enableConstantCSE(cseConstants);
     IRRewriter rewriter(func.getContext(), &logger);
     bool changedIR = false;
     // CSE first: the frontend emits each use of a subexpression separately,

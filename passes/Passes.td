@@ -1089,7 +1089,9 @@ def LinalgToLoopsPass : Pass<"symc-linalg-to-loops", "func::FuncOp"> {
     to every op of the function, with region simplification, on every
     iteration. Here each linalg op is lowered once, and only the
     `affine.apply` and `memref.dim` ops the lowering created are folded
-    (an identity map applied to an induction variable is the variable). A
+    (an identity map applied to an induction variable is the variable) and
+    its unused loads and constants erased; equal constants are not merged
+    (a later canonicalize does that). A
     deep chain's gradient (B4, N = 5000: 469 generics) spent 5.5 times the
     forward's time in upstream's pass, most of it in the driver. Linalg ops
     on tensors are left alone, as upstream leaves them.

@@ -35,8 +35,8 @@ using namespace mlir::symc;
 namespace {
 
 /// Records the index arithmetic, constants and loads the lowering creates:
-/// what upstream's driver folds, merges or, for the loads of outputs the
-/// payload never reads, erases.
+/// what upstream's driver folds or, when nothing uses it (the loads of
+/// outputs the payload never reads), erases.
 struct CreatedOps : RewriterBase::Listener {
   void notifyOperationInserted(Operation *op,
                                OpBuilder::InsertPoint previous) override {
@@ -71,8 +71,10 @@ struct LinalgToLoopsPass
         rewriter.eraseOp(op);
     }
     // affine.apply of induction variables (an identity map folds to the
-    // variable), memref.dim of allocations, equal constants and the dead
-    // loads, as upstream's driver treats them.
+    // variable), memref.dim of allocations and what nothing uses, as
+    // upstream's driver treats them. Equal constants stay apart until the
+    // pipeline's last canonicalize (upstream's driver merged them here, so
+    // the final IR may order its index constants differently).
     SmallVector<Operation *> toFold;
     for (Operation *op : created.ops)
       if (!created.erased.contains(op))

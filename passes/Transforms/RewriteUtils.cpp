@@ -9,9 +9,9 @@
 #include "passes/Transforms/RewriteUtils.h"
 
 #include "dialects/Symc/IR/SymcDialect.h"
+#include "dialects/Symc/IR/SymcMatchers.h"
 
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/TypeUtilities.h"
 
 #include <mutex>
 #include <string>
@@ -102,10 +102,5 @@ Value mlir::symc::castToType(OpBuilder &builder, Location loc, Value value,
 }
 
 bool mlir::symc::isFloatTensor(Value v) {
-  // Ranked tensors (every symc value) read directly: getElementTypeOrSelf
-  // goes through the shaped-type interface, and products ask this of each
-  // of their ops once per pattern.
-  if (auto ranked = dyn_cast<RankedTensorType>(v.getType()))
-    return isa<FloatType>(ranked.getElementType());
-  return isa<FloatType>(getElementTypeOrSelf(v.getType()));
+  return isa<FloatType>(elementTypeOf(v.getType()));
 }

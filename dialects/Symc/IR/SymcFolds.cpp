@@ -99,20 +99,15 @@ static bool foldable(Type type) {
   return count && *count <= kMaxFoldElements;
 }
 
-/// True when some operand of a fold is not a constant: nothing to evaluate.
-/// Checked first by the evaluating folds, which every op of a function
-/// tries once per greedy pass, almost always with non-constant operands.
-static bool anyNonConstant(ArrayRef<Attribute> operands) {
-  return llvm::is_contained(operands, Attribute());
-}
-
 /// Evaluates `fn` over the broadcast operands, all constants, producing the
 /// result of type `resultType`.
 static Attribute
 foldElementwise(ArrayRef<Attribute> operands, TypeRange operandTypes,
                 Type resultType,
                 function_ref<std::optional<Scalar>(ArrayRef<Scalar>)> fn) {
-  if (!foldable(resultType))
+  // Every op of a function tries its fold once per greedy pass, almost
+  // always with an operand that is not a constant.
+  if (llvm::is_contained(operands, Attribute()) || !foldable(resultType))
     return {};
   auto result = cast<RankedTensorType>(resultType);
   SmallVector<SmallVector<Scalar>> values;
@@ -166,8 +161,7 @@ foldElementwise(ArrayRef<Attribute> operands, TypeRange operandTypes,
 /// Folds an op with one floating-point function of its float operands.
 static Attribute foldFloat(Operation *op, ArrayRef<Attribute> operands,
                            function_ref<double(ArrayRef<double>)> fn) {
-  if (anyNonConstant(operands) ||
-      !isa<FloatType>(getElementTypeOrSelf(op->getOperand(0).getType())))
+  if (!isa<FloatType>(elementTypeOf(op->getOperand(0).getType())))
     return {};
   return foldElementwise(operands, op->getOperandTypes(),
                          op->getResult(0).getType(),
@@ -334,9 +328,7 @@ SYMC_FLOAT_FOLD(SoftplusOp, softplus(x))
 static Attribute foldNumericUnary(Operation *op, ArrayRef<Attribute> operands,
                                   function_ref<double(double)> onFloat,
                                   function_ref<APInt(const APInt &, bool)> onInt) {
-  if (anyNonConstant(operands))
-    return {};
-  ElementKind kind{getElementTypeOrSelf(op->getOperand(0).getType())};
+  ElementKind kind{elementTypeOf(op->getOperand(0).getType())};
   return foldElementwise(operands, op->getOperandTypes(),
                          op->getResult(0).getType(),
                          [&](ArrayRef<Scalar> a) -> std::optional<Scalar> {
@@ -437,9 +429,7 @@ foldBinary(Operation *op, ArrayRef<Attribute> operands,
            function_ref<double(double, double)> onFloat,
            function_ref<std::optional<APInt>(const APInt &, const APInt &, bool)>
                onInt) {
-  if (anyNonConstant(operands))
-    return {};
-  ElementKind kind{getElementTypeOrSelf(op->getOperand(0).getType())};
+  ElementKind kind{elementTypeOf(op->getOperand(0).getType())};
   return foldElementwise(
       operands, op->getOperandTypes(), op->getResult(0).getType(),
       [&](ArrayRef<Scalar> a) -> std::optional<Scalar> {

@@ -12,6 +12,8 @@
 #define SYMC_DIALECT_SYMC_IR_SYMCMATCHERS_H
 
 #include "mlir/IR/Attributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "mlir/IR/Value.h"
 
 #include <optional>
@@ -30,6 +32,16 @@ std::optional<double> getSplatValue(Attribute attr);
 
 /// True when `value` is a constant splat equal to `expected`.
 bool isSplatConstant(Value value, double expected);
+
+/// The element type of `type`, or `type` itself (getElementTypeOrSelf).
+/// Ranked tensors, the type of every symc value, are read directly: the
+/// general path goes through the shaped-type interface, and folds and
+/// rewrites ask this of every op they try.
+inline Type elementTypeOf(Type type) {
+  if (auto ranked = dyn_cast<RankedTensorType>(type))
+    return ranked.getElementType();
+  return getElementTypeOrSelf(type);
+}
 
 /// A value whose run-time shape is the run-time shape of `value`: follows ops
 /// whose result shape is provably one operand's shape (unary elementwise ops,

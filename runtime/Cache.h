@@ -1,8 +1,9 @@
 //===- Cache.h - the persistent compile cache --------------------*- C++ -*-===//
 //
 // Compiled objects on disk, keyed by everything that decides the object:
-// sha256 of (IR text, function, pipeline, opt level, compiler identity:
-// symc version, LLVM version, build id, host CPU and features). An entry is
+// sha256 of (the IR text's xxh3-128 digest, function, pipeline, opt level,
+// compiler identity: symc version, LLVM version, build id, host CPU and
+// features). An entry is
 // a directory <root>/<key[0:2]>/<key>/ holding object.o, meta.json (the
 // signature, the entry symbol and checksums) and module.mlir (the input,
 // for people). A hit reads the object and the signature only: no MLIR.

@@ -319,11 +319,14 @@ private:
   }
 
   /// The rematerialization state of one destination group: values of other
-  /// groups it takes as inputs (kept) and those it recomputes (their clone).
+  /// groups it takes as inputs (kept) and those it recomputes (`clones`
+  /// maps each to its clone; every clone is made through it, so that one
+  /// mapping serves a group's clones: one per clone allocated and freed
+  /// two maps each, 20k times for B4's gradient).
   struct Remat {
     unsigned group;
     llvm::DenseSet<Value> kept;
-    llvm::DenseMap<Value, Value> clones;
+    IRMapping clones;
     unsigned cloned = 0;
   };
 
@@ -334,7 +337,7 @@ private:
   /// making it a result of another group (failure).
   FailureOr<bool> needsClone(Remat &r, Value w,
                              const llvm::DenseSet<Operation *> &planned) {
-    if (r.kept.contains(w) || r.clones.count(w))
+    if (r.kept.contains(w) || r.clones.contains(w))
       return false;
     std::optional<unsigned> h = fusedGroupOf(w);
     if (!h || *h == r.group || planned.contains(w.getDefiningOp()))
@@ -356,13 +359,14 @@ private:
   /// recompute `v` from values it has, at most `limit` of them; failure
   /// when that takes more or a value only another group could provide.
   /// Iterative: the walk goes up to `limit` producers deep.
-  FailureOr<SmallVector<Operation *>> planClone(Remat &r, Value v,
-                                                unsigned limit) {
+  /// The order is left in `order`; `planned` and `stack` are members
+  /// cleared per call, because it runs for every value a group reads.
+  LogicalResult planClone(Remat &r, Value v, unsigned limit) {
+    order.clear();
     if (limit == 0)
       return failure();
-    SmallVector<Operation *> order;
-    llvm::DenseSet<Operation *> planned;
-    SmallVector<std::pair<Operation *, unsigned>> stack;
+    planned.clear();
+    stack.clear();
     stack.push_back({v.getDefiningOp(), 0});
     while (!stack.empty()) {
       auto &[op, next] = stack.back();
@@ -382,7 +386,7 @@ private:
         return failure();
       stack.push_back({operand.getDefiningOp(), 0});
     }
-    return order;
+    return success();
   }
 
   /// Rematerialization, between grouping and fusion: for each group that
@@ -424,38 +428,30 @@ private:
       for (Value v : reads)
         if (exportedAnyway(v, *fusedGroupOf(v)))
           r.kept.insert(v);
+      OpBuilder b(block.getParentOp()->getContext());
       for (Value v : reads) {
-        if (r.kept.contains(v) || r.clones.count(v))
+        if (r.kept.contains(v) || r.clones.contains(v))
           continue;
         unsigned limit = std::min(remat.opsPerValue, remat.budget - r.cloned);
-        FailureOr<SmallVector<Operation *>> plan = planClone(r, v, limit);
-        if (failed(plan)) {
+        if (failed(planClone(r, v, limit))) {
           r.kept.insert(v);
           continue;
         }
-        for (Operation *producer : *plan) {
-          IRMapping mapping;
-          for (Value operand : producer->getOperands()) {
-            auto it = r.clones.find(operand);
-            if (it != r.clones.end())
-              mapping.map(operand, it->second);
-          }
-          OpBuilder b(producer->getContext());
+        // Operands already recomputed read their clones; the clone's
+        // result is mapped to its producer's as it is made.
+        for (Operation *producer : order) {
           b.setInsertionPointAfter(producer);
-          Operation *clone = b.clone(*producer, mapping);
-          r.clones[producer->getResult(0)] = clone->getResult(0);
+          Operation *clone = b.clone(*producer, r.clones);
           groupOf[clone] = g;
           ++r.cloned;
         }
       }
-      if (r.clones.empty())
+      if (r.cloned == 0)
         continue;
       for (Operation *m : ops)
-        for (OpOperand &operand : m->getOpOperands()) {
-          auto it = r.clones.find(operand.get());
-          if (it != r.clones.end())
-            operand.set(it->second);
-        }
+        for (OpOperand &operand : m->getOpOperands())
+          if (Value clone = r.clones.lookupOrNull(operand.get()))
+            operand.set(clone);
     }
   }
 
@@ -661,6 +657,10 @@ private:
   /// Each op of the block being grouped (clones excepted) and its position.
   llvm::DenseMap<Operation *, unsigned> position;
   llvm::DenseMap<Value, bool> exported;
+  /// planClone's result and scratch.
+  SmallVector<Operation *> order;
+  llvm::DenseSet<Operation *> planned;
+  SmallVector<std::pair<Operation *, unsigned>> stack;
   SmallVector<Group> groups;
   llvm::DenseMap<Operation *, unsigned> groupOf;
   std::map<ShapeKey, unsigned> openByKey;

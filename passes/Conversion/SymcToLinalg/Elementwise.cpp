@@ -473,8 +473,10 @@ struct PayloadKey {
   }
 };
 
-/// The payload functions made so far in one run of the conversion, by key.
-class FusedPayloads {
+} // namespace
+
+/// The payload functions made so far in one run of the lowering, by key.
+class mlir::symc::FusedPayloads {
 public:
   explicit FusedPayloads(unsigned minOps) : minOps(minOps) {}
 
@@ -511,6 +513,8 @@ private:
   std::optional<SymbolTable> table;
 };
 
+namespace {
+
 /// The marker of payload functions (symc-inline-payloads inlines them).
 constexpr llvm::StringLiteral kPayloadAttr = "symc.payload";
 
@@ -520,21 +524,20 @@ constexpr llvm::StringLiteral kPayloadAttr = "symc.payload";
 /// of the region ops, built once from them; or, for a region of at least
 /// `payloads->minOps` ops, a call of the payload function of its code,
 /// built at the first region of that code.
-struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
-  FusedElementwiseLowering(const TypeConverter &converter, MLIRContext *ctx,
-                           std::shared_ptr<FusedPayloads> payloads)
-      : OpConversionPattern(converter, ctx), payloads(std::move(payloads)) {}
-
-  std::shared_ptr<FusedPayloads> payloads;
+/// `inputs` are the op's inputs as the lowering sees them (converted ones
+/// in a dialect conversion); `payloads` may be null (no payload functions).
+class FusedLowering {
+public:
+  FusedLowering(RewriterBase &rewriter, FusedPayloads *payloads)
+      : rewriter(rewriter), payloads(payloads) {}
 
   /// The payload function of `key` (one of `body`'s code), made after the
   /// module-level op holding `op` if it is the first of its code; null with
   /// `unknown` set if a region op has no lowering.
-  func::FuncOp getPayload(ConversionPatternRewriter &rewriter,
-                          FusedElementwiseOp op, Block &body,
+  func::FuncOp getPayload(FusedElementwiseOp op, Block &body,
                           ArrayRef<Operation *> order,
                           ArrayRef<TypedAttr> splats, const PayloadKey &key,
-                          Operation *&unknown) const {
+                          Operation *&unknown) {
     llvm::hash_code hash = key.hash();
     if (func::FuncOp existing = payloads->lookup(key, hash))
       return existing;
@@ -580,13 +583,11 @@ struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
     return function;
   }
 
-  LogicalResult
-  matchAndRewrite(FusedElementwiseOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
+  LogicalResult lower(FusedElementwiseOp op, ValueRange inputs) {
     Location loc = op.getLoc();
     Block &body = op.getBody().front();
     auto yield = cast<YieldOp>(body.getTerminator());
-    FusedShapes shapes(rewriter, op, adaptor.getInputs());
+    FusedShapes shapes(rewriter, op, inputs);
     // The iteration space: the sizes of the op yielding result #0 (the
     // verifier guarantees an op defines it).
     Operation *domainOp = yield.getValues().front().getDefiningOp();
@@ -620,7 +621,7 @@ struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
     SmallVector<Value> loopInputs;
     SmallVector<TypedAttr> splats;
     SmallVector<AffineMap> maps;
-    for (Value input : adaptor.getInputs()) {
+    for (Value input : inputs) {
       DenseElementsAttr constant;
       if (matchPattern(input, m_Constant(&constant)) && constant.isSplat()) {
         splats.push_back(constant.getSplatValue<TypedAttr>());
@@ -647,7 +648,7 @@ struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
     func::FuncOp payload;
     if (payloads && payloads->minOps > 0 && order.size() >= payloads->minOps) {
       key.emplace(body, order, splats);
-      payload = getPayload(rewriter, op, body, order, splats, *key, unknown);
+      payload = getPayload(op, body, order, splats, *key, unknown);
       if (!payload)
         return unknown->emitOpError("has no elementwise lowering");
     }
@@ -687,15 +688,76 @@ struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
     rewriter.replaceOp(op, results);
     return success();
   }
+
+private:
+  RewriterBase &rewriter;
+  FusedPayloads *payloads;
 };
 
+struct FusedElementwiseLowering : OpConversionPattern<FusedElementwiseOp> {
+  FusedElementwiseLowering(const TypeConverter &converter, MLIRContext *ctx,
+                           std::shared_ptr<FusedPayloads> payloads)
+      : OpConversionPattern(converter, ctx), payloads(std::move(payloads)) {}
+
+  std::shared_ptr<FusedPayloads> payloads;
+
+  LogicalResult
+  matchAndRewrite(FusedElementwiseOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    return FusedLowering(rewriter, payloads.get()).lower(op, adaptor.getInputs());
+  }
+};
+
+/// Whether the lowering of `op` outside a dialect conversion gives the IR
+/// it would give inside one: its types need no conversion, and no later
+/// conversion replaces one of its inputs (whose sizes the lowering reads
+/// through the producer's replacement there).
+bool lowersAsIs(FusedElementwiseOp op, const TypeConverter &converter) {
+  if (!converter.isLegal(op.getOperation()))
+    return false;
+  return llvm::all_of(op.getInputs(), [](Value input) {
+    Operation *def = input.getDefiningOp();
+    return !def || def->hasTrait<OpTrait::ConstantLike>() ||
+           !isa<SymcDialect>(def->getDialect());
+  });
+}
+
 } // namespace
+
+std::shared_ptr<FusedPayloads>
+mlir::symc::createFusedPayloads(unsigned payloadMinOps) {
+  return std::make_shared<FusedPayloads>(payloadMinOps);
+}
+
+void mlir::symc::populateSymcElementwiseToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    std::shared_ptr<FusedPayloads> payloads) {
+  patterns.add<ElementwiseOpLowering>(converter, patterns.getContext());
+  patterns.add<FusedElementwiseLowering>(converter, patterns.getContext(),
+                                         std::move(payloads));
+}
 
 void mlir::symc::populateSymcElementwiseToLinalgPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     unsigned payloadMinOps) {
-  patterns.add<ElementwiseOpLowering>(converter, patterns.getContext());
-  patterns.add<FusedElementwiseLowering>(
-      converter, patterns.getContext(),
-      std::make_shared<FusedPayloads>(payloadMinOps));
+  populateSymcElementwiseToLinalgPatterns(converter, patterns,
+                                          createFusedPayloads(payloadMinOps));
+}
+
+LogicalResult mlir::symc::lowerFusedElementwiseOps(
+    Operation *root, const TypeConverter &converter, FusedPayloads &payloads) {
+  SmallVector<FusedElementwiseOp> ops;
+  root->walk([&](FusedElementwiseOp op) { ops.push_back(op); });
+  IRRewriter rewriter(root->getContext());
+  FusedLowering lowering(rewriter, &payloads);
+  for (FusedElementwiseOp op : ops) {
+    // In block order: a group's inputs from earlier groups are generics by
+    // now, whose sizes the lowering follows as the conversion would.
+    if (!lowersAsIs(op, converter))
+      continue;
+    rewriter.setInsertionPoint(op);
+    if (failed(lowering.lower(op, op.getInputs())))
+      return failure();
+  }
+  return success();
 }

@@ -13,6 +13,8 @@
 
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <memory>
+
 namespace mlir::symc {
 
 /// Maps tensors of unsigned elements (ui8) to signless ones (i8), which is
@@ -23,13 +25,35 @@ public:
   SymcToLinalgTypeConverter();
 };
 
-/// Elementwise ops (the SymcElementwise trait) => linalg.generic. A
-/// symc.fused_elementwise of at least `payloadMinOps` region ops (0: none)
-/// calls a private symc.payload function shared by every region of the same
-/// code, made at the first of them next to its function.
+/// The payload functions of one run of the lowering of
+/// symc.fused_elementwise ops: regions of at least `payloadMinOps` ops (0:
+/// none) call a private symc.payload function shared by every region of the
+/// same code, made at the first of them next to its function.
+class FusedPayloads;
+std::shared_ptr<FusedPayloads> createFusedPayloads(unsigned payloadMinOps);
+
+/// Elementwise ops (the SymcElementwise trait) => linalg.generic, and
+/// symc.fused_elementwise => one linalg.generic with the checks of its
+/// region ops, whose payload calls the shared function of its code (see
+/// FusedPayloads).
 void populateSymcElementwiseToLinalgPatterns(const TypeConverter &converter,
                                              RewritePatternSet &patterns,
                                              unsigned payloadMinOps = 0);
+void populateSymcElementwiseToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    std::shared_ptr<FusedPayloads> payloads);
+
+/// Lowers, before the dialect conversion, the symc.fused_elementwise ops
+/// under `root` that the conversion would lower to the same IR: those
+/// whose types `converter` keeps and whose inputs no symc op computes
+/// (block arguments, constants, earlier groups lowered here). A gradient's
+/// groups hold most of its ops (B4 N=5000: 64k) in their regions, which
+/// the conversion would visit to legalize, record as replaced and erase
+/// one by one with notifications; here a region goes with its op. Fails,
+/// after a diagnostic, at a region op without a lowering.
+LogicalResult lowerFusedElementwiseOps(Operation *root,
+                                       const TypeConverter &converter,
+                                       FusedPayloads &payloads);
 
 /// reduce_*, logsumexp, argmax/argmin => linalg.generic reductions.
 void populateSymcReductionToLinalgPatterns(const TypeConverter &converter,
@@ -67,6 +91,9 @@ void populateSymcRandomToLinalgPatterns(const TypeConverter &converter,
 void populateSymcToLinalgPatterns(const TypeConverter &converter,
                                   RewritePatternSet &patterns,
                                   unsigned payloadMinOps = 0);
+void populateSymcToLinalgPatterns(const TypeConverter &converter,
+                                  RewritePatternSet &patterns,
+                                  std::shared_ptr<FusedPayloads> payloads);
 
 } // namespace mlir::symc
 

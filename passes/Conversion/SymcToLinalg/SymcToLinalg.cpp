@@ -45,7 +45,15 @@ SymcToLinalgTypeConverter::SymcToLinalgTypeConverter() {
 void mlir::symc::populateSymcToLinalgPatterns(const TypeConverter &converter,
                                               RewritePatternSet &patterns,
                                               unsigned payloadMinOps) {
-  populateSymcElementwiseToLinalgPatterns(converter, patterns, payloadMinOps);
+  populateSymcToLinalgPatterns(converter, patterns,
+                               createFusedPayloads(payloadMinOps));
+}
+
+void mlir::symc::populateSymcToLinalgPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    std::shared_ptr<FusedPayloads> payloads) {
+  populateSymcElementwiseToLinalgPatterns(converter, patterns,
+                                          std::move(payloads));
   populateSymcReductionToLinalgPatterns(converter, patterns);
   populateSymcLinearToLinalgPatterns(converter, patterns);
   populateSymcShapeToLinalgPatterns(converter, patterns);
@@ -99,8 +107,14 @@ struct ConvertSymcToLinalgPass
              converter.isLegal(&op.getBody());
     });
 
+    // Groups first, outside the conversion framework (see
+    // lowerFusedElementwiseOps), sharing payload functions with those the
+    // conversion lowers.
+    std::shared_ptr<FusedPayloads> payloads = createFusedPayloads(payloadMinOps);
+    if (failed(lowerFusedElementwiseOps(getOperation(), converter, *payloads)))
+      return signalPassFailure();
     RewritePatternSet patterns(ctx);
-    populateSymcToLinalgPatterns(converter, patterns, payloadMinOps);
+    populateSymcToLinalgPatterns(converter, patterns, payloads);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);

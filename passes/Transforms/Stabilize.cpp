@@ -630,15 +630,27 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
   using StabilizePassBase::StabilizePassBase;
 
   LogicalResult initialize(MLIRContext *context) override {
-    RewritePatternSet set(context);
-    populateSymcStabilizePatterns(set);
-    // The rewrites read through the canonical forms (gradient seeds
-    // removed, dimshuffles lifted, constants folded), so canonicalization
-    // runs in the same loop; this also keeps the pass self-sufficient in
-    // the cheap FAST_COMPILE pipeline.
-    populateSymcCanonicalizationPatterns(set);
-    patterns = std::make_shared<FrozenRewritePatternSet>(std::move(set));
+    auto build = [&](ArrayRef<std::string> disabled) {
+      RewritePatternSet set(context);
+      populateSymcStabilizePatterns(set);
+      // The rewrites read through the canonical forms (gradient seeds
+      // removed, dimshuffles lifted, constants folded), so canonicalization
+      // runs in the same loop; this also keeps the pass self-sufficient in
+      // the cheap FAST_COMPILE pipeline.
+      populateSymcCanonicalizationPatterns(set);
+      return std::make_shared<FrozenRewritePatternSet>(std::move(set),
+                                                       disabled);
+    };
+    patterns = build({});
+    withoutExpProducts = build(
+        {"sigmoid-of-exp", "exp-times-sigmoid", "softmax-of-exp"});
     return success();
+  }
+
+  /// Whether `func` computes an exp anywhere.
+  static bool containsExp(func::FuncOp func) {
+    return func.walk([](ExpOp) { return WalkResult::interrupt(); })
+        .wasInterrupted();
   }
 
   void runOnOperation() override {
@@ -661,17 +673,40 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
       DominanceInfo dominance(func);
       eliminateCommonSubExpressions(rewriter, dominance, func, &changedIR);
     }
+    // The product rewrites that need an exp (sigmoid-of-exp,
+    // exp-times-sigmoid, softmax-of-exp) flatten every product op, and a
+    // gradient has thousands (B4's: 15,000); without an exp they cannot
+    // fire. No rewrite makes an exp but softmax-of-exp's own, from an exp;
+    // should one ever do, the rounds run again with every rewrite.
+    bool hadExp = containsExp(func);
+    if (failed(runRounds(func, hadExp ? *patterns : *withoutExpProducts,
+                         config, changedOps, rewriter, changedIR)) ||
+        (!hadExp && containsExp(func) &&
+         failed(runRounds(func, *patterns, config, changedOps, rewriter,
+                          changedIR)))) {
+      func.emitError("symc-stabilize did not converge");
+      return signalPassFailure();
+    }
+    if (!changedIR)
+      markAllAnalysesPreserved();
+    recordRewriteStatistics(getArgument(), kStabilizeRewrites, counter);
+  }
+
+  /// Applies `set` until nothing changes, with CSE between rounds; fails
+  /// if a round does not converge.
+  LogicalResult runRounds(func::FuncOp func,
+                          const FrozenRewritePatternSet &set,
+                          const GreedyRewriteConfig &config,
+                          ChangedOps &changedOps, IRRewriter &rewriter,
+                          bool &changedIR) {
     for (unsigned round = 0; round < maxRounds; ++round) {
       bool changed = false;
       changedOps.clear();
       // Incrementally: the rewrites of a gradient fire on a few ops (its
       // seed), and the driver's second iteration over all of them would
       // find nothing more.
-      if (failed(applyPatternsIncrementally(func, *patterns, config,
-                                            &changed))) {
-        func.emitError("symc-stabilize did not converge");
-        return signalPassFailure();
-      }
+      if (failed(applyPatternsIncrementally(func, set, config, &changed)))
+        return failure();
       changedIR |= changed;
       if (!changed)
         break;
@@ -687,12 +722,12 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
       if (!merged)
         break;
     }
-    if (!changedIR)
-      markAllAnalysesPreserved();
-    recordRewriteStatistics(getArgument(), kStabilizeRewrites, counter);
+    return success();
   }
 
   std::shared_ptr<FrozenRewritePatternSet> patterns;
+  /// `patterns` without the product rewrites that need an exp.
+  std::shared_ptr<FrozenRewritePatternSet> withoutExpProducts;
   std::shared_ptr<CleanupLog> log;
 };
 

@@ -394,6 +394,11 @@ def ConvertSymcToLinalgPass : Pass<"convert-symc-to-linalg", "ModuleOp"> {
     through which block argument does not matter). A chain of hundreds of
     equal groups is then lowered, canonicalized and bufferized as calls of
     one function; `symc-inline-payloads` puts the code back into the loops.
+    Groups whose types need no conversion and whose inputs no symc op
+    computes (block arguments, constants, earlier groups) are lowered
+    first, outside the dialect conversion, to the same IR: the conversion
+    would visit every region op (a gradient's groups hold most of its ops)
+    only to record it as replaced and erase it.
 
     Before (payload-min-ops=2; both regions are this one, up to their
     inputs' order):

@@ -112,6 +112,11 @@ void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
     // (symc-stabilize's rewrites make few constants, and a duplicate among
     // them is merged by the last cleanup.)
     specialize.cseConstants = !constantsUnique;
+    // The first cleanup and symc-stabilize left every op folded, and the
+    // last canonicalize folds what the rewrites here (and
+    // symc-scan-pushout's) make, as they are logged: the driver's fold
+    // attempt at every op would find nothing.
+    specialize.fold = !runs(options, "canonicalize");
     fpm.addPass(createSpecializePass(specialize, log));
   }
   // The rewrites leave dead ops, foldable scalar arithmetic (alpha, beta)

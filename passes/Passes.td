@@ -274,7 +274,12 @@ def SpecializePass : Pass<"symc-specialize", "func::FuncOp"> {
            "Merge equal constants of the input first (the greedy driver's "
            "pass over every op). false: they are one each already (the "
            "optimize pipeline's canonicalize and cse ran before "
-           "symc-stabilize)">
+           "symc-stabilize)">,
+    Option<"fold", "fold", "bool", "true",
+           "Fold ops as the greedy driver visits them. false: the input is "
+           "folded already and a later canonicalize folds what the rewrites "
+           "make (the optimize pipeline, whose first steps fold and whose "
+           "last canonicalize visits every change)">
   ];
 }
 

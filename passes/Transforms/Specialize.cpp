@@ -582,6 +582,10 @@ struct SpecializePass : symc::impl::SpecializePassBase<SpecializePass> {
     config.setRegionSimplificationLevel(
         regionSimplificationFor(getOperation()));
     config.enableConstantCSE(cseConstants);
+    // Without folding the driver's visit of an op is its patterns only: a
+    // fold attempt reads every operand's producer for a constant (half the
+    // pass on B4's gradient, whose ops stabilize left folded).
+    config.enableFolding(fold);
     bool changed = false;
     if (failed(applyPatternsGreedily(getOperation(), *patterns, config,
                                      &changed))) {

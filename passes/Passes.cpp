@@ -112,10 +112,10 @@ void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
     // (symc-stabilize's rewrites make few constants, and a duplicate among
     // them is merged by the last cleanup.)
     specialize.cseConstants = !constantsUnique;
-    // The first cleanup and symc-stabilize left every op folded, and the
-    // last canonicalize folds what the rewrites here (and
-    // symc-scan-pushout's) make, as they are logged: the driver's fold
-    // attempt at every op would find nothing.
+    // symc-stabilize stops at a fixpoint of its rewrites and the folds (or
+    // at its round limit), and what symc-scan-pushout and the rewrites here
+    // make is logged for the last canonicalize, which folds it: the
+    // driver's fold attempt at every op would find nothing.
     specialize.fold = !runs(options, "canonicalize");
     fpm.addPass(createSpecializePass(specialize, log));
   }

@@ -116,7 +116,8 @@ void mlir::symc::buildOptimizePipeline(OpPassManager &pm,
     // at its round limit), and what symc-scan-pushout and the rewrites here
     // make is logged for the last canonicalize, which folds it: the
     // driver's fold attempt at every op would find nothing.
-    specialize.fold = !runs(options, "canonicalize");
+    specialize.fold = !(runs(options, "symc-stabilize") &&
+                        runs(options, "canonicalize"));
     fpm.addPass(createSpecializePass(specialize, log));
   }
   // The rewrites leave dead ops, foldable scalar arithmetic (alpha, beta)

@@ -97,7 +97,9 @@ std::string symc::runtime::cacheKey(const CompileRequest &request) {
   return KeyHasher()
       .add("symc-compile-cache")
       .add(std::to_string(kFormat))
-      .add(formatv("{0:x16}{1:x16}-{2}", ir.high64, ir.low64, request.ir.size()).str())
+      .add(formatv("{0:x16}{1:x16}-{2}", ir.high64, ir.low64,
+                   request.ir.size())
+               .str())
       .add(request.function)
       .add(request.pipeline)
       .add(std::to_string(request.optLevel))

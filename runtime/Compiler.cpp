@@ -230,9 +230,9 @@ public:
     // not SHA-256: this runs on every compilation, and LLVM's SHA-256 took
     // 7 ms of B4's N=5000 chain (1.6 MB of IR).
     llvm::StringRef stem = request.function.empty() ? "module" : request.function;
-    std::string name =
-        (stem + "-" + llvm::utohexstr(llvm::xxh3_64bits(request.ir), true, 16) + ".mlir")
-            .str();
+    std::string hash =
+        llvm::utohexstr(llvm::xxh3_64bits(request.ir), /*LowerCase=*/true, 16);
+    std::string name = (stem + "-" + hash + ".mlir").str();
     llvm::sys::path::append(path, name);
     irPath = std::string(path);
   }

@@ -47,6 +47,7 @@
 
 #include "passes/Passes.h"
 
+#include "dialects/Symc/IR/SymcMatchers.h"
 #include "dialects/Symc/IR/SymcOps.h"
 
 #include "mlir/IR/Builders.h"
@@ -600,8 +601,8 @@ private:
       locs.insert(m->getLoc());
 
     OpBuilder b(last);
-    auto fused = FusedElementwiseOp::create(b, FusedLoc::get(ctx, locs.getArrayRef()),
-                                            resultTypes, inputValues);
+    auto fused = FusedElementwiseOp::create(
+        b, FusedLoc::get(ctx, locs.getArrayRef()), resultTypes, inputValues);
     for (auto [k, m] : llvm::enumerate(outputs))
       m->getResult(0).replaceUsesWithIf(fused->getResult(k), [&](OpOperand &use) {
         return !inGroup.contains(use.getOwner());
@@ -629,13 +630,12 @@ private:
   }
 
   /// The rank-0 tensor of `type`'s elements, as region values have.
-  /// Memoized by `type`: types are uniqued under the context's lock,
-  /// reading the element type through the shaped-type interface costs as
-  /// much, and every grouped op (B4's gradient: 65k) and input needs one.
+  /// Memoized by `type`: types are uniqued under the context's lock, and
+  /// every grouped op (B4's gradient: 65k) and input needs one.
   Type scalarType(Type type) {
     Type &scalar = scalarTypes[type];
     if (!scalar)
-      scalar = RankedTensorType::get({}, getElementTypeOrSelf(type));
+      scalar = RankedTensorType::get({}, elementTypeOf(type));
     return scalar;
   }
 

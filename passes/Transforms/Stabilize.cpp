@@ -308,6 +308,7 @@ bool isOnes(Value v) {
 /// the quotient could not recover from. Factors of ones go too.
 struct CancelFactors : ProductPattern {
   using ProductPattern::ProductPattern;
+  static constexpr llvm::StringLiteral kName = "cancel-factors";
   bool simplify(Product &product) const override {
     bool changed = false;
     for (size_t i = 0; i < product.num.size();) {
@@ -343,6 +344,7 @@ struct CancelFactors : ProductPattern {
 /// neither overflows nor loses its value when exp(t) does.
 struct SigmoidOfExp : ProductPattern {
   using ProductPattern::ProductPattern;
+  static constexpr llvm::StringLiteral kName = "sigmoid-of-exp";
   bool simplify(Product &product) const override {
     for (size_t i = 0; i < product.den.size(); ++i) {
       Factor &d = product.den[i];
@@ -373,6 +375,7 @@ struct SigmoidOfExp : ProductPattern {
 /// overflow of exp(t) (inf * 0 = NaN at t = 1000).
 struct ExpTimesSigmoid : ProductPattern {
   using ProductPattern::ProductPattern;
+  static constexpr llvm::StringLiteral kName = "exp-times-sigmoid";
 
   /// The argument of a sigmoid factor, negations peeled.
   static std::optional<std::pair<Value, bool>> sigmoidArgument(const Factor &f) {
@@ -443,6 +446,7 @@ std::optional<SmallVector<int64_t>> keptSumAxes(Value sum, Value e) {
 /// log(sum(exp(x))) has this form.
 struct SoftmaxOfExp : ProductPattern {
   using ProductPattern::ProductPattern;
+  static constexpr llvm::StringLiteral kName = "softmax-of-exp";
   bool simplify(Product &product) const override {
     for (size_t i = 0; i < product.num.size(); ++i) {
       Factor &e = product.num[i];
@@ -468,13 +472,14 @@ struct SoftmaxOfExp : ProductPattern {
   }
 };
 
-/// Registers a ProductPattern subclass for every op a product can end in.
+/// Registers a ProductPattern subclass, named PatternT::kName, for every
+/// op a product can end in.
 template <typename PatternT>
-void addProductPattern(RewritePatternSet &patterns, StringRef name) {
+void addProductPattern(RewritePatternSet &patterns) {
   for (StringRef root : {MulOp::getOperationName(), DivOp::getOperationName(),
                          NegOp::getOperationName(),
                          ReciprocalOp::getOperationName()})
-    addNamedPattern<PatternT>(patterns, name, root);
+    addNamedPattern<PatternT>(patterns, PatternT::kName, root);
 }
 
 //===----------------------------------------------------------------------===//
@@ -642,8 +647,9 @@ struct StabilizePass : symc::impl::StabilizePassBase<StabilizePass> {
                                                        disabled);
     };
     patterns = build({});
-    withoutExpProducts = build(
-        {"sigmoid-of-exp", "exp-times-sigmoid", "softmax-of-exp"});
+    withoutExpProducts =
+        build({SigmoidOfExp::kName.str(), ExpTimesSigmoid::kName.str(),
+               SoftmaxOfExp::kName.str()});
     return success();
   }
 
@@ -765,10 +771,10 @@ void mlir::symc::populateSymcStabilizePatterns(RewritePatternSet &patterns) {
   addNamedPattern<SqrtOfSqr>(patterns, "abs");
   addNamedPattern<SqrtOfSquare>(patterns, "abs");
   addNamedPattern<SqrtOfPowTwo>(patterns, "abs");
-  addProductPattern<CancelFactors>(patterns, "cancel-factors");
-  addProductPattern<SigmoidOfExp>(patterns, "sigmoid-of-exp");
-  addProductPattern<ExpTimesSigmoid>(patterns, "exp-times-sigmoid");
-  addProductPattern<SoftmaxOfExp>(patterns, "softmax-of-exp");
+  addProductPattern<CancelFactors>(patterns);
+  addProductPattern<SigmoidOfExp>(patterns);
+  addProductPattern<ExpTimesSigmoid>(patterns);
+  addProductPattern<SoftmaxOfExp>(patterns);
   addNamedPattern<DistributeSoftmaxGrad>(patterns, "softmax-grad");
   addNamedPattern<ScatterProduct>(patterns, "scatter-product");
 }

@@ -28,6 +28,7 @@
 #include "passes/Conversion/SymcToLinalg/PopulatePatterns.h"
 #include "passes/Conversion/SymcToLinalg/ScalarOps.h"
 
+#include "dialects/Symc/IR/SymcMatchers.h"
 #include "dialects/Symc/IR/SymcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -283,15 +284,14 @@ public:
 
   /// The full tensor type region value `v` stands for. Memoized per
   /// region type (rank 0, one per element type): a type is uniqued under
-  /// the context's lock, reading the element type through the shaped-type
-  /// interface costs as much, and this is asked for every operand of every
+  /// the context's lock, and this is asked for every operand of every
   /// region op.
   RankedTensorType typeOf(Value v) {
     if (auto arg = dyn_cast<BlockArgument>(v))
       return cast<RankedTensorType>(op.getInputs()[arg.getArgNumber()].getType());
     RankedTensorType &type = fullTypes[v.getType()];
     if (!type)
-      type = RankedTensorType::get(resultShape, getElementTypeOrSelf(v.getType()));
+      type = RankedTensorType::get(resultShape, elementTypeOf(v.getType()));
     return type;
   }
 

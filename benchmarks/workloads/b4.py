@@ -12,7 +12,11 @@ symc rows:
 - ``symc-warm``: the same graph in another process, its compiled code on
   disk (one process fills the cache first, untimed);
 - ``symc-grad``: the gradient of ``sum(chain)`` w.r.t. x, compiled cold
-  (the ``symc.grad`` call itself is a stage of its own, not in median_s).
+  (the ``symc.grad`` call itself is a stage of its own, not in median_s);
+- ``symc-grad-size``: a reference for ``symc-grad``: the forward chain made
+  as long as the gradient graph (as many ops: 9 a step against 4, so about
+  2.25 N steps), compiled cold. grad/grad-size says what the gradient costs
+  beyond its size; grad-size/forward what its size alone costs.
 
 Each symc sample also reports its stages (``f.profile.stages``: graph build,
 grad, the frontend's graph and emit, parse, the pipeline's pass groups,
@@ -42,6 +46,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIZES = (100, 1000, 5000, 20000)
 PEER_SIZES = (100, 1000, 5000)
+SYMC_SYSTEMS = ("symc", "symc-warm", "symc-grad", "symc-grad-size")
+# (label, numerator row, denominator row) of the ratios reported per N
+RATIOS = (("grad/forward", "symc-grad", "symc"),
+          ("grad/grad-size", "symc-grad", "symc-grad-size"),
+          ("grad-size/forward", "symc-grad-size", "symc"))
 PROCESSES = 3          # fresh processes per (system, N): BENCHMARKS.md asks for >= 3
 PEER_TIMEOUT_S = 240   # per process
 SYMC_TIMEOUT_S = 300
@@ -93,6 +102,28 @@ def worker_symc(n, kind):
     stages.append(("first call", t2 - t1))
     ok = bool(np.allclose(result, reference(n, kind == "grad"), rtol=1e-9, atol=1e-9))
     return {"seconds": t2 - t0, "ok": ok, "stages": stages, "from_cache": f.profile.from_cache}
+
+
+def _graph_ops(n, grad):
+    """Ops (Apply nodes) of the chain of n steps, or of its gradient."""
+    import symc
+    import symc.tensor as st
+    from symc.graph.traversal import toposort
+    x = st.dvector("x")
+    y = x
+    for _ in range(n):
+        y = st.tanh(y) * 1.01 + st.sin(y)
+    return len(toposort([symc.grad(y.sum(), x) if grad else y]))
+
+
+def grad_size_steps(n):
+    """Steps of the forward chain with as many ops as the gradient of n steps
+    (counted on the graphs of 1 and 2 steps: both grow linearly)."""
+    fwd_step = _graph_ops(2, False) - _graph_ops(1, False)
+    grad_step = _graph_ops(2, True) - _graph_ops(1, True)
+    grad_fixed = _graph_ops(1, True) - grad_step
+    fwd_fixed = _graph_ops(1, False) - fwd_step
+    return max(1, round((grad_fixed + grad_step * n - fwd_fixed) / fwd_step))
 
 
 def _chain_pytensor(n):
@@ -147,7 +178,11 @@ def worker_torch(n, threads):
 
 
 def worker(args):
-    if args.system in ("symc", "symc-warm", "symc-grad"):
+    if args.system == "symc-grad-size":
+        steps = grad_size_steps(args.n)
+        out = worker_symc(steps, "forward")
+        out["steps"] = steps
+    elif args.system in ("symc", "symc-warm", "symc-grad"):
         out = worker_symc(args.n, "grad" if args.system == "symc-grad" else "forward")
     else:
         import numpy as np
@@ -223,7 +258,7 @@ def run(threads, cache_dir, samples, processes=PROCESSES, sizes=SIZES, peers=Non
         for n in sizes:
             case = f"n{n}"
             systems = []
-            for name in ("symc", "symc-warm", "symc-grad"):
+            for name in SYMC_SYSTEMS:
                 s = System(name, None, SYMC)
                 runs = []
                 warm_cache = os.path.join(root, f"warm-{n}")
@@ -240,6 +275,8 @@ def run(threads, cache_dir, samples, processes=PROCESSES, sizes=SIZES, peers=Non
                         runs.append(out)
                         s.samples.append(out["seconds"])
                     s.first_s = runs[0]["seconds"]
+                    if name == "symc-grad-size":
+                        info(f"B4 {case} symc-grad-size: the forward chain of {runs[0]['steps']} steps")
                     info(_stage_line(case, name, threads, runs))
                 except Exception as e:
                     s.fail(f"{type(e).__name__}: {e}")
@@ -264,13 +301,15 @@ def run(threads, cache_dir, samples, processes=PROCESSES, sizes=SIZES, peers=Non
             for s in systems:
                 if s.samples and s.failed is None:
                     times[(s.name, n)] = statistics.median(s.samples)
-        for name in ("symc", "symc-warm", "symc-grad"):
+        for name in SYMC_SYSTEMS:
             for a, b in ((1000, 5000), (5000, 20000)):
                 if (name, a) in times and (name, b) in times:
                     info(f"B4 {name} threads={threads} t({b})/t({a})={times[(name, b)] / times[(name, a)]:.3f}")
         for n in sizes:
-            if ("symc", n) in times and ("symc-grad", n) in times:
-                info(f"B4 n{n} threads={threads} grad/forward={times[('symc-grad', n)] / times[('symc', n)]:.3f}")
+            ratios = [f"{label}={times[(a, n)] / times[(b, n)]:.3f}" for label, a, b in RATIOS
+                      if (a, n) in times and (b, n) in times]
+            if ratios:
+                info(f"B4 n{n} threads={threads} " + " ".join(ratios))
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

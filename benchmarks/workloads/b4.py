@@ -121,11 +121,10 @@ def _graph_ops(n, grad):
 def grad_size_steps(n):
     """Steps of the forward chain with as many ops as the gradient of n steps
     (counted on the graphs of 1 and 2 steps: both grow linearly)."""
-    fwd_step = _graph_ops(2, False) - _graph_ops(1, False)
-    grad_step = _graph_ops(2, True) - _graph_ops(1, True)
-    grad_fixed = _graph_ops(1, True) - grad_step
-    fwd_fixed = _graph_ops(1, False) - fwd_step
-    return max(1, round((grad_fixed + grad_step * n - fwd_fixed) / fwd_step))
+    f1, f2 = _graph_ops(1, False), _graph_ops(2, False)
+    g1, g2 = _graph_ops(1, True), _graph_ops(2, True)
+    grad_ops = g1 + (g2 - g1) * (n - 1)
+    return max(1, 1 + round((grad_ops - f1) / (f2 - f1)))
 
 
 def _chain_pytensor(n):

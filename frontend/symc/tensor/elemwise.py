@@ -13,10 +13,11 @@ import math as _pymath
 import numpy as np
 
 from ..errors import SymcTypeError
+from ..graph import structural
 from ..graph.basic import Apply, Op, Variable
 from . import dtype as dt
 from .type import TensorType
-from .variable import TensorConstant, as_tensor_variable, constant, is_weak, weak_value
+from .variable import TensorConstant, TensorVariable, as_tensor_variable, constant, is_weak, weak_value
 
 
 def describe(var):
@@ -226,18 +227,51 @@ def broadcast_shape(opname, operands, originals=None):
     return tuple(shape)
 
 
+# Python scalars as operands, by (kind, value, dtype, rank): see scalar_operand.
+_SCALAR_OPERANDS = {}
+_NOT_HASHED = float("inf")  # the _since of a constant no node has used yet
+
+
+def scalar_operand(value, dtype, ndim):
+    """The constant that the Python scalar ``value`` (a weak operand, or a
+    constant of a gradient rule) becomes as an operand of ``dtype`` at rank
+    ``ndim``.
+
+    One object per (value, dtype, rank), shared by every node that uses it:
+    constants are immutable, and a deep chain of ``x * 1.01`` then neither
+    builds and hashes two constants a step nor emits one ``symc.constant``
+    per step. A cached constant hashed before a rename made the structural
+    hashes stale (``structural.stale_before``) is replaced, so that sharing
+    it does not cost later graphs their disk-cache key."""
+    # Floats by their bits: -0.0 == 0.0, and a NaN equals nothing.
+    key = (type(value), value.hex() if isinstance(value, float) else value, dtype, ndim)
+    c = _SCALAR_OPERANDS.get(key)
+    if c is None or c.__dict__.get("_since", _NOT_HASHED) <= structural.stale_before:
+        dt.check_fits(value, dtype)
+        c = pad_left(constant(value, dtype=dtype), ndim)
+        if len(_SCALAR_OPERANDS) > 4096:
+            _SCALAR_OPERANDS.clear()
+        _SCALAR_OPERANDS[key] = c
+    return c
+
+
 def elementwise_operands(opname, inputs, dtype):
     """Converts ``inputs`` to ``dtype``, pads them to a common rank and checks
     the broadcast. Returns (operands, output shape)."""
-    vars_ = [to_dtype(x, dtype) for x in inputs]
+    weak = [is_weak(x) for x in inputs]
+    vars_ = [scalar_operand(weak_value(x), dtype, 0) if w else to_dtype(x, dtype) for x, w in zip(inputs, weak)]
     ndim = max(v.ndim for v in vars_)
-    padded = [pad_left(v, ndim) for v in vars_]
+    padded = [scalar_operand(weak_value(x), dtype, ndim) if w else pad_left(v, ndim)
+              for x, w, v in zip(inputs, weak, vars_)]
     return padded, broadcast_shape(opname, padded, vars_)
 
 
 # ---------------------------------------------------------------------------
 # Elementwise Ops
 # ---------------------------------------------------------------------------
+
+# Exact classes only: a subclass may carry more than its type says.
+_TENSOR_VARIABLES = frozenset((TensorVariable,))
 
 NUMERIC = dt.INTS + dt.FLOATS
 INTBOOL = dt.INTS + ("bool",)
@@ -256,6 +290,23 @@ class Elemwise(Op):
     impl = None
 
     def make_node(self, *inputs):
+        # The common case first (every step of a deep chain, most gradient
+        # nodes): operands that are all strong tensors of one type have
+        # nothing to promote, cast, pad or broadcast.
+        first = inputs[0] if len(inputs) == self.nin else None
+        if type(first) in _TENSOR_VARIABLES:
+            t = first.type
+            if type(t) is TensorType and t.dtype in self.accepts:
+                for x in inputs:
+                    if type(x) not in _TENSOR_VARIABLES or (x.type is not t and x.type != t):
+                        break
+                else:
+                    return Apply(self, inputs, [TensorType("bool", t.shape) if self.out_bool else t])
+        return self.promoting_node(inputs)
+
+    def promoting_node(self, inputs):
+        """The node by the general rule: promoted dtype, casts, rank padding,
+        broadcast check (``make_node`` skips it for operands of one type)."""
         name = type(self).__name__
         if len(inputs) != self.nin:
             raise SymcTypeError(f"{name} takes {self.nin} operand(s), got {len(inputs)}")
@@ -460,6 +511,8 @@ def sum_to_type(g, type_):
     """``g`` summed (keeping the dimensions) over the dimensions where
     ``type_`` has a static size 1 and ``g`` does not: the gradient of a value
     of ``type_`` that was broadcast to ``g``'s shape."""
+    if g.type.shape == type_.shape:
+        return g
     axes = tuple(d for d in range(type_.ndim) if type_.shape[d] == 1 and g.type.shape[d] != 1)
     if not axes:
         return g
@@ -499,19 +552,10 @@ Elemwise.L_op = _elemwise_L_op
 Elemwise.L_op_for = _elemwise_L_op_for
 
 
-_CONSTANTS = {}
-
-
 def _k(value, like):
-    """The constant ``value`` with the dtype and rank of ``like``. Cached:
-    rules use a handful of constants over and over, and making one is several
-    times slower than making a node (constants are immutable, so sharing them
-    between graphs is safe)."""
-    key = (value, like.dtype, like.ndim)
-    c = _CONSTANTS.get(key)
-    if c is None:
-        c = _CONSTANTS[key] = constant(np.full((1,) * like.ndim, value, dtype=like.dtype))
-    return c
+    """The constant ``value`` with the dtype and rank of ``like`` (rules use a
+    handful of constants over and over: one object each)."""
+    return scalar_operand(value, like.dtype, like.ndim)
 
 
 def _zero_rule(inputs, out, gz):

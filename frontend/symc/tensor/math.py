@@ -11,7 +11,7 @@ from ..errors import SymcTypeError
 from . import dtype as dt
 from . import elemwise as ew
 from .elemwise import cast, promote
-from .variable import as_tensor_variable, is_weak
+from .variable import TensorVariable, as_tensor_variable, is_weak
 
 
 def _bool_as_int8(x):
@@ -22,14 +22,22 @@ def _binary(cls, a, b, on_bool=None):
     """Applies the binary Op ``cls``; ``on_bool`` says what bool operands do:
     None (accepted), an Op class to use instead, 'int8' (computed in int8)
     or an error message."""
+    if on_bool is None or _not_bool(a) or _not_bool(b):
+        return cls()(a, b)
     dtype = promote(cls.__name__, [a, b])
-    if dtype == "bool" and on_bool is not None:
+    if dtype == "bool":
         if isinstance(on_bool, str) and on_bool == "int8":
             return cls()(_bool_as_int8(a), _bool_as_int8(b))
         if isinstance(on_bool, str):
             raise SymcTypeError(on_bool)
         return on_bool()(a, b)
     return cls()(a, b)
+
+
+def _not_bool(x):
+    # A strong operand of another dtype: the result is not bool (NumPy's
+    # rules), so the node needs no promotion here (make_node does it).
+    return type(x) is TensorVariable and x.type.dtype != "bool"
 
 
 def _float_binary(cls, a, b):
@@ -42,6 +50,8 @@ def _to(x, dtype):
 
 
 def _float_unary(cls, x):
+    if type(x) is TensorVariable and x.type.dtype in dt.FLOATS:
+        return cls()(x)
     x = as_tensor_variable(x)
     return cls()(cast(x, dt.as_float(x.dtype)))
 

@@ -15,6 +15,8 @@ from . import dtype as dt
 
 
 _MLIR_SPELLING = {}
+# variable.py imports this module: its TensorVariable is bound on first use.
+_TensorVariable = None
 
 
 class TensorType(Type):
@@ -89,9 +91,10 @@ class TensorType(Type):
         return text
 
     def make_variable(self, name=None):
-        from .variable import TensorVariable
-
-        return TensorVariable(self, name=name)
+        global _TensorVariable
+        if _TensorVariable is None:
+            from .variable import TensorVariable as _TensorVariable
+        return _TensorVariable(self, name=name)
 
     def __call__(self, name=None):
         """A new input variable of this type (Theano's ``type(name)``)."""

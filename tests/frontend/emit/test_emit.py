@@ -46,6 +46,15 @@ def test_constants_are_materialized_once():
     assert ir.count("symc.constant dense<[1.0, 2.0]> : tensor<2xf64>") == 1
 
 
+def test_a_python_scalar_of_a_chain_is_one_constant():
+    x = st.dvector("x")
+    y = x
+    for _ in range(3):
+        y = st.tanh(y) * 1.01 + st.sin(y)
+    ir = ir_of(y)
+    assert ir.count("symc.constant") == 1 and ir.count("symc.mul") == 3
+
+
 def test_outputs_that_are_inputs_or_constants():
     x = st.dvector("x")
     ir = emit([x], [x, st.constant(3)])

@@ -1,12 +1,14 @@
 """Elementwise ops: implicit rank padding, Theano's broadcast rule, errors
 at graph-build time, and values against NumPy (reference evaluation)."""
 
+import re
+
 import numpy as np
 import pytest
 
 import symc.tensor as st
 from symc.errors import SymcTypeError
-from symc.tensor.elemwise import Add, DimShuffle
+from symc.tensor.elemwise import ELEMWISE_CLASSES, Add, DimShuffle
 
 from ..utils import evaluate, rng
 
@@ -179,3 +181,74 @@ def test_numpy_array_on_the_left_uses_reflected_operators():
     assert isinstance(y.owner.op, Add)
     z = np.float64(2.0) * x
     assert z.type.ndim == 1
+
+
+# -- the two shortcuts of graph building ---------------------------------------
+
+SAME_TYPE_SHAPES = [(None,), (None, 1, 3), (), (1,)]
+
+
+@pytest.mark.parametrize("cls", ELEMWISE_CLASSES, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("dtype", ["bool", "int8", "uint8", "int64", "float32", "float64"])
+def test_operands_of_one_type_build_what_the_general_rule_builds(cls, dtype):
+    # make_node skips promotion for operands of one type: the node must be
+    # the one the general rule gives, and the same errors must be raised.
+    for shape in SAME_TYPE_SHAPES:
+        inputs = [st.tensor(dtype, shape=shape) for _ in range(cls.nin)]
+        try:
+            expected = cls().promoting_node(inputs)
+        except SymcTypeError as e:
+            with pytest.raises(SymcTypeError, match=re.escape(str(e))):
+                cls()(*inputs)
+            continue
+        node = cls()(*inputs).owner
+        assert node.inputs == expected.inputs == inputs
+        assert [o.type for o in node.outputs] == [o.type for o in expected.outputs]
+
+
+def test_a_python_scalar_becomes_one_constant_per_value_dtype_and_rank():
+    x = st.dvector("x")
+    y = st.tanh(x) * 1.01
+    z = st.tanh(y) * 1.01
+    c = y.owner.inputs[1]
+    assert z.owner.inputs[1] is c
+    assert c.type.shape == (1,) and c.dtype == "float64" and c.data.tolist() == [1.01]
+    # Another dtype, rank or value is another constant.
+    assert (st.fvector() * 1.01).owner.inputs[1].dtype == "float32"
+    assert (st.dmatrix() * 1.01).owner.inputs[1].type.shape == (1, 1)
+    assert (x * 2.0).owner.inputs[1] is not c
+    # Values that compare equal but are not the same number stay apart.
+    neg, pos = (x * -0.0).owner.inputs[1], (x * 0.0).owner.inputs[1]
+    assert np.signbit(neg.data[0]) and not np.signbit(pos.data[0])
+    i = st.ivector()
+    assert (i + True).owner.inputs[1].dtype == "int32"
+    b = st.tensor("bool", shape=(None,))
+    assert (b | True).owner.inputs[1].dtype == "bool"
+    assert (b * 1).owner.inputs[1].dtype == "int64"
+    assert np.isnan((x + float("nan")).owner.inputs[1].data[0])
+    assert (x + float("nan")).owner.inputs[1] is (x + float("nan")).owner.inputs[1]
+
+
+def test_a_python_int_that_does_not_fit_is_still_refused_every_time():
+    b = st.bvector()
+    for _ in range(2):
+        with pytest.raises(SymcTypeError, match="300"):
+            b + 300
+    assert (b + 100).owner.inputs[1].data.tolist() == [100]
+
+
+def test_a_shared_scalar_constant_is_replaced_once_hashes_went_stale():
+    from symc.graph import structural
+
+    x = st.dvector("x")
+    y = x * 3.5
+    y.name = "y"      # hashed and used: nothing is stale yet
+    c = y.owner.inputs[1]
+    z = y * 3.5
+    assert z.owner.inputs[1] is c
+    z * 2
+    z.name = "renamed after use"  # marks every graph so far stale
+    assert structural.stale_before > c._since
+    fresh = (x * 3.5).owner.inputs[1]
+    assert fresh is not c and fresh.data.tolist() == [3.5]
+    assert (x * 3.5).owner.inputs[1] is fresh

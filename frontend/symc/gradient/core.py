@@ -61,7 +61,8 @@ class GradientUndefinedError(SymcError, TypeError):
 
 
 def is_float(var):
-    return isinstance(var.type, TensorType) and dt.is_float(var.type.dtype)
+    t = var.type
+    return isinstance(t, TensorType) and t.dtype in dt.FLOATS
 
 
 def _label(var, position=None):
@@ -80,6 +81,8 @@ def fit(g, var, who):
     """``g`` as the gradient of ``var``: the same rank, ``var``'s float dtype,
     and a static size 1 wherever ``var`` has one (a sum over a dimension of
     size 1 only restores what the type says)."""
+    if isinstance(g, Variable) and g.type == var.type:
+        return g
     if not isinstance(g, Variable):
         g = as_tensor_variable(g)
     if g.ndim != var.ndim:
@@ -141,9 +144,14 @@ def reverse(seeds, wrt, consider_constant=(), who="symc.grad", additive=False):
     relevant = []
     for node in nodes:
         flags = [id(v) in connected for v in node.inputs]
-        if not any(flags):
+        if True not in flags:
             continue
         pattern = _connection_pattern(node)
+        if pattern is None:
+            # Every output depends on every input.
+            connected.update(id(out) for out in node.outputs)
+            relevant.append((node, flags, None))
+            continue
         live = []
         for j, out in enumerate(node.outputs):
             if any(f and (pattern is None or pattern[i][j]) for i, f in enumerate(flags)):
@@ -190,7 +198,7 @@ def reverse(seeds, wrt, consider_constant=(), who="symc.grad", additive=False):
                 if flags[i] and any(g is ZERO and (pattern is None or pattern[i][j]) for j, g in enumerate(out_grads)):
                     accumulate(var, ZERO, who)
             continue
-        source = f"{who}: the gradient of {node.op} (created at {node.trace})"
+        source = _Source(who, node)
         fused = getattr(node.op, "fused_L_op", None)
         if fused is not None and len(node.outputs) == 1:
             contributions = fused(node, out_grads, bypassable)
@@ -211,6 +219,20 @@ def reverse(seeds, wrt, consider_constant=(), who="symc.grad", additive=False):
             elif g is not None:
                 accumulate(var, g, source)
     return [grads.get(id(w)) for w in wrt]
+
+
+class _Source:
+    """Names a node's gradient in error messages; formatted only when one is
+    raised (a string per node would cost more than most gradients)."""
+
+    __slots__ = ("who", "node")
+
+    def __init__(self, who, node):
+        self.who = who
+        self.node = node
+
+    def __str__(self):
+        return f"{self.who}: the gradient of {self.node.op} (created at {self.node.trace})"
 
 
 def _call_L_op(node, out_grads, source, wanted):

@@ -323,6 +323,19 @@ class Elemwise(Op):
         return [np.asarray(out, dtype=node.outputs[0].dtype)]
 
 
+_INSTANCES = {}
+
+
+def instance(cls):
+    """The one instance of the elementwise Op class ``cls`` (they have no
+    parameters): nodes share it, as Theano's ``tensor.add`` is one object,
+    rather than each holding one more object for the collector to walk."""
+    op = _INSTANCES.get(cls)
+    if op is None:
+        op = _INSTANCES[cls] = cls()
+    return op
+
+
 def _define(name, mnemonic, nin, accepts, impl, out_bool=False, doc=None):
     cls = type(name, (Elemwise,), {
         "nin": nin, "mnemonic": mnemonic, "accepts": accepts, "out_bool": out_bool,

@@ -23,15 +23,15 @@ def _binary(cls, a, b, on_bool=None):
     None (accepted), an Op class to use instead, 'int8' (computed in int8)
     or an error message."""
     if on_bool is None or _not_bool(a) or _not_bool(b):
-        return cls()(a, b)
+        return ew.instance(cls)(a, b)
     dtype = promote(cls.__name__, [a, b])
     if dtype == "bool":
         if isinstance(on_bool, str) and on_bool == "int8":
-            return cls()(_bool_as_int8(a), _bool_as_int8(b))
+            return ew.instance(cls)(_bool_as_int8(a), _bool_as_int8(b))
         if isinstance(on_bool, str):
             raise SymcTypeError(on_bool)
         return on_bool()(a, b)
-    return cls()(a, b)
+    return ew.instance(cls)(a, b)
 
 
 def _not_bool(x):
@@ -42,7 +42,7 @@ def _not_bool(x):
 
 def _float_binary(cls, a, b):
     dtype = dt.as_float(promote(cls.__name__, [a, b]))
-    return cls()(_to(a, dtype), _to(b, dtype))
+    return ew.instance(cls)(_to(a, dtype), _to(b, dtype))
 
 
 def _to(x, dtype):
@@ -51,9 +51,9 @@ def _to(x, dtype):
 
 def _float_unary(cls, x):
     if type(x) is TensorVariable and x.type.dtype in dt.FLOATS:
-        return cls()(x)
+        return ew.instance(cls)(x)
     x = as_tensor_variable(x)
-    return cls()(cast(x, dt.as_float(x.dtype)))
+    return ew.instance(cls)(cast(x, dt.as_float(x.dtype)))
 
 
 # -- arithmetic ---------------------------------------------------------------
@@ -146,7 +146,7 @@ def _rounding(cls):
     def fn(x):
         x = as_tensor_variable(x)
         # NumPy 2 returns integer and bool operands of floor/ceil/round unchanged.
-        return x if not dt.is_float(x.dtype) else cls()(x)
+        return x if not dt.is_float(x.dtype) else ew.instance(cls)(x)
 
     fn.__name__ = cls.mnemonic
     fn.__doc__ = f"Elementwise {cls.mnemonic}; integer and bool operands are returned unchanged (NumPy 2)."
@@ -209,7 +209,7 @@ def _logic(cls, a, b):
     dtype = promote(cls.__name__, [a, b])
     if not (dt.is_int(dtype) or dtype == "bool"):
         raise SymcTypeError(f"{cls.mnemonic} is defined for bool and integer operands, got {dtype}")
-    return cls()(a, b)
+    return ew.instance(cls)(a, b)
 
 
 def and_(a, b):

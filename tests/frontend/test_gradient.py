@@ -14,6 +14,7 @@ from symc.gradient import (DisconnectedInputError, GradientUndefinedError, Lop, 
                            jacobian, zero_grad)
 from symc.compile.reference import evaluate as reference
 from symc.graph import Apply, Op
+from symc.tensor import elemwise as ew
 
 from .utils import evaluate, free_inputs, rng
 
@@ -260,6 +261,35 @@ def test_an_op_without_gradient_is_a_clear_error():
     x = st.dvector("x")
     with pytest.raises(GradientUndefinedError, match="NoGrad has no gradient"):
         symc.grad(NoGrad()(x).sum(), x)
+
+
+def test_gradient_nodes_carry_the_line_of_the_grad_call_or_of_the_users_rule():
+    import inspect
+
+    from symc.graph.traversal import toposort
+
+    class Twice(Op):  # a user's Op: its rule is the user's code
+        def make_node(self, x):
+            return Apply(self, [x], [x.type])
+
+        def perform(self, node, inputs):
+            return [inputs[0] * 2]
+
+        def L_op(self, inputs, outputs, grads):
+            lines.append(inspect.currentframe().f_lineno + 1)
+            return [grads[0] * 2.0]
+
+    lines = []
+    x = st.dvector("x")
+    y = st.tanh(Twice()(st.sin(x) * 3.0))
+    forward = set(toposort([y]))
+    g = symc.grad(y.sum(), x); grad_line = inspect.currentframe().f_lineno  # noqa: E702
+    built = [n for n in toposort([g]) if n not in forward]
+    assert len(built) >= 5 and lines
+    rule_nodes = [n for n in built if n.trace.line == lines[0]]
+    assert len(rule_nodes) == 1 and rule_nodes[0].op == ew.Mul()
+    assert all(n.trace.line == grad_line for n in built if n not in rule_nodes)
+    assert all(n.trace.file == __file__ for n in built)
 
 
 def test_a_100000_node_chain_differentiates_without_recursion(chain_100k):

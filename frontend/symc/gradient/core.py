@@ -31,6 +31,7 @@ import numpy as np
 from ..errors import SymcError, SymcTypeError
 from ..graph.basic import Variable
 from ..graph.gcpause import with_gc_paused
+from ..graph.location import known_location, user_location
 from ..graph.traversal import toposort
 from ..tensor import dtype as dt
 from ..tensor.elemwise import cast, describe, sum_to_type, zeros_like_var
@@ -129,6 +130,12 @@ def reverse(seeds, wrt, consider_constant=(), who="symc.grad", additive=False):
     list
         Per ``wrt`` variable: a Variable, :data:`ZERO` or None (disconnected).
     """
+    # Every node built below gets the location of the caller, found once.
+    with known_location(user_location()):
+        return _reverse(seeds, wrt, consider_constant, who, additive)
+
+
+def _reverse(seeds, wrt, consider_constant, who, additive):
     blocked = {id(v) for v in consider_constant}
     initial = {}
     for var, g in seeds:
@@ -201,12 +208,12 @@ def reverse(seeds, wrt, consider_constant=(), who="symc.grad", additive=False):
         source = _Source(who, node)
         fused = getattr(node.op, "fused_L_op", None)
         if fused is not None and len(node.outputs) == 1:
-            contributions = fused(node, out_grads, bypassable)
+            contributions = _run_rules(node.op, fused, node, out_grads, bypassable)
             if contributions is not None:
                 for var, g in contributions.items():
                     accumulate(var, g, source)
                 continue
-        input_grads = _call_L_op(node, out_grads, source, flags)
+        input_grads = _run_rules(node.op, _call_L_op, node, out_grads, source, flags)
         for i, var in enumerate(node.inputs):
             if not flags[i]:
                 continue
@@ -219,6 +226,24 @@ def reverse(seeds, wrt, consider_constant=(), who="symc.grad", additive=False):
             elif g is not None:
                 accumulate(var, g, source)
     return [grads.get(id(w)) for w in wrt]
+
+
+_OWN_RULES = {}
+
+
+def _run_rules(op, fn, *args):
+    """``fn(*args)``, a gradient rule of ``op``. The rules of symc.tensor's
+    Op classes are symc's own code; those of others (a user's Op, scan,
+    OpFromGraph's grad_overrides) may call the user's, whose lines their
+    nodes must get: they walk the stack again."""
+    cls = type(op)
+    own = _OWN_RULES.get(cls)
+    if own is None:
+        own = _OWN_RULES[cls] = cls.__module__.startswith("symc.tensor.")
+    if own:
+        return fn(*args)
+    with known_location(None):
+        return fn(*args)
 
 
 class _Source:

@@ -6,8 +6,10 @@ it into an MLIR location, so that verifier, pass and run-time diagnostics name
 the user's file and line rather than symc internals.
 """
 
+import contextvars
 import os
 import sys
+from contextlib import contextmanager
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
@@ -65,8 +67,29 @@ def _column(frame):
 _INTERNED = {}
 
 
+# The location that a whole-graph builder (symc.grad) already found for the
+# nodes it makes while only symc's own code runs between it and them: the walk
+# would find that same frame, one node after another (13 frames deep in a
+# gradient rule).
+_KNOWN = contextvars.ContextVar("symc_known_location", default=None)
+
+
+@contextmanager
+def known_location(loc):
+    """Nodes created inside the block get ``loc`` without a stack walk (None:
+    walk again, for code that may call the user's)."""
+    token = _KNOWN.set(loc)
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
 def user_location():
     """The innermost frame of the caller that lies outside the symc package."""
+    known = _KNOWN.get()
+    if known is not None:
+        return known
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename

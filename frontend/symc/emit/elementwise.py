@@ -11,6 +11,11 @@ def emit_elemwise(ctx, node):
     if len(inputs) == 1:
         x = inputs[0]
         return ctx.op(f"symc.{node.op.mnemonic} {value(x)} : {x.type.mlir()}")
+    if len(inputs) == 2:
+        a, b = inputs
+        ta, tb = a.type.mlir(), b.type.mlir()
+        types = ta if ta == tb else f"{ta}, {tb}"
+        return ctx.op(f"symc.{node.op.mnemonic} {value(a)}, {value(b)} : {types}")
     args = ", ".join([value(v) for v in inputs])
     return ctx.op(f"symc.{node.op.mnemonic} {args} : {broadcast_types(*inputs)}")
 

@@ -107,9 +107,15 @@ def emit_node(ctx, node):
     rule = _RULES.get(type(node.op))
     if rule is None:
         raise EmitError(f"no emission rule for Op {type(node.op).__name__} (node created at {node.trace})")
-    ctx.set_node(node)
-    results = rule(ctx, node)
     outputs = node.outputs
+    # set_node, inlined for the common case of a location already aliased.
+    loc = ctx._loc_cache.get((node._trace, outputs[0]._name if len(outputs) == 1 else None))
+    if loc is None:
+        ctx.set_node(node)
+    else:
+        ctx.node = node
+        ctx._loc = loc
+    results = rule(ctx, node)
     if type(results) is str and len(outputs) == 1:
         ctx._names[id(outputs[0])] = results
         return

@@ -110,7 +110,10 @@ def pad_left(x, ndim):
         return x
     if isinstance(x, TensorConstant):
         # A constant is made at the padded rank directly rather than through
-        # a DimShuffle node: the same value, a smaller graph.
+        # a DimShuffle node: the same value, a smaller graph. An unnamed
+        # scalar is the shared one of its value (see scalar_operand).
+        if x.name is None and x.data.size == 1:
+            return scalar_operand(x.data.reshape(()).item(), x.dtype, ndim)
         return constant(x.data.reshape((1,) * (ndim - x.ndim) + x.data.shape), name=x.name)
     return DimShuffle(("x",) * (ndim - x.ndim) + tuple(range(x.ndim)))(x)
 
@@ -158,7 +161,7 @@ def cast(x, dtype):
     """``x`` converted to ``dtype`` (no node when it already has it)."""
     dtype = dt.normalize(dtype)
     if is_weak(x):
-        return constant(weak_value(x), dtype=dtype)
+        return scalar_operand(weak_value(x), dtype, 0)
     x = as_tensor_variable(x)
     if x.dtype == dtype:
         return x
@@ -189,9 +192,7 @@ def promote(opname, inputs):
 def to_dtype(x, dtype):
     """``x`` (variable, value or Python scalar) as a variable of ``dtype``."""
     if is_weak(x):
-        value = weak_value(x)
-        dt.check_fits(value, dtype)
-        return constant(value, dtype=dtype)
+        return scalar_operand(weak_value(x), dtype, 0)
     if not isinstance(x, Variable):
         x = constant(x)
         if x.dtype != dtype:
@@ -233,9 +234,9 @@ _NOT_HASHED = float("inf")  # the _since of a constant no node has used yet
 
 
 def scalar_operand(value, dtype, ndim):
-    """The constant that the Python scalar ``value`` (a weak operand, or a
-    constant of a gradient rule) becomes as an operand of ``dtype`` at rank
-    ``ndim``.
+    """The constant that the Python scalar ``value`` (a weak operand, an
+    unnamed one-element constant padded to a rank, or a constant of a
+    gradient rule) becomes as an operand of ``dtype`` at rank ``ndim``.
 
     One object per (value, dtype, rank), shared by every node that uses it:
     constants are immutable, and a deep chain of ``x * 1.01`` then neither
@@ -248,7 +249,7 @@ def scalar_operand(value, dtype, ndim):
     c = _SCALAR_OPERANDS.get(key)
     if c is None or c.__dict__.get("_since", _NOT_HASHED) <= structural.stale_before:
         dt.check_fits(value, dtype)
-        c = pad_left(constant(value, dtype=dtype), ndim)
+        c = constant(value, dtype=dtype, ndim=ndim)
         if len(_SCALAR_OPERANDS) > 4096:
             _SCALAR_OPERANDS.clear()
         _SCALAR_OPERANDS[key] = c
@@ -258,11 +259,9 @@ def scalar_operand(value, dtype, ndim):
 def elementwise_operands(opname, inputs, dtype):
     """Converts ``inputs`` to ``dtype``, pads them to a common rank and checks
     the broadcast. Returns (operands, output shape)."""
-    weak = [is_weak(x) for x in inputs]
-    vars_ = [scalar_operand(weak_value(x), dtype, 0) if w else to_dtype(x, dtype) for x, w in zip(inputs, weak)]
+    vars_ = [to_dtype(x, dtype) for x in inputs]
     ndim = max(v.ndim for v in vars_)
-    padded = [scalar_operand(weak_value(x), dtype, ndim) if w else pad_left(v, ndim)
-              for x, w, v in zip(inputs, weak, vars_)]
+    padded = [pad_left(v, ndim) for v in vars_]
     return padded, broadcast_shape(opname, padded, vars_)
 
 

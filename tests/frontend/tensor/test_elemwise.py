@@ -217,6 +217,10 @@ def test_a_python_scalar_becomes_one_constant_per_value_dtype_and_rank():
     assert (st.fvector() * 1.01).owner.inputs[1].dtype == "float32"
     assert (st.dmatrix() * 1.01).owner.inputs[1].type.shape == (1, 1)
     assert (x * 2.0).owner.inputs[1] is not c
+    # Every path that turns a scalar into an operand shares it: division
+    # converts first, and a one-element constant is padded to the shared one.
+    assert (x / 2.0).owner.inputs[1] is (st.exp(x) / 2.0).owner.inputs[1]
+    assert (x + st.constant(np.float64(1.01))).owner.inputs[1] is c
     # Values that compare equal but are not the same number stay apart.
     neg, pos = (x * -0.0).owner.inputs[1], (x * 0.0).owner.inputs[1]
     assert np.signbit(neg.data[0]) and not np.signbit(pos.data[0])

@@ -4,9 +4,10 @@ Usage: python benchmarks/run.py [--workloads B1,B2,B3,B5] [--threads single,defa
 
 Each threading setting runs in a fresh worker process, because the thread
 counts of OpenBLAS, OpenMP, XLA and numba are fixed when those libraries
-load. Within a worker every case times its systems round-robin (see
-harness.py) and prints the RESULT lines of BENCHMARKS.md; INFO lines say
-which symc path ran, compile times and why a peer failed.
+load. Within a worker every case forks one process per system and times
+them round-robin (see harness.py), and prints the RESULT lines of
+BENCHMARKS.md; INFO lines say which symc path ran, compile times and why a
+peer failed.
 """
 
 import argparse

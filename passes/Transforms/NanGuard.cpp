@@ -14,10 +14,10 @@
 #include "passes/Passes.h"
 
 #include "dialects/Symc/IR/SymcOps.h"
+#include "passes/Conversion/SymcToLinalg/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::symc {
 #define GEN_PASS_DEF_NANGUARDPASS
@@ -29,36 +29,11 @@ using namespace mlir::symc;
 
 namespace {
 
-/// "file:line" of the user code behind `loc`, or "" when it names none.
-std::string describe(Location loc) {
-  return TypeSwitch<Location, std::string>(loc)
-      .Case([](FileLineColLoc l) {
-        return (l.getFilename().getValue() + ":" + Twine(l.getLine())).str();
-      })
-      .Case([](NameLoc l) { return describe(l.getChildLoc()); })
-      .Case([](CallSiteLoc l) { return describe(l.getCallee()); })
-      .Case([](FusedLoc l) {
-        for (Location inner : l.getLocations())
-          if (std::string s = describe(inner); !s.empty())
-            return s;
-        return std::string();
-      })
-      .Default([](Location) { return std::string(); });
-}
-
 /// The name a NameLoc gives `loc` (function arguments carry one), or "".
 std::string nameOf(Location loc) {
   if (auto name = dyn_cast<NameLoc>(loc))
     return name.getName().str();
   return "";
-}
-
-/// Braces would read as the check's `{0}` placeholders.
-std::string escapeBraces(std::string text) {
-  for (char &c : text)
-    if (c == '{' || c == '}')
-      c = c == '{' ? '(' : ')';
-  return text;
 }
 
 /// True for symc ops that only move or select existing values.
@@ -120,7 +95,7 @@ struct NanGuardPass : symc::impl::NanGuardPassBase<NanGuardPass> {
     });
     for (Operation *op : ops) {
       builder.setInsertionPointAfter(op);
-      std::string where = describe(op->getLoc());
+      std::string where = describeLocation(op->getLoc());
       std::string what = op->getName().getStringRef().str();
       if (!where.empty())
         what += " at " + where;

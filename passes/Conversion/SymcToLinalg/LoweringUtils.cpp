@@ -50,25 +50,29 @@ bool mlir::symc::hasUnsignedSemantics(Type elementType) {
 // Run-time checks
 //===----------------------------------------------------------------------===//
 
-/// "file:line" of the user code a location points at, or "" when unknown.
-static std::string formatLocation(Location loc) {
+std::string mlir::symc::describeLocation(Location loc) {
   if (auto file = dyn_cast<FileLineColLoc>(loc))
     return (file.getFilename().getValue() + ":" + Twine(file.getLine())).str();
-  if (auto name = dyn_cast<NameLoc>(loc)) {
-    std::string inner = formatLocation(name.getChildLoc());
-    return inner.empty() ? name.getName().str() : inner;
-  }
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return describeLocation(name.getChildLoc());
   if (auto call = dyn_cast<CallSiteLoc>(loc))
-    return formatLocation(call.getCallee());
+    return describeLocation(call.getCallee());
   if (auto fused = dyn_cast<FusedLoc>(loc))
     for (Location part : fused.getLocations())
-      if (std::string s = formatLocation(part); !s.empty())
+      if (std::string s = describeLocation(part); !s.empty())
         return s;
   return "";
 }
 
+std::string mlir::symc::escapeBraces(std::string text) {
+  for (char &c : text)
+    if (c == '{' || c == '}')
+      c = c == '{' ? '(' : ')';
+  return text;
+}
+
 std::string mlir::symc::describeOp(Operation *op) {
-  std::string where = formatLocation(op->getLoc());
+  std::string where = escapeBraces(describeLocation(op->getLoc()));
   std::string name = op->getName().getStringRef().str();
   return where.empty() ? name : name + " at " + where;
 }

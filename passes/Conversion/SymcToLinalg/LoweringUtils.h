@@ -40,6 +40,14 @@ bool hasUnsignedSemantics(Type elementType);
 // Run-time checks
 //===----------------------------------------------------------------------===//
 
+/// "model.py:12": the user code a location points at (through name,
+/// call-site and fused locations), or "" when it names none.
+std::string describeLocation(Location loc);
+
+/// `text` with braces made parentheses: in a check's message they would
+/// read as the {0}..{3} placeholders of its values.
+std::string escapeBraces(std::string text);
+
 /// "symc.add at model.py:12": the op's name and where the user built it.
 std::string describeOp(Operation *op);
 

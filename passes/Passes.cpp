@@ -275,6 +275,10 @@ void mlir::symc::buildLowerToLLVMPipeline(
     pack.minBuffers = options.packBuffers;
     pm.addNestedPass<func::FuncOp>(createPackBuffersPass(pack));
   }
+  // Sizes from the caller's arrays -> checked before each allocation, and
+  // its result after: no wrapped byte count, no write through a null
+  // buffer. Every allocation exists now; no loop is a kernel yet.
+  pm.addNestedPass<func::FuncOp>(createCheckAllocationsPass());
   // Copies out of views (results that were strided views, reshapes of
   // slices) become loops instead of calls of MLIR's memrefCopy helper.
   pm.addNestedPass<func::FuncOp>(createExpandStridedCopiesPass());

@@ -872,6 +872,62 @@ def EliminateEmptyTensorsPass
                            "::mlir::tensor::TensorDialect"];
 }
 
+def CheckAllocationsPass : Pass<"symc-check-allocations", "func::FuncOp"> {
+  let summary = "Checks every heap allocation's size before it and its result after it at run time.";
+  let description = [{
+    Sizes of buffers come from the caller's arrays (`alloc(0.0, n, n)`,
+    `arange(n)`, a product of large inputs). For each `memref.alloc` of a
+    public function the pass adds two `symc.check` ops, which
+    `symc-lower-checks` turns into early returns like every other check:
+
+    - before it, that the size in bytes (element size times every size,
+      each product exact, a size read as unsigned so that a negative one
+      fails) is at most 2^62: otherwise the byte count would wrap around
+      and a small buffer would receive a huge array. The call fails with
+      ValueError, "cannot allocate an array of shape (...) ...: it is
+      larger than the maximum possible size" (NumPy raises ValueError for
+      such arrays too). Left out for static shapes that fit;
+    - after it, that the allocator returned memory. The message starts with
+      "out of memory", which the runtime raises as MemoryError
+      (runtime/CRuntime.h).
+
+    The messages give the shape (the first four dynamic sizes as values,
+    later ones as `?`), the element type and the user's line when the
+    allocation's location names one. Private functions are left alone: an
+    early return there would not reach the runtime. Run it after
+    bufferization, once no pass adds allocations, and before the loop
+    nests are outlined into kernels (`symc-outline-kernels` keeps loops
+    with checks in their function).
+
+    Before:
+    ```mlir
+    %m = memref.alloc(%n) : memref<?x3xf64>
+    ```
+    After:
+    ```mlir
+    %true = arith.constant true
+    %c24 = arith.constant 24 : i64
+    %c0 = arith.constant 0 : i64
+    %max = arith.constant 4611686018427387904 : i64
+    %n64 = arith.index_castui %n : index to i64
+    %low, %high = arith.mului_extended %c24, %n64 : i64
+    %no_carry = arith.cmpi eq, %high, %c0 : i64
+    %small = arith.cmpi ule, %low, %max : i64
+    %both = arith.andi %no_carry, %small : i1
+    %fits = arith.andi %true, %both : i1
+    symc.check %fits, "cannot allocate an array of shape ({0}, 3) and element type f64 (at f.py:4): it is larger than the maximum possible size"(%n : index)
+    %m = memref.alloc(%n) : memref<?x3xf64>
+    %p = memref.extract_aligned_pointer_as_index %m : memref<?x3xf64> -> index
+    %null = arith.constant 0 : index
+    %ok = arith.cmpi ne, %p, %null : index
+    symc.check %ok, "out of memory: cannot allocate an array of shape ({0}, 3) and element type f64 (at f.py:4)"(%n : index)
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::symc::SymcDialect"];
+}
+
 def SplitDeallocsPass : Pass<"symc-split-deallocs", "func::FuncOp"> {
   let summary = "Splits a bufferization.dealloc of distinct allocations into one dealloc per allocation.";
   let description = [{

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "python/Call.h"
+#include "runtime/CRuntime.h"
 
 #include <cstring>
 
@@ -280,7 +281,9 @@ bool CallFrame::run(const SymcExecutable *exe) {
   const char *error = symcExecutableInvoke(exe, results, args.get());
   PyEval_RestoreThread(state);
   if (error) {
-    PyErr_SetString(PyExc_ValueError, error);
+    bool memory = std::strncmp(error, SYMC_RT_OUT_OF_MEMORY,
+                               sizeof(SYMC_RT_OUT_OF_MEMORY) - 1) == 0;
+    PyErr_SetString(memory ? PyExc_MemoryError : PyExc_ValueError, error);
     return false;
   }
   ran = true;

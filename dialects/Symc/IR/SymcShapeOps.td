@@ -173,7 +173,8 @@ def Symc_CheckOp : Symc_Op<"check", [
     Produced by the lowering of ops whose operand shapes or index values can
     only be checked at run time. When `condition` is false the function stops
     and reports `message` to its caller (the runtime raises a Python
-    `ValueError`); `{0}`, `{1}`, ... in the message are replaced by `values`.
+    `ValueError`, or `MemoryError` for a message that starts with "out of
+    memory"); `{0}`, `{1}`, ... in the message are replaced by `values`.
     The op's location names the user code that built the failing op.
     `symc-lower-checks` turns it into an early return. Example:
     ```mlir

@@ -68,3 +68,16 @@ def test_a_failed_allocation_leaves_shared_variables_unchanged(threads):
     np.testing.assert_array_equal(f(np.array([2, 0])), np.ones(2))
     np.testing.assert_array_equal(w.get_value(), [3.0, 7.0, 11.0, 15.0])
 
+
+def test_a_range_whose_64_bit_span_wraps_around_is_a_value_error_not_an_empty_range(threads):
+    n = st.lvector("n")
+    f = symc.function([n], st.arange(n[0], n[1], n[2]))
+    lo, hi = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+    for bounds in ([lo, hi, 1], [hi, lo, -1], [lo, 0, 1], [0, hi, 2]):  # the last wraps only when rounded
+        with pytest.raises(ValueError, match="symc.arange at .*: the length of the range is not finite or too large"):
+            f(np.array(bounds))
+    # the extremes themselves, where nothing wraps
+    np.testing.assert_array_equal(f(np.array([hi - 3, hi, 1])), np.arange(hi - 3, hi))
+    np.testing.assert_array_equal(f(np.array([lo + 3, lo, -2])), np.arange(lo + 3, lo, -2))
+    np.testing.assert_array_equal(f(np.array([lo, lo + 2, 1])), np.arange(lo, lo + 2))
+    np.testing.assert_array_equal(f(np.array([hi - 1, hi, 2])), np.arange(hi - 1, hi, 2))

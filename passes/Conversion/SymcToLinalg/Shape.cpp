@@ -359,7 +359,8 @@ struct ConcatenateLowering : OpConversionPattern<ConcatenateOp> {
 //===----------------------------------------------------------------------===//
 
 /// arange(start, stop, step) => length max(ceil((stop - start) / step), 0)
-/// (a zero step, and for floats a non-finite length, is a run-time error),
+/// (a zero step, for floats a non-finite length, and for 64-bit integers a
+/// span that wraps around is a run-time error),
 /// then a linalg.generic computing start + i * delta, with NumPy's delta =
 /// (start + step) - start for floats.
 struct ArangeLowering : OpConversionPattern<ArangeOp> {
@@ -423,9 +424,28 @@ struct ArangeLowering : OpConversionPattern<ArangeOp> {
           rewriter, loc, positive,
           arith::SubIOp::create(rewriter, loc, safeStep, one),
           arith::AddIOp::create(rewriter, loc, safeStep, one));
-      Value count = arith::DivSIOp::create(
-          rewriter, loc, arith::AddIOp::create(rewriter, loc, span, towardZero),
-          safeStep);
+      Value adjusted = arith::AddIOp::create(rewriter, loc, span, towardZero);
+      if (elem == i64) {
+        // 64-bit bounds far apart wrap around in span or adjusted (a - b
+        // overflows iff a and b differ in sign and so do a and a - b; a + b
+        // iff both differ in sign from a + b): NumPy's "maximum allowed
+        // size exceeded", not an empty range.
+        auto negative = [&](Value v) {
+          return arith::CmpIOp::create(rewriter, loc, IP::slt, v, zero);
+        };
+        auto xori = [&](Value a, Value b) {
+          return arith::XOrIOp::create(rewriter, loc, a, b);
+        };
+        Value spanWraps = negative(arith::AndIOp::create(
+            rewriter, loc, xori(s1, s0), xori(s1, span)));
+        Value adjustedWraps = negative(arith::AndIOp::create(
+            rewriter, loc, xori(span, adjusted), xori(towardZero, adjusted)));
+        Value wraps = arith::OrIOp::create(rewriter, loc, spanWraps, adjustedWraps);
+        Value yes = arith::ConstantIntOp::create(rewriter, loc, 1, 1);
+        emitCheck(rewriter, op, arith::XOrIOp::create(rewriter, loc, wraps, yes),
+                  "the length of the range is not finite or too large");
+      }
+      Value count = arith::DivSIOp::create(rewriter, loc, adjusted, safeStep);
       length = arith::MaxSIOp::create(rewriter, loc, count, zero);
     }
     Value lengthIndex =

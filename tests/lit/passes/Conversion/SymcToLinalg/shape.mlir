@@ -76,6 +76,7 @@ func.func @concatenate(%a: tensor<?x4xf32>, %b: tensor<?x?xf32>) -> tensor<?x4xf
 // CHECK:         %[[STEP:.*]] = arith.extsi %{{.*}} : i32 to i64
 // CHECK:         %[[NZ:.*]] = arith.cmpi ne, %[[STEP]], %{{.*}} : i64
 // CHECK:         symc.check %[[NZ]], "symc.arange at {{.*}}: step must not be zero"
+// CHECK-NOT:     too large
 // CHECK:         arith.divsi
 // CHECK:         linalg.generic
 // CHECK:           linalg.index 0 : index
@@ -84,6 +85,35 @@ func.func @concatenate(%a: tensor<?x4xf32>, %b: tensor<?x?xf32>) -> tensor<?x4xf
 func.func @arange_int(%a: tensor<i32>, %b: tensor<i32>, %c: tensor<i32>) -> tensor<?xi32> {
   %0 = symc.arange %a, %b, %c : tensor<i32>, tensor<i32>, tensor<i32> -> tensor<?xi32>
   return %0 : tensor<?xi32>
+}
+
+// -----
+
+// Tests 64-bit bounds (i32 ones are widened and cannot wrap, above): a span
+// stop - start, or the span rounded away from zero, that wraps around is a
+// run-time error, not an empty range.
+// CHECK-LABEL: func.func @arange_i64
+// CHECK-SAME:    (%{{.*}}: tensor<i64>, %{{.*}}: tensor<i64>, %{{.*}}: tensor<i64>)
+// CHECK:         %[[START:.*]] = tensor.extract %{{.*}}[] : tensor<i64>
+// CHECK:         %[[STOP:.*]] = tensor.extract %{{.*}}[] : tensor<i64>
+// CHECK:         symc.check %{{.*}}, "symc.arange at {{.*}}: step must not be zero"
+// CHECK:         %[[SPAN:.*]] = arith.subi %[[STOP]], %[[START]] : i64
+// CHECK:         %[[ADJ:.*]] = arith.addi %[[SPAN]], %[[TOWARD:.*]] : i64
+// CHECK-DAG:     %[[X1:.*]] = arith.xori %[[STOP]], %[[START]] : i64
+// CHECK-DAG:     %[[X2:.*]] = arith.xori %[[STOP]], %[[SPAN]] : i64
+// CHECK:         %[[A1:.*]] = arith.andi %[[X1]], %[[X2]] : i64
+// CHECK:         %[[W1:.*]] = arith.cmpi slt, %[[A1]], %{{.*}} : i64
+// CHECK-DAG:     %[[X3:.*]] = arith.xori %[[SPAN]], %[[ADJ]] : i64
+// CHECK-DAG:     %[[X4:.*]] = arith.xori %[[TOWARD]], %[[ADJ]] : i64
+// CHECK:         %[[A2:.*]] = arith.andi %[[X3]], %[[X4]] : i64
+// CHECK:         %[[W2:.*]] = arith.cmpi slt, %[[A2]], %{{.*}} : i64
+// CHECK:         %[[W:.*]] = arith.ori %[[W1]], %[[W2]] : i1
+// CHECK:         %[[OK:.*]] = arith.xori %[[W]], %{{.*}} : i1
+// CHECK:         symc.check %[[OK]], "symc.arange at {{.*}}: the length of the range is not finite or too large"
+// CHECK:         arith.divsi %[[ADJ]], %{{.*}} : i64
+func.func @arange_i64(%a: tensor<i64>, %b: tensor<i64>, %c: tensor<i64>) -> tensor<?xi64> {
+  %0 = symc.arange %a, %b, %c : tensor<i64>, tensor<i64>, tensor<i64> -> tensor<?xi64>
+  return %0 : tensor<?xi64>
 }
 
 // -----

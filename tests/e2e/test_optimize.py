@@ -258,3 +258,33 @@ def test_mlp_without_specialize_computes_the_same():
     assert_close(g(xv, yv), f(xv, yv))
     for mine, theirs in zip([W1, b1, W2, b2], ["W1", "b1", "W2", "b2"]):
         assert_close(mine.get_value(), shared[theirs].get_value())
+
+
+# ---------------------------------------------------------------------------
+# sums of broadcasts (the canonicalizer's reduce_sum(broadcast_to(x, s)))
+# ---------------------------------------------------------------------------
+
+
+def test_a_sum_of_a_broadcast_is_a_product_and_keeps_the_broadcasts_checks():
+    """sum(broadcast_to(x, s)) becomes x * size where the broadcast's checks
+    pass by construction (s the shape of another value); with sizes the user
+    computed the broadcast stays, so a negative size or a size x cannot
+    broadcast to fails as NumPy's broadcast_to does, instead of scaling x."""
+    w = st.dmatrix("w")
+    g = st.dscalar("g")
+    f = symc.function([g, w], st.broadcast_to(g, w.shape).sum())
+    assert count(optimized(f), "symc.broadcast_to") == 0 and count(optimized(f), "symc.reduce_sum") == 0
+    assert_close(f(2.5, np.ones((3, 4))), 30.0)
+
+    n = st.lvector("n")
+    x = st.dvector("x")
+    alloc_sum = symc.function([n], st.alloc(np.float64(1.5), n[0], n[1]).sum())
+    assert_close(alloc_sum(np.array([3, 4])), 18.0)
+    with pytest.raises(ValueError, match="target size -3 of dimension 0 is negative"):
+        alloc_sum(np.array([-3, 4]))
+    rows = symc.function([x, n], st.broadcast_to(x.dimshuffle(0, "x"), (n[0], n[1])).sum(axis=1))
+    assert_close(rows(np.arange(3.0), np.array([3, 4])), np.arange(3.0) * 4)
+    for sizes, message in (([5, 4], "input size 3 along dimension 0 cannot broadcast to 5"),
+                           ([3, -4], "target size -4 of dimension 1 is negative")):
+        with pytest.raises(ValueError, match=message):
+            rows(np.arange(3.0), np.array(sizes))

@@ -196,6 +196,14 @@ struct UnaryOfBroadcast : OpTraitRewritePattern<SymcElementwise> {
 /// one element of x. More accurate than summing n copies, and no broadcast
 /// tensor is materialized. Where x is broadcast along a kept axis too, the
 /// product is broadcast to the result's shape.
+///
+/// The broadcast's run-time checks must survive: the sizes multiplied must
+/// be non-negative by construction (s a shape, a constant, pieces of those:
+/// alloc(c, n).sum() with the user's n keeps its broadcast, which fails for
+/// n < 0), a reduced axis's static result size must be s's entry, and along
+/// a kept axis where the checks do not pass by construction (x's size
+/// against s's entry, s's entry against a static result size) the product
+/// is broadcast to the kept sizes, which checks them as before.
 struct SumOfBroadcast : OpRewritePattern<ReduceSumOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ReduceSumOp op,
@@ -207,12 +215,33 @@ struct SumOfBroadcast : OpRewritePattern<ReduceSumOp> {
     auto xType = cast<RankedTensorType>(x.getType());
     RankedTensorType bType = broadcast.getType();
     ArrayRef<int64_t> axes = op.getAxes();
+    Value shape = broadcast.getShape();
+    if (!isKnownNonNegative(shape))
+      return rewriter.notifyMatchFailure(op, "a target size may be negative");
+    auto shapeOf = shape.getDefiningOp<ShapeOp>();
     bool broadcastKept = false;
     for (int64_t d = 0; d < xType.getRank(); ++d) {
       bool reduced = llvm::is_contained(axes, d);
-      if (reduced && xType.getDimSize(d) != 1)
-        return rewriter.notifyMatchFailure(op, "a reduced axis is not broadcast");
-      if (!reduced && xType.getDimSize(d) == 1 && bType.getDimSize(d) != 1)
+      std::optional<int64_t> entry = getStaticShapeEntry(shape, d);
+      bool staticMatches = bType.isDynamicDim(d) || entry == bType.getDimSize(d);
+      if (reduced) {
+        if (xType.getDimSize(d) != 1)
+          return rewriter.notifyMatchFailure(op, "a reduced axis is not broadcast");
+        if (!staticMatches)
+          return rewriter.notifyMatchFailure(
+              op, "a reduced static size may differ from the shape's");
+        continue;
+      }
+      if (xType.getDimSize(d) == 1) {
+        if (bType.getDimSize(d) != 1 || !staticMatches)
+          broadcastKept = true;
+        continue;
+      }
+      // x keeps its size along d: the broadcast checked it against s.
+      bool proven = (!xType.isDynamicDim(d) && entry == xType.getDimSize(d) &&
+                     staticMatches) ||
+                    (shapeOf && haveSameRuntimeShape(shapeOf.getInput(), x));
+      if (!proven)
         broadcastKept = true;
     }
     Location loc = op.getLoc();

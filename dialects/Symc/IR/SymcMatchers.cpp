@@ -144,19 +144,52 @@ bool mlir::symc::haveSameRuntimeShape(Value a, Value b) {
   return sameShape(a, b, /*depth=*/8);
 }
 
-bool mlir::symc::isKnownNonNegative(Value value) {
+static bool nonNegative(Value value, unsigned depth) {
   Operation *def = value.getDefiningOp();
   if (!def)
     return false;
-  if (isa<ExpOp, SqrOp, AbsOp, SigmoidOp, SoftplusOp, SoftmaxOp>(def))
+  if (isa<ExpOp, SqrOp, AbsOp, SigmoidOp, SoftplusOp, SoftmaxOp, ShapeOp>(def))
     return true;
   DenseElementsAttr dense;
-  if (matchPattern(value, m_Constant(&dense)) &&
-      isa<FloatType>(dense.getElementType()))
-    return llvm::all_of(dense.getValues<APFloat>(), [](const APFloat &v) {
-      return v.isNaN() || !v.isNegative();
-    });
+  if (matchPattern(value, m_Constant(&dense))) {
+    if (isa<FloatType>(dense.getElementType()))
+      return llvm::all_of(dense.getValues<APFloat>(), [](const APFloat &v) {
+        return v.isNaN() || !v.isNegative();
+      });
+    if (dense.getElementType().isSignlessInteger() &&
+        dense.getElementType().getIntOrFloatBitWidth() > 1)
+      return llvm::all_of(dense.getValues<APInt>(),
+                          [](const APInt &v) { return !v.isNegative(); });
+    return false;
+  }
+  // Pieces of non-negative tensors (shapes taken apart and put together).
+  if (depth == 0)
+    return false;
+  if (isa<SubtensorOp, DimshuffleOp>(def))
+    return nonNegative(def->getOperand(0), depth - 1);
+  if (auto concatenate = dyn_cast<ConcatenateOp>(def))
+    return llvm::all_of(concatenate.getInputs(),
+                        [&](Value v) { return nonNegative(v, depth - 1); });
   return false;
+}
+
+bool mlir::symc::isKnownNonNegative(Value value) {
+  return nonNegative(value, /*depth=*/8);
+}
+
+std::optional<int64_t> mlir::symc::getStaticShapeEntry(Value shape, int64_t d) {
+  DenseIntElementsAttr dense;
+  if (matchPattern(shape, m_Constant(&dense))) {
+    if (d < 0 || d >= dense.getNumElements())
+      return std::nullopt;
+    return (*(dense.value_begin<APInt>() + d)).getSExtValue();
+  }
+  if (auto op = shape.getDefiningOp<ShapeOp>()) {
+    auto type = cast<RankedTensorType>(op.getInput().getType());
+    if (d >= 0 && d < type.getRank() && !type.isDynamicDim(d))
+      return type.getDimSize(d);
+  }
+  return std::nullopt;
 }
 
 bool mlir::symc::isNegationOf(Value a, Value b) {

@@ -55,8 +55,13 @@ Value shapeSource(Value value);
 bool haveSameRuntimeShape(Value a, Value b);
 
 /// True when no element of `value` can be negative (NaN allowed): results
-/// of exp, sqr, abs, sigmoid, softplus, softmax, and constants >= 0.
+/// of exp, sqr, abs, sigmoid, softplus, softmax and shape, constants >= 0,
+/// and subtensors, dimshuffles and concatenations of such values.
 bool isKnownNonNegative(Value value);
+
+/// Entry `d` of the rank-1 shape tensor `shape` when its construction fixes
+/// it: a constant, or the shape of a tensor static along `d`.
+std::optional<int64_t> getStaticShapeEntry(Value shape, int64_t d);
 
 /// True when `a` is `-b` or `b` is `-a` (symc.neg).
 bool isNegationOf(Value a, Value b);

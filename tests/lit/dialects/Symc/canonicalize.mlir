@@ -405,28 +405,35 @@ func.func @unary_of_broadcast(%s: tensor<2xi64>) -> tensor<?x?xf32> {
 // -----
 
 // Tests that the sum of a broadcast along broadcast axes is a product with
-// the broadcast size: dynamic (keepdims or not), and static (folded).
+// the broadcast size: dynamic (keepdims or not), and static (folded). The
+// shape is another value's, so its sizes are never negative, and x, a static
+// 1 along every axis, passes the broadcast's checks by construction.
 // CHECK-LABEL: func.func @sum_of_broadcast
-// CHECK-SAME:    (%[[X:.*]]: tensor<?x1xf64>, %[[S:.*]]: tensor<2xi64>)
+// CHECK-SAME:    (%[[G:.*]]: tensor<f64>, %[[W:.*]]: tensor<?x?xf64>)
 // CHECK-DAG:     %[[K:.*]] = symc.constant dense<{{\[}}[5.000000e+00], [1.000000e+01], [1.500000e+01]]> : tensor<3x1xf64>
-// CHECK-DAG:     %[[N1:.*]] = symc.subtensor %[[S]][1] : tensor<2xi64>
-// CHECK:         %[[D1:.*]] = symc.dimshuffle %[[N1]] [x, x] : tensor<i64>
-// CHECK:         %[[F1:.*]] = symc.cast %[[D1]] : tensor<1x1xi64> to tensor<1x1xf64>
-// CHECK:         %[[R1:.*]] = symc.mul %[[X]], %[[F1]] : tensor<?x1xf64>, tensor<1x1xf64>
-// CHECK:         %[[V:.*]] = symc.dimshuffle %[[X]] [0] : tensor<?x1xf64>
-// CHECK:         %[[R2:.*]] = symc.mul %[[V]], %{{.*}} : tensor<?xf64>, tensor<1xf64>
+// CHECK-DAG:     %[[X:.*]] = symc.dimshuffle %[[G]] [x, x] : tensor<f64>
+// CHECK-DAG:     %[[S:.*]] = symc.shape %[[W]]
+// CHECK-DAG:     symc.subtensor %[[S]][0] : tensor<2xi64>
+// CHECK-DAG:     symc.subtensor %[[S]][1] : tensor<2xi64>
+// CHECK:         %[[NM:.*]] = symc.mul %{{.*}}, %{{.*}} : tensor<1x1xi64>
+// CHECK:         %[[F:.*]] = symc.cast %[[NM]] : tensor<1x1xi64> to tensor<1x1xf64>
+// CHECK:         %[[R1:.*]] = symc.mul %[[X]], %[[F]] : tensor<1x1xf64>
+// CHECK:         %[[R2:.*]] = symc.mul %[[G]], %{{.*}} : tensor<f64>
 // CHECK:         %[[R3:.*]] = symc.dimshuffle %[[K]] [0] : tensor<3x1xf64>
+// CHECK-NOT:     symc.broadcast_to
 // CHECK-NOT:     symc.reduce_sum
 // CHECK:         return %[[R1]], %[[R2]], %[[R3]]
-func.func @sum_of_broadcast(%x: tensor<?x1xf64>, %s: tensor<2xi64>) -> (tensor<?x1xf64>, tensor<?xf64>, tensor<3xf64>) {
-  %b = symc.broadcast_to %x, %s : (tensor<?x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
-  %0 = symc.reduce_sum %b axes = [1] keepdims : tensor<?x?xf64>
-  %1 = symc.reduce_sum %b axes = [1] : tensor<?x?xf64>
+func.func @sum_of_broadcast(%g: tensor<f64>, %w: tensor<?x?xf64>) -> (tensor<1x1xf64>, tensor<f64>, tensor<3xf64>) {
+  %x = symc.dimshuffle %g [x, x] : tensor<f64>
+  %s = symc.shape %w : tensor<?x?xf64>
+  %b = symc.broadcast_to %x, %s : (tensor<1x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
+  %0 = symc.reduce_sum %b axes = [0, 1] keepdims : tensor<?x?xf64>
+  %1 = symc.reduce_sum %b axes = [0, 1] : tensor<?x?xf64>
   %y = symc.constant dense<[[1.0], [2.0], [3.0]]> : tensor<3x1xf64>
   %st = symc.constant dense<[3, 5]> : tensor<2xi64>
   %b2 = symc.broadcast_to %y, %st : (tensor<3x1xf64>, tensor<2xi64>) -> tensor<3x5xf64>
   %2 = symc.reduce_sum %b2 axes = [1] : tensor<3x5xf64>
-  return %0, %1, %2 : tensor<?x1xf64>, tensor<?xf64>, tensor<3xf64>
+  return %0, %1, %2 : tensor<1x1xf64>, tensor<f64>, tensor<3xf64>
 }
 
 // -----
@@ -435,19 +442,66 @@ func.func @sum_of_broadcast(%x: tensor<?x1xf64>, %s: tensor<2xi64>) -> (tensor<?
 // becomes a product broadcast to the result's shape (s with the reduced
 // axis 1).
 // CHECK-LABEL: func.func @sum_of_broadcast_kept
-// CHECK-SAME:    (%[[S:.*]]: tensor<2xi64>)
+// CHECK-SAME:    (%[[W:.*]]: tensor<?x?xf64>)
 // CHECK-DAG:     %[[ONE:.*]] = symc.constant dense<1> : tensor<1xi64>
+// CHECK-DAG:     %[[S:.*]] = symc.shape %[[W]]
 // CHECK-DAG:     %[[N:.*]] = symc.subtensor %[[S]][1] : tensor<2xi64>
 // CHECK:         %[[F:.*]] = symc.cast
 // CHECK:         %[[ROWS:.*]] = symc.subtensor %[[S]][0:1:1] : tensor<2xi64>
 // CHECK:         %[[SHAPE:.*]] = symc.concatenate %[[ROWS]], %[[ONE]] axis = 0
 // CHECK:         %[[R:.*]] = symc.broadcast_to %[[F]], %[[SHAPE]] : (tensor<1x1xf64>, tensor<2xi64>) -> tensor<?x1xf64>
 // CHECK:         return %[[R]]
-func.func @sum_of_broadcast_kept(%s: tensor<2xi64>) -> tensor<?x1xf64> {
+func.func @sum_of_broadcast_kept(%w: tensor<?x?xf64>) -> tensor<?x1xf64> {
+  %s = symc.shape %w : tensor<?x?xf64>
   %c = symc.constant dense<1.0> : tensor<1x1xf64>
   %b = symc.broadcast_to %c, %s : (tensor<1x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
   %0 = symc.reduce_sum %b axes = [1] keepdims : tensor<?x?xf64>
   return %0 : tensor<?x1xf64>
+}
+
+// -----
+
+// Tests sizes the user computed, and shapes built with a negative constant:
+// the broadcast stays (it fails at run time for a negative size, which the
+// product would hide).
+// CHECK-LABEL: func.func @sum_of_broadcast_to_user_sizes
+// CHECK-SAME:    (%[[X:.*]]: tensor<?x1xf64>, %[[S:.*]]: tensor<2xi64>)
+// CHECK:         %[[B:.*]] = symc.broadcast_to %[[X]], %[[S]]
+// CHECK:         %[[R:.*]] = symc.reduce_sum %[[B]] axes = [1]
+// CHECK:         %[[B2:.*]] = symc.broadcast_to %{{.*}}, %{{.*}} : (tensor<1x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
+// CHECK:         %[[R2:.*]] = symc.reduce_sum %[[B2]] axes = [0, 1]
+// CHECK:         return %[[R]], %[[R2]]
+func.func @sum_of_broadcast_to_user_sizes(%x: tensor<?x1xf64>, %s: tensor<2xi64>) -> (tensor<?xf64>, tensor<f64>) {
+  %b = symc.broadcast_to %x, %s : (tensor<?x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
+  %0 = symc.reduce_sum %b axes = [1] : tensor<?x?xf64>
+  %c = symc.constant dense<1.0> : tensor<1x1xf64>
+  %m = symc.constant dense<-1> : tensor<1xi64>
+  %n = symc.subtensor %s[0:1:1] : tensor<2xi64>
+  %sm = symc.concatenate %n, %m axis = 0 : tensor<1xi64>, tensor<1xi64>
+  %b2 = symc.broadcast_to %c, %sm : (tensor<1x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
+  %1 = symc.reduce_sum %b2 axes = [0, 1] : tensor<?x?xf64>
+  return %0, %1 : tensor<?xf64>, tensor<f64>
+}
+
+// -----
+
+// Tests a kept axis along which x keeps a size the shape does not provably
+// match (x is not shaped like %w): the product is broadcast to the kept sizes,
+// so that a wrong size still fails the broadcast's check at run time.
+// CHECK-LABEL: func.func @sum_of_broadcast_unproven_kept_size
+// CHECK-SAME:    (%[[X:.*]]: tensor<?x1xf64>, %[[W:.*]]: tensor<?x?xf64>)
+// CHECK:         %[[S:.*]] = symc.shape %[[W]]
+// CHECK:         %[[V:.*]] = symc.dimshuffle %[[X]] [0] : tensor<?x1xf64>
+// CHECK:         %[[P:.*]] = symc.mul %[[V]], %{{.*}} : tensor<?xf64>, tensor<1xf64>
+// CHECK:         %[[ROWS:.*]] = symc.subtensor %[[S]][0:1:1] : tensor<2xi64>
+// CHECK:         %[[R:.*]] = symc.broadcast_to %[[P]], %[[ROWS]] : (tensor<?xf64>, tensor<1xi64>) -> tensor<?xf64>
+// CHECK-NOT:     symc.reduce_sum
+// CHECK:         return %[[R]]
+func.func @sum_of_broadcast_unproven_kept_size(%x: tensor<?x1xf64>, %w: tensor<?x?xf64>) -> tensor<?xf64> {
+  %s = symc.shape %w : tensor<?x?xf64>
+  %b = symc.broadcast_to %x, %s : (tensor<?x1xf64>, tensor<2xi64>) -> tensor<?x?xf64>
+  %0 = symc.reduce_sum %b axes = [1] : tensor<?x?xf64>
+  return %0 : tensor<?xf64>
 }
 
 // -----

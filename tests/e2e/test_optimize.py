@@ -288,3 +288,17 @@ def test_a_sum_of_a_broadcast_is_a_product_and_keeps_the_broadcasts_checks():
                            ([3, -4], "target size -4 of dimension 1 is negative")):
         with pytest.raises(ValueError, match=message):
             rows(np.arange(3.0), np.array(sizes))
+
+
+def test_a_reshape_chain_collapses_only_where_the_inner_reshapes_check_cannot_fail():
+    """reshape(reshape(x, s1), s2) keeps its inner reshape when s1 may not fit
+    x: NumPy raises for x.reshape((4, 4)) of 6 elements whatever follows."""
+    x, n = st.dvector("x"), st.lvector("n")
+    f = symc.function([x, n], x.reshape((n[0], n[1])).reshape((6,)))
+    np.testing.assert_array_equal(f(np.arange(6.0), np.array([2, 3])), np.arange(6.0))
+    with pytest.raises(ValueError, match="cannot reshape 6 elements into a shape of 16 elements"):
+        f(np.arange(6.0), np.array([4, 4]))
+    m = st.dmatrix("m")
+    g = symc.function([m, n], m.reshape((-1,)).reshape((n[0], n[1])))
+    assert count(optimized(g), "symc.reshape") == 1  # a reshape to (-1,) cannot fail: collapsed
+    np.testing.assert_array_equal(g(np.ones((2, 3)), np.array([3, 2])), np.ones((3, 2)))

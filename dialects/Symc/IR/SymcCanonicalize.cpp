@@ -55,7 +55,22 @@ struct ComposeDimshuffles : OpRewritePattern<DimshuffleOp> {
   }
 };
 
-/// reshape(reshape(x, s1), s2) => reshape(x, s2)
+/// The entries of a constant reshape shape, if `shape` is one.
+static std::optional<SmallVector<int64_t>> constantShape(Value shape) {
+  DenseIntElementsAttr dense;
+  if (!matchPattern(shape, m_Constant(&dense)))
+    return std::nullopt;
+  return llvm::to_vector(llvm::map_range(
+      dense.getValues<APInt>(), [](const APInt &v) { return v.getSExtValue(); }));
+}
+
+/// reshape(reshape(x, s1), s2) => reshape(x, s2) when the inner reshape's
+/// run-time check (s1 fits x's element count) passes by construction or
+/// whenever the outer one's does: s1 a constant that is [-1] up to 1s (a
+/// flatten), or that fits x's static element count, or whose element count
+/// is that of a constant s2 without -1. Otherwise the inner reshape stays:
+/// x.reshape((4, 4)).reshape((6,)) of 6 elements must fail as in NumPy, not
+/// give x back (a reshape is a view: keeping it costs nothing at run time).
 struct CollapseReshapes : OpRewritePattern<ReshapeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ReshapeOp op,
@@ -63,9 +78,44 @@ struct CollapseReshapes : OpRewritePattern<ReshapeOp> {
     auto inner = op.getInput().getDefiningOp<ReshapeOp>();
     if (!inner)
       return rewriter.notifyMatchFailure(op, "input is not a reshape");
+    if (!innerCheckPasses(inner, op))
+      return rewriter.notifyMatchFailure(
+          op, "the inner reshape's check may fail where the outer one passes");
     rewriter.replaceOpWithNewOp<ReshapeOp>(op, op.getType(), inner.getInput(),
                                            op.getShape());
     return success();
+  }
+
+  static bool innerCheckPasses(ReshapeOp inner, ReshapeOp outer) {
+    std::optional<SmallVector<int64_t>> s1 = constantShape(inner.getShape());
+    if (!s1)
+      return false;
+    int64_t known = 1, unknown = 0;
+    for (int64_t e : *s1) {
+      if (e == -1)
+        ++unknown;
+      else if (e < 0)
+        return false;
+      else
+        known *= e;
+    }
+    if (unknown > 1)
+      return false;
+    auto xType = cast<RankedTensorType>(inner.getInput().getType());
+    std::optional<int64_t> count =
+        xType.hasStaticShape() ? std::optional<int64_t>(xType.getNumElements())
+                               : std::nullopt;
+    if (unknown == 1)
+      return known == 1 || (count && known > 0 && *count % known == 0);
+    if (count)
+      return *count == known;
+    std::optional<SmallVector<int64_t>> s2 = constantShape(outer.getShape());
+    if (!s2 || llvm::any_of(*s2, [](int64_t e) { return e < 0; }))
+      return false;
+    int64_t outerCount = 1;
+    for (int64_t e : *s2)
+      outerCount *= e;
+    return outerCount == known;
   }
 };
 

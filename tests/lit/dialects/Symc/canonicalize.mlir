@@ -149,15 +149,45 @@ func.func @dimshuffle_of_other(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
 
 // -----
 
-// Tests that reshape(reshape(x, s1), s2) becomes reshape(x, s2).
+// Tests that reshape(reshape(x, s1), s2) becomes reshape(x, s2) where the
+// inner reshape's check passes by construction (a flatten) or whenever the
+// outer one's does (constant shapes of the same element count).
 // CHECK-LABEL: func.func @collapse_reshapes
-// CHECK-SAME:    (%[[X:.*]]: tensor<?x4xf32>, %[[S1:.*]]: tensor<1xi64>, %[[S2:.*]]: tensor<2xi64>)
+// CHECK-SAME:    (%[[X:.*]]: tensor<?x4xf32>, %[[S2:.*]]: tensor<2xi64>)
+// CHECK-DAG:     %[[C16:.*]] = symc.constant dense<[2, 8]> : tensor<2xi64>
 // CHECK:         %[[R:.*]] = symc.reshape %[[X]], %[[S2]] : (tensor<?x4xf32>, tensor<2xi64>) -> tensor<?x2xf32>
-// CHECK:         return %[[R]]
-func.func @collapse_reshapes(%x: tensor<?x4xf32>, %s1: tensor<1xi64>, %s2: tensor<2xi64>) -> tensor<?x2xf32> {
-  %0 = symc.reshape %x, %s1 : (tensor<?x4xf32>, tensor<1xi64>) -> tensor<?xf32>
+// CHECK:         %[[R2:.*]] = symc.reshape %[[X]], %[[C16]] : (tensor<?x4xf32>, tensor<2xi64>) -> tensor<2x8xf32>
+// CHECK-NOT:     symc.reshape
+// CHECK:         return %[[R]], %[[R2]]
+func.func @collapse_reshapes(%x: tensor<?x4xf32>, %s2: tensor<2xi64>) -> (tensor<?x2xf32>, tensor<2x8xf32>) {
+  %flat = symc.constant dense<-1> : tensor<1xi64>
+  %0 = symc.reshape %x, %flat : (tensor<?x4xf32>, tensor<1xi64>) -> tensor<?xf32>
   %1 = symc.reshape %0, %s2 : (tensor<?xf32>, tensor<2xi64>) -> tensor<?x2xf32>
-  return %1 : tensor<?x2xf32>
+  %sq = symc.constant dense<[4, 4]> : tensor<2xi64>
+  %c = symc.constant dense<[2, 8]> : tensor<2xi64>
+  %2 = symc.reshape %x, %sq : (tensor<?x4xf32>, tensor<2xi64>) -> tensor<4x4xf32>
+  %3 = symc.reshape %2, %c : (tensor<4x4xf32>, tensor<2xi64>) -> tensor<2x8xf32>
+  return %1, %3 : tensor<?x2xf32>, tensor<2x8xf32>
+}
+
+// -----
+
+// Tests inner reshapes whose check may fail where the outer one passes: a
+// shape the user computed, and a constant one before a shape the user
+// computed. Both stay, so that a wrong size fails as in NumPy.
+// CHECK-LABEL: func.func @keep_checked_reshapes
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf32>, %[[S1:.*]]: tensor<2xi64>, %[[S2:.*]]: tensor<1xi64>)
+// CHECK:         %[[A:.*]] = symc.reshape %[[X]], %[[S1]]
+// CHECK:         symc.reshape %[[A]], %[[S2]]
+// CHECK:         %[[B:.*]] = symc.reshape %[[X]], %{{.*}} : (tensor<?xf32>, tensor<2xi64>) -> tensor<4x4xf32>
+// CHECK:         symc.reshape %[[B]], %[[S2]]
+func.func @keep_checked_reshapes(%x: tensor<?xf32>, %s1: tensor<2xi64>, %s2: tensor<1xi64>) -> (tensor<?xf32>, tensor<?xf32>) {
+  %0 = symc.reshape %x, %s1 : (tensor<?xf32>, tensor<2xi64>) -> tensor<?x?xf32>
+  %1 = symc.reshape %0, %s2 : (tensor<?x?xf32>, tensor<1xi64>) -> tensor<?xf32>
+  %sq = symc.constant dense<[4, 4]> : tensor<2xi64>
+  %2 = symc.reshape %x, %sq : (tensor<?xf32>, tensor<2xi64>) -> tensor<4x4xf32>
+  %3 = symc.reshape %2, %s2 : (tensor<4x4xf32>, tensor<1xi64>) -> tensor<?xf32>
+  return %1, %3 : tensor<?xf32>, tensor<?xf32>
 }
 
 // -----

@@ -90,32 +90,24 @@ struct CollapseReshapes : OpRewritePattern<ReshapeOp> {
     std::optional<SmallVector<int64_t>> s1 = constantShape(inner.getShape());
     if (!s1)
       return false;
-    int64_t known = 1, unknown = 0;
-    for (int64_t e : *s1) {
-      if (e == -1)
-        ++unknown;
-      else if (e < 0)
-        return false;
-      else
-        known *= e;
+    std::optional<int64_t> count = staticNumElements(
+        cast<RankedTensorType>(inner.getInput().getType()).getShape());
+    // One -1: the other entries must divide x's element count (a second -1
+    // or another negative entry leaves `known` unset).
+    auto inferred = llvm::find(*s1, -1);
+    if (inferred != s1->end()) {
+      SmallVector<int64_t> others(s1->begin(), inferred);
+      others.append(std::next(inferred), s1->end());
+      std::optional<int64_t> known = staticNumElements(others);
+      return known && (*known == 1 || (count && *known > 0 && *count % *known == 0));
     }
-    if (unknown > 1)
+    std::optional<int64_t> known = staticNumElements(*s1);
+    if (!known)
       return false;
-    auto xType = cast<RankedTensorType>(inner.getInput().getType());
-    std::optional<int64_t> count =
-        xType.hasStaticShape() ? std::optional<int64_t>(xType.getNumElements())
-                               : std::nullopt;
-    if (unknown == 1)
-      return known == 1 || (count && known > 0 && *count % known == 0);
     if (count)
-      return *count == known;
+      return *count == *known;
     std::optional<SmallVector<int64_t>> s2 = constantShape(outer.getShape());
-    if (!s2 || llvm::any_of(*s2, [](int64_t e) { return e < 0; }))
-      return false;
-    int64_t outerCount = 1;
-    for (int64_t e : *s2)
-      outerCount *= e;
-    return outerCount == known;
+    return s2 && staticNumElements(*s2) == known;
   }
 };
 

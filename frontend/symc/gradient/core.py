@@ -161,7 +161,7 @@ def _reverse(seeds, wrt, consider_constant, who, additive):
             continue
         live = []
         for j, out in enumerate(node.outputs):
-            if any(f and (pattern is None or pattern[i][j]) for i, f in enumerate(flags)):
+            if any(f and pattern[i][j] for i, f in enumerate(flags)):
                 live.append(j)
                 connected.add(id(out))
         if live:

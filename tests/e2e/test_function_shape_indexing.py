@@ -38,6 +38,18 @@ def test_reshape_element_count_mismatch_is_a_value_error():
         f(np.zeros((2, 4)), 5)
 
 
+def test_reshape_to_a_scalar_and_the_gradient_of_a_flattened_scalar():
+    # The lowering of a reshape to rank 0 read past an empty list of sizes
+    # and crashed the process; the gradient of s.flatten() reshapes to ().
+    v, s = st.dvector("v"), st.dscalar("s")
+    f = symc.function([v, s], [v.reshape(()), symc.grad(st.sqr(s.flatten()).sum(), s)])
+    got = f(np.array([2.5]), 3.0)
+    assert_close(got[0], np.array(2.5))
+    assert_close(got[1], np.array(6.0))
+    with pytest.raises(ValueError, match="cannot reshape 2 elements into a shape of 1 elements"):
+        f(np.array([1.0, 2.0]), 3.0)
+
+
 BASIC = [(1,), (-1,), (slice(1, None),), (slice(None, None, -1),), (slice(-2, None, -2),), (slice(None, -1), 2),
          (-3, slice(None, None, 2), -1), (Ellipsis, 0), (None, 1), (slice(10, 20),), (slice(-10, 2),)]
 

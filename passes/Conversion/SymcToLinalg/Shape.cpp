@@ -237,8 +237,9 @@ struct ReshapeLowering : OpConversionPattern<ReshapeOp> {
             "the shape gives size {0} to dimension " + Twine(d) +
                 " but the result type says {1}");
     }
-    Value total = rank == 0 ? one : sizes.front();
-    for (Value size : ArrayRef<Value>(sizes).drop_front())
+    // A rank-0 result holds one element (no sizes to multiply).
+    Value total = one;
+    for (Value size : sizes)
       total = arith::MulIOp::create(rewriter, loc, total, size);
     emitCheck(rewriter, op, cmp(P::eq, total, numel),
               "cannot reshape {0} elements into a shape of {1} elements",

@@ -53,6 +53,24 @@ func.func @reshape_checks(%x: tensor<?x?xf32>, %s: tensor<2xi64>) -> tensor<?x4x
 
 // -----
 
+// Tests reshape to rank 0: an empty shape holds one element, so the element
+// count is checked against 1 (this lowering read past an empty size list).
+// CHECK-LABEL: func.func @reshape_to_scalar
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf64>)
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1 : index
+// CHECK-DAG:     %[[N:.*]] = tensor.dim %[[X]]
+// CHECK:         %[[SAME:.*]] = arith.cmpi eq, %[[ONE]], %[[N]] : index
+// CHECK:         symc.check %[[SAME]], "symc.reshape at {{.*}}: cannot reshape {0} elements into a shape of {1} elements"
+// CHECK:         %[[SHAPE:.*]] = tensor.from_elements  : tensor<0xindex>
+// CHECK:         tensor.reshape %[[X]](%[[SHAPE]]) : (tensor<?xf64>, tensor<0xindex>) -> tensor<f64>
+func.func @reshape_to_scalar(%x: tensor<?xf64>) -> tensor<f64> {
+  %s = symc.constant dense<> : tensor<0xi64>
+  %0 = symc.reshape %x, %s : (tensor<?xf64>, tensor<0xi64>) -> tensor<f64>
+  return %0 : tensor<f64>
+}
+
+// -----
+
 // Tests concatenate: sizes off the axis are checked against the result, and
 // each input is inserted at the running offset.
 // CHECK-LABEL: func.func @concatenate

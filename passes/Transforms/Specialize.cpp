@@ -493,7 +493,8 @@ struct TransposeGemm : OpRewritePattern<DimshuffleOp> {
 };
 
 /// A + alpha * outer(x, y) => ger(alpha, x, y, A) (also A - ..., and the
-/// transposed outer product outer(y, x)^T), when A has the sum's shape.
+/// transposed outer product outer(y, x)^T), when A has the sum's shape and
+/// the outer product is not broadcast along a static size-1 side.
 struct OuterToGer : RewritePattern {
   OuterToGer(MLIRContext *context, StringRef rootName)
       : RewritePattern(rootName, /*benefit=*/1, context) {}
@@ -510,10 +511,19 @@ struct OuterToGer : RewritePattern {
       if (!outer || cast<RankedTensorType>(a.getType()).getShape() !=
                         resultType.getShape())
         continue;
-      Location loc = op->getLoc();
       Value x = outer.getLhs(), y = outer.getRhs();
       if (p.transpose)
         std::swap(x, y);
+      // A static size-1 x or y that the sum broadcasts (outer(x, y) of 1 x 1
+      // added to a 1 x n matrix) is no rank-1 update of A: ger needs x and
+      // y as long as A's sides.
+      auto sides = {std::make_pair(x, int64_t(0)), std::make_pair(y, int64_t(1))};
+      if (llvm::any_of(sides, [&](auto side) {
+            return cast<RankedTensorType>(side.first.getType()).getDimSize(0) == 1 &&
+                   resultType.getDimSize(side.second) != 1;
+          }))
+        continue;
+      Location loc = op->getLoc();
       Value alpha = scaleOf(rewriter, loc, resultType.getElementType(), p.scales,
                             p.negate != isSub);
       Value result = GerOp::create(rewriter, loc, a.getType(), alpha, x, y, a);

@@ -269,6 +269,21 @@ func.func @ger(%a: tensor<?x?xf32>, %x: tensor<?xf32>, %y: tensor<?xf32>, %b: te
 
 // -----
 
+// Tests that an outer product of static size-1 vectors that the sum
+// broadcasts to A's sides stays an add: ger would need x and y as long as
+// A's rows and columns.
+// CHECK-LABEL: func.func @ger_of_a_broadcast_outer_product
+// CHECK-NOT:     symc.ger
+// CHECK:         %[[O:.*]] = symc.outer
+// CHECK:         symc.add %{{.*}}, %[[O]] : tensor<1x?xf64>, tensor<1x1xf64>
+func.func @ger_of_a_broadcast_outer_product(%a: tensor<1x?xf64>, %x: tensor<1xf64>, %y: tensor<1xf64>) -> tensor<1x?xf64> {
+  %o = symc.outer %x, %y : tensor<1xf64>, tensor<1xf64>
+  %0 = symc.add %a, %o : tensor<1x?xf64>, tensor<1x1xf64>
+  return %0 : tensor<1x?xf64>
+}
+
+// -----
+
 // Tests that sum(x * y) and sum(sqr(x)) over vectors become dot, keepdims
 // included, and that a product that broadcasts stays.
 // CHECK-LABEL: func.func @sum_of_product

@@ -91,6 +91,16 @@ def test_gemv_ger_and_dot():
         assert_close(g, w)
 
 
+def test_a_broadcast_outer_product_is_no_ger():
+    # outer of two 1-element vectors is 1 x 1 and broadcasts along a's
+    # columns; as a ger it raised "y has 1 elements but a has 3 columns".
+    a = st.tensor("float64", shape=(1, None), name="a")
+    x, y = st.tensor("float64", shape=(1,)), st.tensor("float64", shape=(1,))
+    f = symc.function([a, x, y], a + st.outer(x, y))
+    assert count(optimized(f), "symc.ger") == 0
+    assert_close(f(np.arange(3.0)[None], np.array([2.0]), np.array([3.0])), np.arange(3.0)[None] + 6.0)
+
+
 def test_empty_products():
     a, b, c = st.dmatrix("a"), st.dmatrix("b"), st.dmatrix("c")
     f = symc.function([a, b, c], [st.dot(a, b), c + st.dot(a, b)])

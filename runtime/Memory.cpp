@@ -24,6 +24,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <vector>
 
 using namespace symc::runtime;
@@ -33,6 +35,7 @@ namespace {
 constexpr uint64_t kLiveMagic = 0x53594d43424c4956ull;  // "SYMCBLIV"
 constexpr uint64_t kFreedMagic = 0x53594d4342465245ull; // "SYMCBFRE"
 constexpr uint32_t kUnpooled = ~0u;
+constexpr uint32_t kGuarded = ~0u - 1;
 // Requests above this size are not pooled (they would need a class beyond
 // the table, and a system that serves them is not page-fault bound).
 constexpr size_t kLargestPooled = size_t(1) << 44;
@@ -115,6 +118,42 @@ Header *headerOf(void *ptr) {
   return reinterpret_cast<Header *>(static_cast<char *>(ptr) - sizeof(Header));
 }
 
+/// SYMC_GUARD_ALLOCATIONS=1: every buffer gets pages of its own, ending
+/// where an inaccessible page begins, and is unmapped when freed. Generated
+/// code that reads or writes past a buffer's end (rounded up to the 64-byte
+/// alignment) or uses it after its free then faults at that instruction,
+/// instead of corrupting the heap for a later, unrelated crash. For
+/// debugging the compiler and its tests: each allocation is a system call.
+bool guardAllocations() {
+  static const bool on = [] {
+    const char *env = std::getenv("SYMC_GUARD_ALLOCATIONS");
+    return env && *env && std::strcmp(env, "0") != 0;
+  }();
+  return on;
+}
+
+void *allocateGuarded(size_t size, size_t alignment) {
+  size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  if (alignment > page || size > SIZE_MAX / 2)
+    return nullptr;
+  size_t rounded = std::max<size_t>(alignment, (size + alignment - 1) / alignment * alignment);
+  size_t dataPages = (rounded + sizeof(Header) + page - 1) / page;
+  size_t total = (dataPages + 1) * page;
+  void *base = mmap(nullptr, total, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED)
+    return nullptr;
+  char *guard = static_cast<char *>(base) + dataPages * page;
+  if (mprotect(guard, page, PROT_NONE) != 0) {
+    munmap(base, total);
+    return nullptr;
+  }
+  void *user = guard - rounded;
+  *headerOf(user) = Header{kLiveMagic, kGuarded,
+                           static_cast<uint32_t>(dataPages + 1), rounded, base};
+  return user;
+}
+
 void ThreadCache::release() {
   for (unsigned cls = 0; cls < kCachedClasses; ++cls)
     while (void *ptr = take(cls))
@@ -144,7 +183,11 @@ void *symc::runtime::allocateBuffer(size_t size, size_t alignment) {
   if (alignment < kBufferAlignment)
     alignment = kBufferAlignment;
   void *user = nullptr;
-  if (alignment == kBufferAlignment && size <= kLargestPooled) {
+  if (guardAllocations()) {
+    user = allocateGuarded(size, alignment);
+    if (!user)
+      return nullptr;
+  } else if (alignment == kBufferAlignment && size <= kLargestPooled) {
     size_t capacity;
     unsigned cls = sizeClassOf(size, capacity);
     static_assert(kCachedCapacity == 16384 && kCachedClasses == 33,
@@ -200,6 +243,10 @@ void symc::runtime::freeBuffer(void *ptr) {
   liveBuffers.fetch_sub(1, std::memory_order_relaxed);
   if (header->sizeClass == kUnpooled) {
     std::free(header->base);
+    return;
+  }
+  if (header->sizeClass == kGuarded) {
+    munmap(header->base, size_t(header->reserved) * sysconf(_SC_PAGESIZE));
     return;
   }
   if (header->sizeClass < kCachedClasses &&

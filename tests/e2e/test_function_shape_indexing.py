@@ -38,6 +38,22 @@ def test_reshape_element_count_mismatch_is_a_value_error():
         f(np.zeros((2, 4)), 5)
 
 
+@pytest.mark.parametrize("shape", [(9, 9, 9), (1, 9, 9)], ids=str)
+@pytest.mark.parametrize("index", [(slice(None, -2, -1), slice(None), -2), (slice(None), 3), (slice(0, 1), 2)], ids=repr)
+def test_an_integer_index_after_a_kept_dimension_of_size_1(shape, index):
+    # A static size-1 part dimension before an integer-indexed one: the
+    # compiler crashed on x[:-2:-1, :, -2] of a 9x9x9 array (upstream's
+    # canonicalization rebuilt the rank-reducing slice out of bounds).
+    x = st.tensor("float64", shape=shape)
+    f = symc.function([x], [x[index], st.set_subtensor(x[index], 5.0), st.inc_subtensor(x[index], 2 * x[index])])
+    v = np.arange(np.prod(shape), dtype="float64").reshape(shape)
+    setv, incv = v.copy(), v.copy()
+    setv[index] = 5.0
+    incv[index] += 2 * v[index]
+    for got, want in zip(f(v), [v[index], setv, incv]):
+        assert_close(got, want)
+
+
 def test_reshape_to_a_scalar_and_the_gradient_of_a_flattened_scalar():
     # The lowering of a reshape to rank 0 read past an empty list of sizes
     # and crashed the process; the gradient of s.flatten() reshapes to ().

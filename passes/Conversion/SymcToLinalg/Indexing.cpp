@@ -35,7 +35,33 @@ namespace {
 /// input, and the sizes of the indexed part (integer entries dropped).
 struct BasicSlice {
   SmallVector<OpFoldResult> offsets, sizes, strides, partShape;
+  /// Groups of full-rank dimensions per part dimension: an integer entry's
+  /// dimension joins the next kept one (the last kept one at the end).
+  SmallVector<ReassociationIndices> reassociation;
+  /// A kept dimension of static size 1 comes before an integer entry's.
+  /// Upstream's canonicalization of rank-reducing slices (MLIR 22) assumes
+  /// the first unit dimensions are the dropped ones: it rebuilt
+  /// x[8:7:-1, :, 7] of a 9x9x9 tensor as a slice of sizes [1, 1, 9], past
+  /// the end of dimension 2, and crashed expand-strided-metadata. Such a
+  /// slice is taken at full rank and collapsed instead.
+  bool ambiguousReduction = false;
 };
+
+/// The reassociation of a slice whose `kept` dimensions make its part.
+static SmallVector<ReassociationIndices> partGroups(ArrayRef<bool> kept) {
+  SmallVector<ReassociationIndices> groups;
+  ReassociationIndices pending;
+  for (auto [d, isKept] : llvm::enumerate(kept)) {
+    pending.push_back(d);
+    if (isKept) {
+      groups.push_back(pending);
+      pending.clear();
+    }
+  }
+  if (!groups.empty())
+    groups.back().append(pending.begin(), pending.end());
+  return groups;
+}
 
 /// Materializes a basic index list against `input`, checking every integer
 /// entry (Python semantics: negative counts from the end).
@@ -51,18 +77,24 @@ FailureOr<BasicSlice> materializeBasicSlice(OpBuilder &b, Operation *op,
     return failure();
   auto type = cast<RankedTensorType>(input.getType());
   BasicSlice slice;
+  SmallVector<bool> kept;
+  bool keptUnit = false;
   for (int64_t d = 0; d < type.getRank(); ++d) {
     OpFoldResult size = getDimSize(b, loc, input, d);
+    kept.push_back(d >= static_cast<int64_t>(entries->size()) ||
+                   (*entries)[d].isSlice);
     if (d >= static_cast<int64_t>(entries->size())) {
       slice.offsets.push_back(b.getIndexAttr(0));
       slice.sizes.push_back(size);
       slice.strides.push_back(b.getIndexAttr(1));
       slice.partShape.push_back(size);
+      keptUnit |= getConstantIntValue(size) == 1;
       continue;
     }
     const IndexEntry &entry = (*entries)[d];
     Value sizeValue = toIndex(b, loc, size);
     if (!entry.isSlice) {
+      slice.ambiguousReduction |= keptUnit;
       Value raw = materializeBound(b, loc, entry.start);
       Value index = materializeIndex(b, loc, sizeValue, entry.start);
       // 0 <= index < size, as one unsigned comparison.
@@ -96,8 +128,35 @@ FailureOr<BasicSlice> materializeBasicSlice(OpBuilder &b, Operation *op,
                                 ? OpFoldResult(b.getIndexAttr(entry.step.value))
                                 : OpFoldResult(s.step));
     slice.partShape.push_back(length);
+    keptUnit |= getConstantIntValue(length) == 1;
   }
+  slice.reassociation = partGroups(kept);
   return slice;
+}
+
+/// The part of `input` that `slice` selects, of the part's rank.
+static Value extractPart(OpBuilder &b, Location loc, Value input,
+                         const BasicSlice &slice, Type elem) {
+  if (!slice.ambiguousReduction)
+    return tensor::ExtractSliceOp::create(b, loc, typeOfSizes(slice.partShape, elem),
+                                          input, slice.offsets, slice.sizes,
+                                          slice.strides);
+  Value full = tensor::ExtractSliceOp::create(
+      b, loc, typeOfSizes(slice.sizes, elem), input, slice.offsets, slice.sizes,
+      slice.strides);
+  return tensor::CollapseShapeOp::create(b, loc, full, slice.reassociation);
+}
+
+/// `input` with `value` (of the part's rank and shape) in `slice`.
+static Value insertPart(OpBuilder &b, Location loc, Value value, Value input,
+                        const BasicSlice &slice) {
+  if (slice.ambiguousReduction) {
+    Type elem = cast<RankedTensorType>(value.getType()).getElementType();
+    value = tensor::ExpandShapeOp::create(b, loc, typeOfSizes(slice.sizes, elem),
+                                          value, slice.reassociation, slice.sizes);
+  }
+  return tensor::InsertSliceOp::create(b, loc, value, input, slice.offsets,
+                                       slice.sizes, slice.strides);
 }
 
 /// subtensor(x[entries]) => tensor.extract_slice (rank-reduced for integer
@@ -113,9 +172,8 @@ struct SubtensorLowering : OpConversionPattern<SubtensorOp> {
     if (failed(slice))
       return failure();
     Type elem = convertElementType(op.getType().getElementType());
-    Value result = tensor::ExtractSliceOp::create(
-        rewriter, op.getLoc(), typeOfSizes(slice->partShape, elem),
-        adaptor.getInput(), slice->offsets, slice->sizes, slice->strides);
+    Value result =
+        extractPart(rewriter, op.getLoc(), adaptor.getInput(), *slice, elem);
     rewriter.replaceOp(op, castToResultType(rewriter, op, result));
     return success();
   }
@@ -165,9 +223,9 @@ struct SubtensorUpdateLowering : OpConversionPattern<OpT> {
     Value value = broadcastValue(rewriter, op, adaptor.getValue(), slice->partShape);
     if (Increment) {
       Type elem = cast<RankedTensorType>(value.getType()).getElementType();
-      Value old = tensor::ExtractSliceOp::create(
-          rewriter, loc, cast<RankedTensorType>(value.getType()), input,
-          slice->offsets, slice->sizes, slice->strides);
+      Value old = extractPart(rewriter, loc, input, *slice, elem);
+      if (old.getType() != value.getType())
+        old = tensor::CastOp::create(rewriter, loc, value.getType(), old);
       int64_t rank = slice->partShape.size();
       AffineMap id = rewriter.getMultiDimIdentityMap(rank);
       value = buildParallelGeneric(
@@ -176,8 +234,7 @@ struct SubtensorUpdateLowering : OpConversionPattern<OpT> {
             return scalar::add(b, l, args[0], args[1]);
           });
     }
-    Value result = tensor::InsertSliceOp::create(
-        rewriter, loc, value, input, slice->offsets, slice->sizes, slice->strides);
+    Value result = insertPart(rewriter, loc, value, input, *slice);
     rewriter.replaceOp(op, castToResultType(rewriter, op, result));
     return success();
   }

@@ -22,6 +22,31 @@ func.func @subtensor_index_and_reverse(%x: tensor<?x?xf32>, %i: tensor<i64>) -> 
 
 // -----
 
+// Tests that an integer index after a kept dimension of static size 1 takes
+// the slice at full rank and collapses it (and expands the value of an
+// update): upstream's canonicalization of a rank-reducing slice drops the
+// first unit dimensions, here the kept one, and rebuilt the slice out of
+// bounds.
+// CHECK-LABEL: func.func @index_after_a_kept_unit_dimension
+// CHECK:         %[[S:.*]] = tensor.extract_slice %{{.*}} : tensor<9x9x9xf64> to tensor<1x9x1xf64>
+// CHECK:         tensor.collapse_shape %[[S]] {{\[}}[0], [1, 2]] : tensor<1x9x1xf64> into tensor<1x9xf64>
+// CHECK:         %[[E:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [1, 9, 1] : tensor<1x9xf64> into tensor<1x9x1xf64>
+// CHECK:         tensor.insert_slice %[[E]] into %{{.*}} : tensor<1x9x1xf64> into tensor<9x9x9xf64>
+// CHECK-LABEL: func.func @index_first
+// CHECK-NOT:     tensor.collapse_shape
+// CHECK:         tensor.extract_slice %{{.*}} : tensor<9x9x9xf64> to tensor<1x9xf64>
+func.func @index_after_a_kept_unit_dimension(%x: tensor<9x9x9xf64>, %v: tensor<1x9xf64>) -> (tensor<1x9xf64>, tensor<9x9x9xf64>) {
+  %0 = symc.subtensor %x[:-2:-1, :, -2] : tensor<9x9x9xf64>
+  %1 = symc.set_subtensor %x[:-2:-1, :, -2], %v : tensor<9x9x9xf64>, tensor<1x9xf64>
+  return %0, %1 : tensor<1x9xf64>, tensor<9x9x9xf64>
+}
+func.func @index_first(%x: tensor<9x9x9xf64>) -> tensor<1x9xf64> {
+  %0 = symc.subtensor %x[3, 0:1] : tensor<9x9x9xf64>
+  return %0 : tensor<1x9xf64>
+}
+
+// -----
+
 // Tests that a dynamic slice step is checked to be nonzero before the
 // slice arithmetic divides by it.
 // CHECK-LABEL: func.func @subtensor_dynamic_step

@@ -1,0 +1,406 @@
+"""Differential testing: random expression graphs compiled with every rewrite
+(FAST_RUN) against the NumPy reference evaluation of the same graph.
+
+Hypothesis draws a program (inputs with random static/dynamic/broadcastable
+shapes and dtypes, then a sequence of ops over earlier values, including the
+patterns the stabilizer and the specializer rewrite), input values (normal
+data with edge values mixed in) and, for the gradient test, a scalar cost
+whose gradient is compiled too. The compiled function must agree with the
+reference elementwise, keep NaN and infinities where the reference has them,
+and raise (ValueError or IndexError) exactly where the reference does: a
+rewrite that drops a run-time check or changes a value fails here.
+
+``SYMC_DIFFERENTIAL_EXAMPLES`` sets how many programs each test draws (the
+default keeps ``make test`` short; the runs are derandomized, so a failure
+reproduces); ``SYMC_DIFFERENTIAL_EXPLORE=1`` draws new programs each run.
+"""
+
+import os
+import warnings
+
+import numpy as np
+import pytest
+
+from function_support import private_compiledir, skip_module_without_native  # noqa: F401
+
+skip_module_without_native()
+
+from hypothesis import HealthCheck, assume, event, given, settings  # noqa: E402
+from hypothesis import strategies as hs  # noqa: E402
+
+import symc  # noqa: E402
+import symc.tensor as st  # noqa: E402
+from symc.compile.reference import evaluate  # noqa: E402
+from symc.graph.traversal import toposort  # noqa: E402
+from symc.tensor.elemwise import Elemwise  # noqa: E402
+from symc.errors import SymcTypeError  # noqa: E402
+
+EXAMPLES = int(os.environ.get("SYMC_DIFFERENTIAL_EXAMPLES", "40"))
+# Set to explore: fresh random programs on each run instead of the fixed ones.
+EXPLORE = os.environ.get("SYMC_DIFFERENTIAL_EXPLORE", "") not in ("", "0")
+
+SETTINGS = settings(max_examples=EXAMPLES, derandomize=not EXPLORE, deadline=None, database=None,
+                    suppress_health_check=list(HealthCheck), print_blob=True)
+
+# Tolerances of a compiled result against the reference: the compiled code
+# uses its own vector math (symc-approximate-math, libmvec) and rewrites
+# that reorder arithmetic (log1p, softplus, GEMM), each within a few ulps.
+RTOL = {"float64": 1e-9, "float32": 2e-4}
+
+
+def _unary(name, fn):
+    return name, 1, lambda r, a: fn(a)
+
+
+def _reduce(method):
+    def build(r, a):
+        if a.ndim == 0:
+            return getattr(a, method)()
+        axis = r(hs.one_of(hs.none(), hs.integers(-a.ndim, a.ndim - 1)))
+        return getattr(a, method)(axis=axis, keepdims=r(hs.booleans()))
+    return method, 1, build
+
+
+def _axis_op(name, fn):
+    def build(r, a):
+        if a.ndim == 0:
+            return a
+        return fn(a, r(hs.integers(-a.ndim, a.ndim - 1)))
+    return name, 1, build
+
+
+def _subtensor(r, a):
+    if a.ndim == 0:
+        return a
+    index = []
+    for _ in range(r(hs.integers(1, a.ndim))):
+        kind = r(hs.sampled_from(["slice", "int", "all"]))
+        if kind == "int":
+            index.append(r(hs.integers(-2, 1)))
+        elif kind == "slice":
+            start = r(hs.one_of(hs.none(), hs.integers(-3, 2)))
+            stop = r(hs.one_of(hs.none(), hs.integers(-3, 3)))
+            step = r(hs.sampled_from([None, 1, 2, -1, -2]))
+            index.append(slice(start, stop, step))
+        else:
+            index.append(slice(None))
+    return a[tuple(index)]
+
+
+def _dimshuffle(r, a):
+    order = list(r(hs.permutations(range(a.ndim))))
+    if r(hs.booleans()):
+        order.insert(r(hs.integers(0, len(order))), "x")
+    return a.dimshuffle(*order)
+
+
+def _reshape(r, a):
+    if r(hs.booleans()) or a.ndim == 0:
+        return a.flatten()
+    return a.reshape((-1,) + (1,) * r(hs.integers(0, 1)))
+
+
+def _dot(r, a, b):
+    if not (1 <= a.ndim <= 2 and 1 <= b.ndim <= 2):
+        return a * b
+    return st.dot(a, b)
+
+
+def _switch(r, a, b):
+    return st.switch(a > b, a, b * 2)
+
+
+def _pow(r, a):
+    # Not -1: 1/x at a signed zero, whose sign stabilized code gets right
+    # (log(sigmoid(700)) is -0.0, the reference gives +0.0), flips
+    # infinities. Fractional powers of |a|: x ** 0.5 is sqrt(x), which is
+    # -0.0 at -0.0 where NumPy's power gives +0.0 (as Theano's rewrite).
+    p = r(hs.sampled_from([2, 3, 0.5, -2, 2.5]))
+    return (a if p == int(p) else abs(a)) ** p
+
+
+def _concatenate(r, a, b):
+    if a.ndim == 0 or a.ndim != b.ndim:
+        return a + b
+    return st.concatenate([a, b], axis=r(hs.integers(0, a.ndim - 1)))
+
+
+def _clip(r, a):
+    return st.clip(a, -1.5, r(hs.sampled_from([0.5, 2.0])))
+
+
+#: (name, arity, builder(draw, *operands) -> Variable). The composite ones
+#: are the subgraphs symc-stabilize and symc-specialize rewrite.
+OPS = [
+    ("add", 2, lambda r, a, b: a + b),
+    ("sub", 2, lambda r, a, b: a - b),
+    ("mul", 2, lambda r, a, b: a * b),
+    ("div", 2, lambda r, a, b: a / (b * b + 0.5)),
+    ("maximum", 2, lambda r, a, b: st.maximum(a, b)),
+    ("minimum", 2, lambda r, a, b: st.minimum(a, b)),
+    ("switch", 2, _switch),
+    ("dot", 2, _dot),
+    ("concatenate", 2, _concatenate),
+    ("outer", 2, lambda r, a, b: st.outer(a.flatten(), b.flatten())),
+    _unary("exp", st.exp),
+    _unary("log-abs", lambda a: st.log(abs(a) + 0.25)),
+    _unary("log1p-exp", lambda a: st.log(1 + st.exp(a))),
+    _unary("log1p", lambda a: st.log1p(abs(a))),
+    _unary("expm1", st.expm1),
+    _unary("tanh", st.tanh),
+    _unary("sigmoid", st.sigmoid),
+    _unary("log-sigmoid", lambda a: st.log(st.sigmoid(a))),
+    _unary("log-1-sigmoid", lambda a: st.log(1 - st.sigmoid(a))),
+    _unary("softplus", st.softplus),
+    _unary("sqrt", lambda a: st.sqrt(abs(a))),
+    _unary("neg", lambda a: -a),
+    _unary("sqr", st.sqr),
+    _unary("sin", st.sin),
+    _unary("cos", st.cos),
+    _unary("erf", st.erf),
+    _unary("abs", abs),
+    _unary("x*0+1", lambda a: a * 0 + 1),
+    _unary("x-x", lambda a: a - a + a * 2),
+    _unary("relu", st.nnet.relu),
+    ("pow", 1, _pow),
+    ("clip", 1, _clip),
+    _reduce("sum"),
+    _reduce("max"),
+    _reduce("min"),
+    _reduce("mean"),
+    _reduce("prod"),
+    _axis_op("softmax", lambda a, axis: st.nnet.softmax(a) if a.ndim == 2 else st.exp(a)),
+    _axis_op("log-softmax", lambda a, axis: st.log(st.nnet.softmax(a)) if a.ndim == 2 else a),
+    _axis_op("logsumexp", lambda a, axis: st.logsumexp(a, axis=axis)),
+    _axis_op("argmax", lambda a, axis: st.cast(a.argmax(axis=axis), a.dtype)),
+    ("subtensor", 1, _subtensor),
+    ("dimshuffle", 1, _dimshuffle),
+    ("reshape", 1, _reshape),
+]
+
+EDGE_VALUES = [0.0, -0.0, 1.0, -1.0, 30.0, -30.0, 1e-8, 700.0, -700.0]
+
+# Mostly small sizes (shrinking likes them), and some past a vector width
+# with a remainder, where vectorized loops and their tails both run.
+SIZES = hs.one_of(hs.integers(0, 4), hs.sampled_from([9, 17]))
+
+
+@hs.composite
+def _values(draw, shape, dtype):
+    """Normal data (scaled by 3) with some edge values mixed in; small
+    arrays element by element, so that failures shrink to their values."""
+    count = int(np.prod(shape))
+    if count <= 8:
+        data = draw(hs.lists(hs.one_of(hs.floats(-3, 3, width=32), hs.sampled_from(EDGE_VALUES)),
+                             min_size=count, max_size=count))
+        return np.array(data, dtype=dtype).reshape(shape)
+    rng = np.random.default_rng(draw(hs.integers(0, 2**32 - 1)))
+    data = rng.normal(scale=3.0, size=count)
+    edges = rng.random(count) < draw(hs.sampled_from([0.0, 0.1]))
+    data[edges] = rng.choice(EDGE_VALUES, size=int(edges.sum()))
+    return data.astype(dtype).reshape(shape)
+
+
+@hs.composite
+def programs(draw, max_ops=8):
+    """Inputs (variables and values) and the outputs built from them."""
+    inputs, values, pool = [], [], []
+    dtype = draw(hs.sampled_from(["float64", "float32"]))
+    sizes = {}
+    for k in range(draw(hs.integers(1, 3))):
+        ndim = draw(hs.integers(0, 3))
+        concrete, pattern = [], []
+        for d in range(ndim):
+            # Dimensions of equal position mostly agree, so that elementwise
+            # ops combine; sometimes a size differs (a run-time mismatch).
+            size = sizes.setdefault(d, draw(SIZES))
+            if draw(hs.integers(0, 9)) == 0:
+                size = draw(SIZES)
+            # Size 1 is static: a dynamic size 1 does not broadcast in symc
+            # (Theano's rule), where the reference's NumPy would broadcast.
+            if size == 1:
+                pattern.append(1)
+            else:
+                pattern.append(size if draw(hs.integers(0, 3)) == 0 else None)
+            concrete.append(size)
+        var = st.tensor(dtype, shape=tuple(pattern), name=f"x{k}")
+        inputs.append(var)
+        values.append(draw(_values(tuple(concrete), dtype)))
+        pool.append(var)
+    names = []
+    for _ in range(draw(hs.integers(1, max_ops))):
+        name, arity, build = draw(hs.sampled_from(OPS))
+        operands = [draw(hs.sampled_from(pool)) for _ in range(arity)]
+        try:
+            out = build(draw, *operands)
+        except SymcTypeError:
+            continue  # static shapes that cannot combine: the frontend said so
+        if out.dtype != dtype:
+            out = st.cast(out, dtype)
+        pool.append(out)
+        names.append(name)
+    outputs = pool[len(inputs):]
+    assume(outputs)
+    return inputs, values, outputs, names
+
+
+def _overflowed(node, args, results):
+    """Per element of each result: whether its value went through an
+    overflow of the reference (a non-finite value from finite operands, as
+    log(1 - sigmoid(700)) = log(0)). Stabilized code keeps such values
+    finite (log(1 - sigmoid(x)) + x is -1e-304 at 700, not -inf), so the
+    reference says nothing about them. Elementwise ops carry it element by
+    element, other ops to their whole result."""
+    taints, values = args
+    flat = [t.any() for t in taints]
+    marks = []
+    for result in results:
+        result = np.asarray(result)
+        fresh = ~np.isfinite(result) if result.dtype.kind == "f" else np.zeros(result.shape, bool)
+        if isinstance(node.op, Elemwise):
+            inherited = np.zeros(result.shape, bool)
+            for t in taints:
+                inherited = inherited | np.broadcast_to(t, result.shape)
+            operands_finite = np.ones(result.shape, bool)
+            for v in values:
+                v = np.asarray(v)
+                if v.dtype.kind == "f":
+                    operands_finite &= np.broadcast_to(np.isfinite(v), result.shape)
+            marks.append(inherited | (fresh & operands_finite))
+        else:
+            operands_finite = all(np.isfinite(v).all() for v in map(np.asarray, values) if v.dtype.kind == "f")
+            marks.append(np.full(result.shape, any(flat)) | (fresh & operands_finite))
+    return marks
+
+
+def _reference(inputs, outputs, values):
+    """The reference evaluation (symc.compile.reference.evaluate, node by
+    node) with the overflow marks of each output, or the error it raised."""
+    storage = {id(var): np.asarray(value) for var, value in zip(inputs, values)}
+    taint = {id(var): np.zeros(np.shape(value), bool) for var, value in zip(inputs, values)}
+
+    def value_of(var):
+        return storage[id(var)] if id(var) in storage else var.data
+
+    def taint_of(var):
+        return taint[id(var)] if id(var) in taint else np.zeros(np.shape(var.data), bool)
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            evaluate(inputs, outputs, values)  # its own type checks
+            for node in toposort(outputs, blockers=inputs):
+                args = [value_of(var) for var in node.inputs]
+                results = node.op.perform(node, args)
+                marks = _overflowed(node, ([taint_of(var) for var in node.inputs], args), results)
+                for var, result, mark in zip(node.outputs, results, marks):
+                    storage[id(var)], taint[id(var)] = result, mark
+        except (ValueError, IndexError) as error:
+            return None, None, error
+    return [value_of(var) for var in outputs], [taint_of(var) for var in outputs], None
+
+
+def _extended(value):
+    value = np.asarray(value)
+    return value.astype(np.longdouble) if value.dtype.kind == "f" else value
+
+
+def _reference_extended(inputs, outputs, values):
+    """The reference evaluation in long double (64-bit mantissa) where
+    NumPy has the op in that precision, in the graph's own precision where
+    not (scipy's erf, reductions, products): how far the reference itself
+    is from the exact result, for graphs that lose precision when evaluated
+    as written (log(1 - sigmoid(30)) is -30.001 in float64,
+    -30.0000000000000936 exactly; the stabilized compiled code gets the
+    latter)."""
+    storage = {id(var): _extended(value) for var, value in zip(inputs, values)}
+
+    def value_of(var):
+        return storage[id(var)] if id(var) in storage else _extended(var.data)
+
+    def perform(node, args):
+        # An elementwise op's NumPy function keeps long double (perform
+        # rounds to the node's dtype); other ops compute in the graph's
+        # precision, as do functions without a long double loop.
+        if isinstance(node.op, Elemwise) and type(node.op).impl is not None:
+            try:
+                return [type(node.op).impl(*args)]
+            except TypeError:
+                pass
+        narrow = [np.asarray(a).astype(var.dtype) for a, var in zip(args, node.inputs)]
+        return node.op.perform(node, narrow)
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        for node in toposort(outputs, blockers=inputs):
+            results = perform(node, [value_of(var) for var in node.inputs])
+            for var, result in zip(node.outputs, results):
+                storage[id(var)] = _extended(result)
+        return [value_of(var) for var in outputs]
+
+
+def _check(got, want, exact, overflowed, dtype, what):
+    got, want, exact = np.asarray(got), np.asarray(want), np.asarray(exact)
+    assert got.shape == want.shape, f"{what}: shape {got.shape}, reference {want.shape}"
+    assert got.dtype == want.dtype, f"{what}: dtype {got.dtype}, reference {want.dtype}"
+    kept = ~np.broadcast_to(overflowed, want.shape)
+    got, want, exact = got[kept], want[kept], exact[kept]
+    finite = np.isfinite(want)
+    np.testing.assert_array_equal(got[~finite], want[~finite], err_msg=f"{what}: NaN and infinities")
+    assert np.isfinite(got[finite]).all(), f"{what}: non-finite where the reference is finite"
+    if want.dtype.kind != "f":
+        np.testing.assert_array_equal(got, want, err_msg=what)
+        return
+    # Within the tolerance of the extended-precision reference, widened by
+    # the float reference's own error (a few times its distance from the
+    # extended one), so ill-conditioned graphs do not fail a stabilized
+    # result for being right.
+    scale = max(1.0, float(np.max(np.abs(want[finite]), initial=0.0)))
+    got, want, exact = got[finite].astype(np.longdouble), want[finite], exact[finite]
+    uncertain = np.where(np.isfinite(exact), 4 * np.abs(want - exact), np.inf)
+    error = np.abs(got - np.where(np.isfinite(exact), exact, want))
+    bad = error > RTOL[dtype] * scale + uncertain
+    assert not bad.any(), (f"{what}: compiled {got[bad][:5]}, reference {want[bad][:5]}, "
+                           f"extended-precision reference {exact[bad][:5]}")
+
+
+def _compare(inputs, values, outputs, names):
+    want, overflowed, error = _reference(inputs, outputs, values)
+    f = symc.function(inputs, outputs, mode="FAST_RUN", on_unused_input="ignore")
+    what = f"ops {names}, input shapes {[v.shape for v in values]}"
+    if error is not None:
+        event("the reference raised")
+        with pytest.raises((ValueError, IndexError)):
+            f(*values)
+        return
+    with np.errstate(all="ignore"):
+        try:
+            got = f(*values)
+        except ValueError as raised:
+            # A dynamic size 1 (a slice's, say) broadcasts in the reference's
+            # NumPy, not in symc: that refusal is the specified behaviour.
+            if "only static size-1 dimensions broadcast" in str(raised):
+                event("a dynamic size 1 did not broadcast")
+                return
+            raise
+    event("values compared")
+    exact = _reference_extended(inputs, outputs, values)
+    for k, (g, w, e, o) in enumerate(zip(got, want, exact, overflowed)):
+        _check(g, w, e, o, values[0].dtype.name, f"output {k} of {what}")
+
+
+@SETTINGS
+@given(programs())
+def test_compiled_graphs_agree_with_the_reference(program):
+    _compare(*program)
+
+
+@SETTINGS
+@given(programs(max_ops=4), hs.data())
+def test_compiled_gradients_agree_with_the_reference(program, data):
+    inputs, values, outputs, names = program
+    out = data.draw(hs.sampled_from(outputs))
+    weights = data.draw(hs.sampled_from(["sum", "sqr"]))
+    cost = (out.sum() if weights == "sum" else st.sqr(out).sum())
+    grads = symc.grad(cost, inputs, disconnected_inputs="ignore")
+    _compare(inputs, values, [cost] + list(grads), names + [f"grad of {weights}"])

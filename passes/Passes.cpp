@@ -279,6 +279,9 @@ void mlir::symc::buildLowerToLLVMPipeline(
   // its result after: no wrapped byte count, no write through a null
   // buffer. Every allocation exists now; no loop is a kernel yet.
   pm.addNestedPass<func::FuncOp>(createCheckAllocationsPass());
+  // Every check before the work it does not need: a producer that took a
+  // consumer's static size writes past its buffer when sizes mismatch.
+  pm.addNestedPass<func::FuncOp>(createHoistChecksPass());
   // Copies out of views (results that were strided views, reshapes of
   // slices) become loops instead of calls of MLIR's memrefCopy helper.
   pm.addNestedPass<func::FuncOp>(createExpandStridedCopiesPass());

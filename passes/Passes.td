@@ -928,6 +928,42 @@ def CheckAllocationsPass : Pass<"symc-check-allocations", "func::FuncOp"> {
                            "::mlir::symc::SymcDialect"];
 }
 
+def HoistChecksPass : Pass<"symc-hoist-checks"> {
+  let summary = "Moves run-time checks before the computations they do not depend on.";
+  let description = [{
+    Every `symc.check` moves up its block to right after the last operation
+    it depends on that is not pure scalar code (a loop, a linalg op on
+    buffers, an allocation, a load), together with the pure operations that
+    compute its condition and message values (`arith`, `memref.dim`,
+    constants). Checks of one such anchor keep their order.
+
+    Upstream rewrites assume programs are well shaped: linalg's
+    canonicalization gives a producer the static size a consumer's operand
+    has, so with mismatched sizes at run time the producer's loop, bounded
+    by its input, wrote past its smaller buffer before the consumer's
+    broadcast check ran (`x / (y * y + 0.5)` with x of 3 x ? and y of
+    17 x 2). With its checks first, a call that fails one returns before
+    any work it guards. Which of two failing checks is reported may change;
+    whether the call fails does not. Run it on buffers, after the last pass
+    that adds checks and before loops become control flow.
+
+    Before:
+    ```mlir
+    %d = memref.dim %y, %c0 : memref<?x2xf32>
+    linalg.generic ... ins(%y : memref<?x2xf32>) outs(%t : memref<3x2xf32>) ...
+    %ok = arith.cmpi eq, %d, %c3 : index
+    symc.check %ok, "symc.div at f.py:3: operand #1 has size {0} ..."(%d, %c3 : index, index)
+    ```
+    After:
+    ```mlir
+    %d = memref.dim %y, %c0 : memref<?x2xf32>
+    %ok = arith.cmpi eq, %d, %c3 : index
+    symc.check %ok, "symc.div at f.py:3: operand #1 has size {0} ..."(%d, %c3 : index, index)
+    linalg.generic ... ins(%y : memref<?x2xf32>) outs(%t : memref<3x2xf32>) ...
+    ```
+  }];
+}
+
 def SplitDeallocsPass : Pass<"symc-split-deallocs", "func::FuncOp"> {
   let summary = "Splits a bufferization.dealloc of distinct allocations into one dealloc per allocation.";
   let description = [{

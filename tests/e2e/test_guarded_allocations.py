@@ -75,3 +75,29 @@ def test_a_write_past_a_buffer_faults_at_once(tmp_path):
     guarded = _run(script, guard=True)
     assert guarded.returncode == -signal.SIGSEGV, (guarded.returncode, guarded.stderr[-2000:])
     assert "returned" not in guarded.stdout
+
+
+def test_a_size_check_fires_before_the_producer_it_guards(tmp_path):
+    # In this gradient, y * y + 0.5 took the divides' static 3 x 2 as its
+    # buffer's shape (linalg's static-shape inference); with y of 17 rows
+    # its loop wrote 17 rows into that buffer before the divide's check
+    # ran, a heap corruption that guarded buffers turn into a crash
+    # (symc-hoist-checks puts the check first).
+    script = f"""
+        import numpy as np, symc, symc.tensor as st
+        symc.config.compiledir = {str(tmp_path)!r}
+        x = st.tensor("float32", shape=(3, None))
+        y = st.tensor("float32", shape=(None, 2))
+        d = x / (y * y + 0.5)
+        cost = st.sqr(d).sum()
+        f = symc.function([x, y], [cost] + symc.grad(cost, [x, y]))
+        ones = np.ones((3, 2), "float32")
+        np.testing.assert_allclose(f(ones, ones)[0], 6 / 1.5 ** 2, rtol=1e-6)
+        try:
+            f(ones, np.ones((17, 2), "float32"))
+        except ValueError as error:
+            print(error)
+    """
+    done = _run(script, guard=True)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    assert "operand #1 has size 17 along dimension 0 but the other operands have 3" in done.stdout

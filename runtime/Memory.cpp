@@ -122,8 +122,9 @@ Header *headerOf(void *ptr) {
 /// where an inaccessible page begins, and is unmapped when freed. Generated
 /// code that reads or writes past a buffer's end (rounded up to the 64-byte
 /// alignment) or uses it after its free then faults at that instruction,
-/// instead of corrupting the heap for a later, unrelated crash. For
-/// debugging the compiler and its tests: each allocation is a system call.
+/// instead of corrupting the heap for a later, unrelated crash (a second
+/// free of a buffer faults too). For debugging the compiler and its tests:
+/// each allocation is a system call.
 bool guardAllocations() {
   static const bool on = [] {
     const char *env = std::getenv("SYMC_GUARD_ALLOCATIONS");
@@ -138,6 +139,9 @@ void *allocateGuarded(size_t size, size_t alignment) {
     return nullptr;
   size_t rounded = std::max<size_t>(alignment, (size + alignment - 1) / alignment * alignment);
   size_t dataPages = (rounded + sizeof(Header) + page - 1) / page;
+  // The header keeps the page count in 32 bits (16 TiB of 4 KiB pages).
+  if (dataPages + 1 > UINT32_MAX)
+    return nullptr;
   size_t total = (dataPages + 1) * page;
   void *base = mmap(nullptr, total, PROT_READ | PROT_WRITE,
                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

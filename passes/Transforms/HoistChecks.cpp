@@ -41,9 +41,10 @@ bool isMovable(Operation *op) {
 }
 
 /// Hoists the checks of one block. An operation that already moved counts
-/// as being at the anchor it moved to. Checks stay in their order among those of one anchor; a
-/// check may pass a check of a later anchor (which of two failing checks
-/// is reported then changes, not whether the call fails).
+/// as being at the anchor it moved to. Checks stay in their order among
+/// those of one anchor; a check may pass a check of a later anchor (which
+/// of two failing checks is reported then changes, not whether the call
+/// fails).
 void hoistChecks(Block &block) {
   SmallVector<CheckOp> checks;
   // (index, 0) for an operation where it was; (anchor's index, k > 0) for

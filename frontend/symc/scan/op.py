@@ -188,15 +188,35 @@ class Scan(Op):
         results = []
         for k, c in enumerate(carries):
             results.append(np.stack(histories[k]) if k in self.history else c)
+        shapes = self._step_shapes(carries, sequences, invariants) if steps == 0 else None
         for j, y in enumerate(self.step_outputs):
             if outputs[j]:
                 arr = np.stack(outputs[j])
             else:
-                arr = np.zeros((0,) + tuple(s or 0 for s in y.type.shape), dtype=y.type.dtype)
+                shape = shapes[j] if shapes else tuple(s or 0 for s in y.type.shape)
+                arr = np.zeros((0,) + shape, dtype=y.type.dtype)
             if self.reverse:
                 arr = arr[::-1]
             results.append(np.ascontiguousarray(arr))
         return results
+
+    def _step_shapes(self, carries, sequences, invariants):
+        """The shapes of the step outputs when no step runs, as the compiled
+        loop gives them: the body evaluated once on zero rows of the
+        sequences' row shapes. None when that step fails (data the body
+        needs); the outputs' static sizes then stand, 0 for dynamic ones."""
+        from ..compile.reference import evaluate
+
+        rows = [np.zeros(s.shape[1:], dtype=s.dtype) for s in sequences]
+        try:
+            with np.errstate(all="ignore"):
+                values = evaluate(self.inner_inputs, self.inner_outputs, list(carries) + rows + list(invariants),
+                                  check_types=False)
+        except (ValueError, IndexError, ArithmeticError):
+            return None
+        if self.stop is not None:
+            values = values[1:]
+        return [np.shape(v) for v in values[self.n_carries:]]
 
     # -- gradient ------------------------------------------------------------------
     def L_op(self, inputs, outputs, output_grads):

@@ -163,3 +163,16 @@ def test_truncate_gradient_matches_truncated_bptt():
         np.testing.assert_allclose(got[2], want[2], rtol=1e-10, atol=1e-14)
     # Without truncation k = 10 >= 6 steps is the full gradient: the test
     # above would fail if truncation cut it.
+
+
+def test_gradient_of_a_scan_of_no_steps_has_the_sequence_shape():
+    # With no step to run, the reference took 0 for every dynamic size of a
+    # step output: the sequence gradient came out (0, 0) and set_subtensor
+    # refused it for a (0, 1) sequence. The body evaluated on zero rows
+    # gives the sizes, as the compiled loop reifies them.
+    seq, h0 = st.dmatrix("seq"), st.dvector("h0")
+    states, _ = symc.scan(lambda x, h: st.tanh(h + x), sequences=[seq], outputs_info=[h0])
+    cost = st.sqr(states).sum()
+    got = evaluate([seq, h0], [states] + symc.grad(cost, [seq, h0]), [np.zeros((0, 3)), np.ones(3)])
+    assert [g.shape for g in got] == [(0, 3), (0, 3), (3,)]
+    np.testing.assert_array_equal(got[2], np.zeros(3))

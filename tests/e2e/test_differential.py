@@ -457,3 +457,51 @@ def test_compiled_gradients_agree_with_the_reference(program, data):
     cost = (out.sum() if weights == "sum" else st.sqr(out).sum())
     grads = symc.grad(cost, inputs, disconnected_inputs="ignore")
     _compare(inputs, values, [cost] + list(grads), names + [f"grad of {weights}"])
+
+
+#: Elementwise steps a loop body draws: (name, step(h, x_t)). Bounded maps
+#: (tanh, sin, sigmoid) keep long loops finite.
+STEPS = [
+    ("tanh(h + x)", lambda h, x: st.tanh(h + x)),
+    ("h * 0.9 + x", lambda h, x: h * 0.9 + x),
+    ("sin(h) * x", lambda h, x: st.sin(h) * x),
+    ("sigmoid(h - x)", lambda h, x: st.sigmoid(h - x)),
+    ("max(h, x)", lambda h, x: st.maximum(h, x)),
+    ("log(1 + exp(h)) - x", lambda h, x: st.log(1 + st.exp(h)) - x),
+    ("h / (x * x + 1)", lambda h, x: h / (x * x + 1)),
+]
+
+
+@hs.composite
+def loops(draw):
+    """A scan over the rows of a sequence with a carried vector, whose body
+    is a few drawn elementwise steps, and an ifelse on its last state."""
+    dtype = draw(hs.sampled_from(["float64", "float32"]))
+    steps, width = draw(hs.integers(0, 5)), draw(hs.sampled_from([0, 1, 3, 9, 17]))
+    seq = st.tensor(dtype, shape=(None, None), name="seq")
+    h0 = st.tensor(dtype, shape=(None,), name="h0")
+    body = [draw(hs.sampled_from(STEPS)) for _ in range(draw(hs.integers(1, 3)))]
+
+    def step(x_t, h):
+        for _, f in body:
+            h = f(h, x_t)
+        return h
+
+    states, _ = symc.scan(step, sequences=[seq], outputs_info=[h0])
+    outputs = [states]
+    if draw(hs.booleans()):
+        last = states[-1]  # an IndexError of both for an empty sequence
+        outputs.append(symc.ifelse(st.gt(last.sum(), 0), last * 2, -last))
+    values = [draw(_values((steps, width), dtype)), draw(_values((width,), dtype))]
+    return [seq, h0], values, outputs, [name for name, _ in body]
+
+
+@SETTINGS
+@given(loops(), hs.booleans())
+def test_compiled_loops_and_their_gradients_agree_with_the_reference(loop, with_gradient):
+    inputs, values, outputs, names = loop
+    if with_gradient:
+        cost = st.sqr(outputs[-1]).sum()
+        outputs = outputs + [cost] + list(symc.grad(cost, inputs, disconnected_inputs="ignore"))
+        names = names + ["grad"]
+    _compare(inputs, values, outputs, ["scan"] + names)

@@ -72,8 +72,11 @@ build: venv
 test-lit: build
 	$(VENV)/bin/lit -sv $(BUILD_DIR)/tests/lit
 
+# Then the differential test again with every buffer before an inaccessible
+# page (runtime/README.md): generated code that writes past one faults.
 test-py: build
 	$(PY) -m pytest -q
+	SYMC_GUARD_ALLOCATIONS=1 $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_differential.py
 
 test: test-lit test-py
 

@@ -7,6 +7,7 @@ runtime/CRuntime.h and the extension independently of the symc lowering.
 """
 
 import gc
+import os
 import threading
 
 import numpy as np
@@ -186,7 +187,9 @@ def test_result_buffers_return_to_the_pool_when_arrays_die(native, ir, compile_i
     assert native.live_buffers() == before + 10  # the views keep their buffers
     del views
     assert native.live_buffers() == before
-    assert native.pool_bytes() >= 8000
+    if os.environ.get("SYMC_GUARD_ALLOCATIONS", "") in ("", "0"):
+        # Guarded buffers (runtime/README.md) are unmapped, never pooled.
+        assert native.pool_bytes() >= 8000
 
 
 MULTI = """

@@ -517,11 +517,11 @@ struct OuterToGer : RewritePattern {
       // A static size-1 x or y that the sum broadcasts (outer(x, y) of 1 x 1
       // added to a 1 x n matrix) is no rank-1 update of A: ger needs x and
       // y as long as A's sides.
-      auto sides = {std::make_pair(x, int64_t(0)), std::make_pair(y, int64_t(1))};
-      if (llvm::any_of(sides, [&](auto side) {
-            return cast<RankedTensorType>(side.first.getType()).getDimSize(0) == 1 &&
-                   resultType.getDimSize(side.second) != 1;
-          }))
+      auto broadcast = [&](Value v, int64_t side) {
+        return cast<RankedTensorType>(v.getType()).getDimSize(0) == 1 &&
+               resultType.getDimSize(side) != 1;
+      };
+      if (broadcast(x, 0) || broadcast(y, 1))
         continue;
       Location loc = op->getLoc();
       Value alpha = scaleOf(rewriter, loc, resultType.getElementType(), p.scales,

@@ -31,7 +31,7 @@ from hypothesis import strategies as hs  # noqa: E402
 
 import symc  # noqa: E402
 import symc.tensor as st  # noqa: E402
-from symc.compile.reference import evaluate  # noqa: E402
+from symc.compile.reference import check_value  # noqa: E402
 from symc.graph.traversal import toposort  # noqa: E402
 from symc.tensor.elemwise import Elemwise  # noqa: E402
 from symc.errors import SymcTypeError  # noqa: E402
@@ -314,8 +314,9 @@ def _overflowed(node, args, results):
 
 
 def _reference(inputs, outputs, values):
-    """The reference evaluation (symc.compile.reference.evaluate, node by
-    node) with the overflow marks of each output, or the error it raised."""
+    """The reference evaluation (as symc.compile.reference.evaluate, node
+    by node, with its type checks) with the overflow marks of each output,
+    or the error it raised."""
     storage = {id(var): np.asarray(value) for var, value in zip(inputs, values)}
     taint = {id(var): np.zeros(np.shape(value), bool) for var, value in zip(inputs, values)}
 
@@ -328,12 +329,12 @@ def _reference(inputs, outputs, values):
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:
-            evaluate(inputs, outputs, values)  # its own type checks
             for node in toposort(outputs, blockers=inputs):
                 args = [value_of(var) for var in node.inputs]
                 results = node.op.perform(node, args)
                 marks = _overflowed(node, ([taint_of(var) for var in node.inputs], args), results)
                 for var, result, mark in zip(node.outputs, results, marks):
+                    check_value(var, result, node)
                     storage[id(var)], taint[id(var)] = result, mark
         except (ValueError, IndexError) as error:
             return None, None, error

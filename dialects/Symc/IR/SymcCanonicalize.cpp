@@ -55,15 +55,6 @@ struct ComposeDimshuffles : OpRewritePattern<DimshuffleOp> {
   }
 };
 
-/// The entries of a constant reshape shape, if `shape` is one.
-static std::optional<SmallVector<int64_t>> constantShape(Value shape) {
-  DenseIntElementsAttr dense;
-  if (!matchPattern(shape, m_Constant(&dense)))
-    return std::nullopt;
-  return llvm::to_vector(llvm::map_range(
-      dense.getValues<APInt>(), [](const APInt &v) { return v.getSExtValue(); }));
-}
-
 /// reshape(reshape(x, s1), s2) => reshape(x, s2) when the inner reshape's
 /// run-time check (s1 fits x's element count) passes by construction or
 /// whenever the outer one's does: s1 a constant that is [-1] up to 1s (a
@@ -87,7 +78,7 @@ struct CollapseReshapes : OpRewritePattern<ReshapeOp> {
   }
 
   static bool innerCheckPasses(ReshapeOp inner, ReshapeOp outer) {
-    std::optional<SmallVector<int64_t>> s1 = constantShape(inner.getShape());
+    std::optional<SmallVector<int64_t>> s1 = getConstantShape(inner.getShape());
     if (!s1)
       return false;
     std::optional<int64_t> count = staticNumElements(
@@ -106,7 +97,7 @@ struct CollapseReshapes : OpRewritePattern<ReshapeOp> {
       return false;
     if (count)
       return *count == *known;
-    std::optional<SmallVector<int64_t>> s2 = constantShape(outer.getShape());
+    std::optional<SmallVector<int64_t>> s2 = getConstantShape(outer.getShape());
     return s2 && staticNumElements(*s2) == known;
   }
 };

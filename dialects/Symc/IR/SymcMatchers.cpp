@@ -177,12 +177,19 @@ bool mlir::symc::isKnownNonNegative(Value value) {
   return nonNegative(value, /*depth=*/8);
 }
 
-std::optional<int64_t> mlir::symc::getStaticShapeEntry(Value shape, int64_t d) {
+std::optional<SmallVector<int64_t>> mlir::symc::getConstantShape(Value shape) {
   DenseIntElementsAttr dense;
-  if (matchPattern(shape, m_Constant(&dense))) {
-    if (d < 0 || d >= dense.getNumElements())
+  if (!matchPattern(shape, m_Constant(&dense)))
+    return std::nullopt;
+  return llvm::to_vector(llvm::map_range(
+      dense.getValues<APInt>(), [](const APInt &v) { return v.getSExtValue(); }));
+}
+
+std::optional<int64_t> mlir::symc::getStaticShapeEntry(Value shape, int64_t d) {
+  if (std::optional<SmallVector<int64_t>> entries = getConstantShape(shape)) {
+    if (d < 0 || d >= static_cast<int64_t>(entries->size()))
       return std::nullopt;
-    return (*(dense.value_begin<APInt>() + d)).getSExtValue();
+    return (*entries)[d];
   }
   if (auto op = shape.getDefiningOp<ShapeOp>()) {
     auto type = cast<RankedTensorType>(op.getInput().getType());

@@ -59,6 +59,10 @@ bool haveSameRuntimeShape(Value a, Value b);
 /// and subtensors, dimshuffles and concatenations of such values.
 bool isKnownNonNegative(Value value);
 
+/// The entries of a shape operand (reshape, broadcast_to) that is a
+/// constant.
+std::optional<SmallVector<int64_t>> getConstantShape(Value shape);
+
 /// Entry `d` of the rank-1 shape tensor `shape` when its construction fixes
 /// it: a constant, or the shape of a tensor static along `d`.
 std::optional<int64_t> getStaticShapeEntry(Value shape, int64_t d);

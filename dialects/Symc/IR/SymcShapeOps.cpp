@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dialects/Symc/IR/SymcMatchers.h"
 #include "dialects/Symc/IR/SymcOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -102,16 +103,6 @@ DimshuffleOp::reifyResultShapes(OpBuilder &builder,
 // Shapes given as values (reshape, broadcast_to)
 //===----------------------------------------------------------------------===//
 
-/// The constant entries of a shape operand, if it is a constant.
-static std::optional<SmallVector<int64_t>> constantShape(Value shape) {
-  DenseIntElementsAttr attr;
-  if (!matchPattern(shape, m_Constant(&attr)))
-    return std::nullopt;
-  return llvm::to_vector(
-      llvm::map_range(attr.getValues<APInt>(),
-                      [](const APInt &v) { return v.getSExtValue(); }));
-}
-
 /// Checks that a shape operand has one entry per result dimension and that a
 /// constant shape agrees with the static result sizes.
 static LogicalResult verifyShapeOperand(Operation *op, Value shape,
@@ -126,7 +117,7 @@ static LogicalResult verifyShapeOperand(Operation *op, Value shape,
     return op->emitOpError("shape operand has ")
            << shapeType.getDimSize(0) << " entries but the result has rank "
            << result.getRank();
-  std::optional<SmallVector<int64_t>> values = constantShape(shape);
+  std::optional<SmallVector<int64_t>> values = getConstantShape(shape);
   if (!values)
     return success();
   int64_t inferredCount = 0;

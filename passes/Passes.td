@@ -459,7 +459,13 @@ def ConvertSymcScanToSCFPass : Pass<"convert-symc-scan-to-scf"> {
     history carry is read back from row `i` of its array, so only carries
     without history are loop-carried values. Run-time checks (`symc.check`)
     guard a negative number of steps, sequences shorter than it and carries
-    or step outputs that change shape. An invariant that is a transposed
+    or step outputs that change shape. A step output whose rows have
+    dynamic sizes gets its array from the first step, peeled off the loop;
+    without a step its rows have the sizes the body's shapes give
+    (ReifyRankedShapedTypeOpInterface, followed back to the carries'
+    initial values, the sequences' rows and the invariants: `x * 2` over a
+    0 x 3 sequence is 0 x 3), or 0 where a size is a value the step
+    computes. An invariant that is a transposed
     matrix (`symc.dimshuffle [1, 0]`) and that the body only multiplies
     (`symc.dot`, `symc.gemm` operands without a transpose flag) is
     transposed once before the loop (`linalg.transpose`): per-step BLAS

@@ -192,7 +192,29 @@ def test_step_output_whose_row_size_is_known_only_at_run_time():
         want.append(h @ V)  # the output reads the previous state
         h = np.tanh(xt @ np.ones((2, 3)) + h)
     np.testing.assert_allclose(f(X, V), want, rtol=1e-12)
-    assert f(X[:0], V).shape == (0, 0)
+    # Without a step, rows of the size a step would give (h0's 5 rows).
+    assert f(X[:0], V).shape == (0, 5)
+
+
+def test_step_outputs_of_an_empty_loop_have_the_rows_a_step_would_give():
+    # Sizes followed through the body's shapes to the carries, the sequences'
+    # rows and the invariants: a map over an empty 0 x 3 sequence is 0 x 3
+    # (it was 0 x 0, and reductions over it had the wrong shape).
+    seq, h0, w = st.dmatrix("seq"), st.dvector("h0"), st.dmatrix("w")
+    (hs, rows, products, sums), _ = symc.scan(
+        lambda x, h, w: [st.tanh(h + x), h * x, st.dot(w, x), (h * x).sum()],
+        sequences=seq, outputs_info=[h0, None, None, None], non_sequences=w)
+    f = symc.function([seq, h0, w], [hs, rows, products, sums, rows.sum(axis=0) + h0])
+    got = f(np.zeros((0, 3)), np.ones(3), np.ones((4, 3)))
+    assert [g.shape for g in got] == [(0, 3), (0, 3), (0, 4), (0,), (3,)]
+    np.testing.assert_array_equal(got[4], np.ones(3))
+    # A row size that is a value of the step (a slice to a sequence element)
+    # is not known without a step: 0, as the reference evaluation has it.
+    ks = st.lvector("ks")
+    cut, _ = symc.scan(lambda k, h: h[:k], sequences=ks, non_sequences=h0)
+    g = symc.function([ks, h0], cut)
+    assert g(np.zeros(0, "int64"), np.ones(3)).shape == (0, 0)
+    np.testing.assert_array_equal(g(np.array([2, 2]), np.arange(3.0)), [[0, 1], [0, 1]])
 
 
 def test_nested_scan_whose_inner_sequence_is_a_step_output():

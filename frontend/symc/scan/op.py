@@ -201,10 +201,14 @@ class Scan(Op):
         return results
 
     def _step_shapes(self, carries, sequences, invariants):
-        """The shapes of the step outputs when no step runs, as the compiled
-        loop gives them: the body evaluated once on zero rows of the
-        sequences' row shapes. None when that step fails (data the body
-        needs); the outputs' static sizes then stand, 0 for dynamic ones."""
+        """The shapes of the step outputs when no step runs: the body
+        evaluated once on zero rows of the sequences' row shapes. The
+        compiled loop follows the body's shapes back to its operands'
+        instead (convert-symc-scan-to-scf), which gives the same sizes
+        wherever they follow from the operands' sizes. None when that step
+        fails (data the body needs); the outputs' static sizes then stand, 0
+        for dynamic ones, as in the compiled loop for sizes that are values
+        of the step."""
         from ..compile.reference import evaluate
 
         rows = [np.zeros(s.shape[1:], dtype=s.dtype) for s in sequences]

@@ -20,6 +20,7 @@
 
 #include "dialects/Symc/IR/SymcOps.h"
 
+#include "mlir/Analysis/TopologicalSortUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -27,6 +28,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir::symc {
@@ -115,6 +117,204 @@ bool onlyMultipliedAsStored(BlockArgument arg) {
   });
 }
 
+/// The sizes of body values, computed before the loop from the scan's
+/// operands: what the rows of a step output measure when no step runs, so
+/// that an empty loop's outputs have the row sizes its steps would give
+/// them (`x * 2` mapped over a 0 x 3 sequence is 0 x 3, not 0 x 0). Follows
+/// the ops' shape reification back to the body's arguments, whose sizes are
+/// those of the carries' initial values, the sequences' rows and the
+/// invariants. Fails where a size depends on a value the body computes (a
+/// slice bound, a reshape's target, a nested loop's result).
+class RowSizeReifier {
+public:
+  RowSizeReifier(ScanOp scan, OpBuilder &b)
+      : scan(scan), builder(b.getContext(), &created), loc(scan.getLoc()) {
+    builder.setInsertionPoint(b.getInsertionBlock(), b.getInsertionPoint());
+    home = builder.saveInsertionPoint();
+  }
+
+  /// Size `dim` of `value`, a value of the body. An explicit stack, not
+  /// recursion: a body's chains may be long.
+  FailureOr<OpFoldResult> sizeOf(Value value, int64_t dim) {
+    Block *block = builder.getInsertionBlock();
+    Block::iterator end = builder.getInsertionPoint();
+    Operation *first = end == block->begin() ? nullptr : &*std::prev(end);
+    std::optional<OpFoldResult> size = resolve(value, dim);
+    // Sizes were made before the sizes they are made of: put each after
+    // what it reads (all of them are straight-line code here).
+    Block::iterator begin = first ? std::next(first->getIterator())
+                                  : block->begin();
+    sortTopologically(block, llvm::make_range(begin, end));
+    if (!size)
+      return failure();
+    return *size;
+  }
+
+private:
+  using Key = std::pair<Value, int64_t>;
+
+  /// Collects the ops the reification creates.
+  struct Created : OpBuilder::Listener {
+    SmallVector<Operation *> ops;
+    void notifyOperationInserted(Operation *op,
+                                 OpBuilder::InsertPoint) override {
+      ops.push_back(op);
+    }
+  };
+
+  /// One size being resolved: the reified size of an op's result, whose
+  /// tensor.dim ops of other body values (`pending`) are resolved first.
+  struct Frame {
+    explicit Frame(Key key) : key(key) {}
+    Key key;
+    bool expanded = false;
+    OpFoldResult result;
+    SmallVector<Operation *> ops;
+    SmallVector<tensor::DimOp> pending;
+    /// Set when the size is that of another body value.
+    std::optional<Key> forward;
+  };
+
+  bool inBody(Value v) { return scan.getBody().isAncestor(v.getParentRegion()); }
+
+  /// The size of a body argument: that of the value it stands for.
+  std::optional<OpFoldResult> argumentSize(BlockArgument arg, int64_t dim) {
+    if (arg.getOwner() != &scan.getBody().front())
+      return std::nullopt;
+    unsigned index = arg.getArgNumber();
+    unsigned carries = scan.getCarries().size();
+    unsigned sequences = scan.getSequences().size();
+    if (index < carries)
+      return getDimSize(builder, loc, scan.getCarries()[index], dim);
+    if (index < carries + sequences)
+      return getDimSize(builder, loc, scan.getSequences()[index - carries],
+                        dim + 1);
+    return getDimSize(builder, loc,
+                      scan.getInvariants()[index - carries - sequences], dim);
+  }
+
+  static void erase(ArrayRef<Operation *> ops) {
+    for (Operation *op : llvm::reverse(ops))
+      op->erase();
+  }
+
+  std::optional<OpFoldResult> resolve(Value root, int64_t rootDim) {
+    SmallVector<Frame> stack;
+    stack.push_back(Frame({root, rootDim}));
+    while (!stack.empty()) {
+      size_t top = stack.size() - 1;
+      Key key = stack[top].key;
+      if (known.count(key)) {
+        stack.pop_back();
+        continue;
+      }
+      auto [value, dim] = key;
+      if (!stack[top].expanded) {
+        stack[top].expanded = true;
+        std::optional<std::optional<OpFoldResult>> leaf;
+        auto type = cast<ShapedType>(value.getType());
+        if (!type.isDynamicDim(dim))
+          leaf.emplace(builder.getIndexAttr(type.getDimSize(dim)));
+        else if (!inBody(value))
+          leaf.emplace(getDimSize(builder, loc, value, dim));
+        else if (auto arg = dyn_cast<BlockArgument>(value))
+          leaf.emplace(argumentSize(arg, dim));
+        if (leaf) {
+          known[key] = *leaf;
+          stack.pop_back();
+          continue;
+        }
+        Operation *def = value.getDefiningOp();
+        created.ops.clear();
+        builder.restoreInsertionPoint(home);
+        FailureOr<OpFoldResult> reified = reifyDimOfResult(
+            builder, def, cast<OpResult>(value).getResultNumber(), dim);
+        SmallVector<Operation *> ops = std::move(created.ops);
+        builder.restoreInsertionPoint(home);
+        // What the sizes read of the body must be its values' sizes, and
+        // the code made must be here, before the loop.
+        bool ok = succeeded(reified) && llvm::all_of(ops, [&](Operation *op) {
+                    return op->getBlock() == home.getBlock();
+                  });
+        // A size the body already has (a destination's tensor.dim): the
+        // size it reads.
+        if (ok)
+          if (auto size = dyn_cast<Value>(*reified); size && inBody(size)) {
+            auto dimOp = size.getDefiningOp<tensor::DimOp>();
+            ok = dimOp && dimOp.getConstantIndex();
+            if (ok)
+              stack[top].forward = {dimOp.getSource(),
+                                    *dimOp.getConstantIndex()};
+          }
+        SmallVector<tensor::DimOp> pending;
+        for (Operation *op : ops)
+          for (OpOperand &use : op->getOpOperands()) {
+            if (!ok || !inBody(use.get()))
+              continue;
+            auto dimOp = dyn_cast<tensor::DimOp>(op);
+            if (dimOp && use.getOperandNumber() == 0 &&
+                dimOp.getConstantIndex())
+              pending.push_back(dimOp);
+            else
+              ok = false;
+          }
+        if (!ok) {
+          erase(ops);
+          known[key] = std::nullopt;
+          stack.pop_back();
+          continue;
+        }
+        stack[top].result = *reified;
+        stack[top].ops = std::move(ops);
+        stack[top].pending = pending;
+        for (tensor::DimOp dimOp : pending)
+          stack.push_back(
+              Frame({dimOp.getSource(), *dimOp.getConstantIndex()}));
+        if (std::optional<Key> forward = stack[top].forward)
+          stack.push_back(Frame(*forward));
+        continue;
+      }
+      // Every size this one reads is resolved: substitute them.
+      Frame frame = std::move(stack[top]);
+      stack.pop_back();
+      if (frame.forward) {
+        erase(frame.ops);
+        known[key] = known[*frame.forward];
+        continue;
+      }
+      bool ok = llvm::all_of(frame.pending, [&](tensor::DimOp dimOp) {
+        return known[{dimOp.getSource(), *dimOp.getConstantIndex()}]
+            .has_value();
+      });
+      if (!ok) {
+        erase(frame.ops);
+        known[key] = std::nullopt;
+        continue;
+      }
+      for (tensor::DimOp dimOp : frame.pending) {
+        OpFoldResult size =
+            *known[{dimOp.getSource(), *dimOp.getConstantIndex()}];
+        builder.setInsertionPoint(dimOp);
+        Value replacement = getValueOrCreateConstantIndexOp(builder, loc, size);
+        if (frame.result == OpFoldResult(dimOp.getResult()))
+          frame.result = size;
+        dimOp.replaceAllUsesWith(replacement);
+        dimOp.erase();
+      }
+      builder.restoreInsertionPoint(home);
+      known[key] = frame.result;
+    }
+    return known[{root, rootDim}];
+  }
+
+  ScanOp scan;
+  Created created;
+  OpBuilder builder;
+  OpBuilder::InsertPoint home;
+  Location loc;
+  llvm::DenseMap<Key, std::optional<OpFoldResult>> known;
+};
+
 /// Lowers one scan whose body holds no symc.scan any more.
 class ScanLowering {
 public:
@@ -192,16 +392,29 @@ public:
     // once the body has run, so the first step is peeled off the loop and
     // allocates their arrays with its rows' sizes (the arrays then keep
     // their shape through the loop, as scf.for's canonicalizations assume).
-    // Without a step (n = 0) the arrays have no element and dynamic row
-    // sizes 0.
+    // Without a step (n = 0), the arrays below are the outputs: no row,
+    // and rows of the sizes the body's shapes give, where they follow from
+    // the sizes of its operands (0 where a size depends on computed values).
+    // With steps, the peeled step allocates them again, so these have no
+    // row whatever n is.
     bool peel = llvm::any_of(outputTypes, [](RankedTensorType type) {
       return !type.hasStaticShape();
     });
-    for (RankedTensorType type : outputTypes) {
-      SmallVector<OpFoldResult> sizes{n};
-      for (int64_t size : type.getShape())
-        sizes.push_back(ShapedType::isDynamic(size) ? b.getIndexAttr(0)
-                                                    : b.getIndexAttr(size));
+    std::optional<RowSizeReifier> rowSizes;
+    for (auto [k, type] : llvm::enumerate(outputTypes)) {
+      SmallVector<OpFoldResult> sizes{type.hasStaticShape() ? OpFoldResult(n)
+                                                            : b.getIndexAttr(0)};
+      for (auto [d, size] : llvm::enumerate(type.getShape())) {
+        if (!ShapedType::isDynamic(size)) {
+          sizes.push_back(b.getIndexAttr(size));
+          continue;
+        }
+        if (!rowSizes)
+          rowSizes.emplace(scan, b);
+        FailureOr<OpFoldResult> reified =
+            rowSizes->sizeOf(yielded[numCarries + k], d);
+        sizes.push_back(succeeded(reified) ? *reified : b.getIndexAttr(0));
+      }
       Value array = emptyTensor(b, loc, sizes, type.getElementType());
       init.push_back(castTo(b, loc, array, withLeadingDynamic(type)));
     }

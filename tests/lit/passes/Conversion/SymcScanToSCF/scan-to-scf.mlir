@@ -87,11 +87,14 @@ func.func @until_loop(%n: tensor<i64>, %x0: tensor<f64>) -> (tensor<f64>, tensor
 // are read and written at n-1-i; the first step is peeled off the loop (when
 // n > 0) and allocates the array with its row's size, the loop starts at the
 // index the peeled step returns and checks later rows against that size;
-// without a step the array has no row and a dynamic row size of 0.
+// without a step the array has no row and the row size a step would give
+// (that of the sequence's rows).
 // CHECK-LABEL: func.func @reverse_dynamic_output(
+// CHECK-SAME:    %{{.*}}: tensor<i64>, %[[XS:.*]]: tensor<?x?xf32>
 // CHECK:         %[[NI:.*]] = arith.index_cast
-// CHECK:         %[[E0:.*]] = tensor.empty(%[[NI]]) : tensor<?x0xf32>
-// CHECK:         %[[NONE:.*]] = tensor.cast %[[E0]] : tensor<?x0xf32> to tensor<?x?xf32>
+// CHECK:         %[[WIDTH:.*]] = tensor.dim %[[XS]], %c1
+// CHECK:         %[[E0:.*]] = tensor.empty(%[[WIDTH]]) : tensor<0x?xf32>
+// CHECK:         %[[NONE:.*]] = tensor.cast %[[E0]] : tensor<0x?xf32> to tensor<?x?xf32>
 // CHECK:         %[[ANY:.*]] = arith.cmpi sgt, %[[NI]]
 // CHECK:         %[[FIRST:.*]]:3 = scf.if %[[ANY]] -> (index, i1, tensor<?x?xf32>) {
 // CHECK:           %[[Y0:.*]] = symc.exp
@@ -118,6 +121,41 @@ func.func @reverse_dynamic_output(%n: tensor<i64>, %xs: tensor<?x?xf32>) -> tens
     symc.scan.yield %e : tensor<?xf32>
   }
   return %r : tensor<?x?xf32>
+}
+
+// -----
+
+// Tests the row sizes of step outputs when no step runs, followed back
+// through the body's shapes to the scan's operands: a product of the carry
+// and a sequence row has the carry's size, a matrix product of an invariant
+// and a row the invariant's rows; a row whose size is a value the body
+// computes (the inner loop's length, a sequence element) has size 0.
+// CHECK-LABEL: func.func @empty_loop_row_sizes(
+// CHECK-SAME:    %{{.*}}: tensor<i64>, %[[H0:.*]]: tensor<?xf64>, %{{.*}}: tensor<?x?xf64>, %{{.*}}: tensor<?xi64>, %[[W:.*]]: tensor<?x?xf64>
+// CHECK:         %[[HS:.*]] = tensor.dim %[[H0]], %c0
+// CHECK:         tensor.empty(%[[HS]]) : tensor<0x?xf64>
+// CHECK:         %[[WS:.*]] = tensor.dim %[[W]], %c0
+// CHECK:         tensor.empty(%[[WS]]) : tensor<0x?xf64>
+// CHECK:         tensor.empty() : tensor<0x0xf64>
+// CHECK:         scf.if
+func.func @empty_loop_row_sizes(%n: tensor<i64>, %h0: tensor<?xf64>, %xs: tensor<?x?xf64>, %ks: tensor<?xi64>, %w: tensor<?x?xf64>)
+    -> (tensor<?x?xf64>, tensor<?x?xf64>, tensor<?x?xf64>) {
+  %r:4 = symc.scan steps %n carries(%h0 : tensor<?xf64>) sequences(%xs, %ks : tensor<?x?xf64>, tensor<?xi64>)
+      invariants(%w : tensor<?x?xf64>) -> (tensor<?xf64>, tensor<?x?xf64>, tensor<?x?xf64>, tensor<?x?xf64>) {
+  ^bb0(%h: tensor<?xf64>, %x: tensor<?xf64>, %k: tensor<i64>, %wi: tensor<?x?xf64>):
+    %p = symc.mul %h, %x : tensor<?xf64>
+    %t = symc.tanh %p : tensor<?xf64>
+    %d = symc.dot %wi, %x : tensor<?x?xf64>, tensor<?xf64>
+    %z = symc.constant dense<0.0> : tensor<f64>
+    %inner:2 = symc.scan steps %k carries(%z : tensor<f64>) -> (tensor<f64>, tensor<?xf64>) {
+    ^bb0(%a: tensor<f64>):
+      %one = symc.constant dense<1.0> : tensor<f64>
+      %s = symc.add %a, %one : tensor<f64>
+      symc.scan.yield %s, %s : tensor<f64>, tensor<f64>
+    }
+    symc.scan.yield %t, %t, %d, %inner#1 : tensor<?xf64>, tensor<?xf64>, tensor<?xf64>, tensor<?xf64>
+  }
+  return %r#1, %r#2, %r#3 : tensor<?x?xf64>, tensor<?x?xf64>, tensor<?x?xf64>
 }
 
 // -----

@@ -56,6 +56,21 @@ def _draws(seed):
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_a_scalar_draw_is_a_scalar_in_every_mode(mode):
+    # The reference evaluation (what DebugMode compares with) made scalar
+    # draws 1-d (np.ascontiguousarray) and DebugMode raised on them.
+    x = st.dscalar("x")
+    srng = st.random.RandomStream(5)
+    draws = [srng.normal(0.0, 1.0, x.shape), srng.uniform(-1.0, 1.0, ()), x * srng.binomial(1, 0.5, x.shape)]
+    states = [s for s, _ in srng.updates()]
+    expected = evaluate([x] + states, draws, [np.float64(2.0)] + [s.get_value() for s in states])
+    got = symc.function([x], draws, mode=mode)(2.0)
+    for g, e in zip(got, expected):
+        assert np.shape(e) == () and np.shape(g) == ()
+        np.testing.assert_allclose(g, e, rtol=1e-12)
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_every_mode_gives_the_reference_numbers(mode):
     srng, n, outs = _draws(2024)
     states = [s for s, _ in srng.updates()]

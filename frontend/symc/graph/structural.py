@@ -130,7 +130,8 @@ def type_token(t):
 
 
 def _array_token(a):
-    a = np.ascontiguousarray(a)
+    # np.ascontiguousarray would give a 0-d array the shape (1,) in the token.
+    a = np.asarray(a, order="C")
     if a.dtype.hasobject:
         raise _Unknown
     return f"nd:{a.dtype.str}:{a.shape!r}:{hashlib.blake2b(a.tobytes(), digest_size=16).hexdigest()}"

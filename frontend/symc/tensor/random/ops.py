@@ -64,7 +64,8 @@ class RandomDraw(Op):
             sample, new = philox.normal(state, shape, self.dtype)
         else:
             sample, new = philox.bits(state, shape)
-        return [new, np.ascontiguousarray(sample)]
+        # (np.asarray, not np.ascontiguousarray: that makes a scalar draw 1-d.)
+        return [new, np.asarray(sample, order="C")]
 
     def connection_pattern(self, node):
         return [[False, False], [False, False]]

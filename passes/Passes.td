@@ -1066,8 +1066,14 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
     old value) is copied before the write. When the update is an
     elementwise generic used only by the return, it moves to the end and
     writes into the argument directly, so `W - lr * gW` allocates nothing;
-    otherwise it is computed aside and copied in. Arguments are never
-    written otherwise, except those marked `symc.mutable` (In(mutable=True)).
+    otherwise it is computed aside and copied in. An update whose shape is
+    not provably the argument's (each size followed back through
+    destination-style ops, casts and `tensor.empty` sizes to a `tensor.dim`
+    of the argument, or equal static sizes) stays result N and loses its
+    attribute: its variable's buffer has room for the old shape only
+    (`s = concatenate(s, s)`), and the caller stores the new array.
+    Arguments are never written otherwise, except those marked
+    `symc.mutable` (In(mutable=True)).
 
     BLAS accumulators (option `blas`). gemm/gemv/ger lower to a copy of
     C/y/A into a fresh buffer that BLAS updates; when that operand dies
@@ -1139,6 +1145,7 @@ def InplacePass : Pass<"symc-inplace", "ModuleOp"> {
   ];
   let statistics = [
     Statistic<"numSharedUpdates", "shared-updates", "Updates written into their variable's buffer">,
+    Statistic<"numShapeChangingUpdates", "shape-changing-updates", "Updates left as results: their shape may differ from their variable's">,
     Statistic<"numDirectUpdates", "direct-updates", "Updates computed directly in the variable's buffer (no temporary)">,
     Statistic<"numWriteCopies", "write-copies", "Private copies given to other writers of an updated argument">,
     Statistic<"numOutputCopies", "output-copies", "Results copied because they view an updated argument">,

@@ -22,7 +22,10 @@
  *     an argument the input IR marks `symc.inplace_update = N`, which
  *     receives the func.func's result N (then no result of `@f`) in its own
  *     buffer, written only after every run-time check passed (a call that
- *     fails a check leaves it unchanged), and one marked `symc.mutable`,
+ *     fails a check leaves it unchanged), unless symc-inplace could not
+ *     prove that result N has the argument's shape (the lowered module's
+ *     `symc.kept_updates` lists such arguments: they stay read only and
+ *     result N stays a result), and one marked `symc.mutable`,
  *     whose contents the call may overwrite. The caller passes writable
  *     memory shared with no other argument for both.
  *

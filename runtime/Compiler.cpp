@@ -253,7 +253,10 @@ public:
     return module;
   }
 
-  /// Reads the exported function's signature from the input module.
+  /// Reads the exported function's signature from the input module: every
+  /// `symc.inplace_update` argument updated in place, its result no result
+  /// of the executable. symc-inplace may keep some of those updates as
+  /// results (finalSignature).
   std::optional<Signature> readSignature(ModuleOp module) {
     auto func = module.lookupSymbol<func::FuncOp>(request.function);
     if (!func || func.isExternal()) {
@@ -262,19 +265,11 @@ public:
            "");
       return std::nullopt;
     }
-    Signature signature;
-    std::string error;
-    // Results that are in-place updates of arguments (symc-inplace drops
-    // them from the lowered function) are not results of the executable.
+    inputType = func.getFunctionType();
+    updateOf.assign(func.getNumArguments(), -1);
+    mutableArg.assign(func.getNumArguments(), false);
     llvm::BitVector updateResults(func.getNumResults());
-    for (auto [i, type] : llvm::enumerate(func.getArgumentTypes())) {
-      std::optional<rt::TensorType> t = Signature::fromMLIRType(type, false, error);
-      if (!t) {
-        fail(("argument #" + llvm::Twine(i) + " of @" + request.function + ": " + error).str(), "");
-        return std::nullopt;
-      }
-      signature.inputs.push_back(*t);
-      rt::InputAccess access = rt::InputAccess::ReadOnly;
+    for (unsigned i = 0; i < func.getNumArguments(); ++i) {
       if (auto update = func.getArgAttrOfType<IntegerAttr>(i, "symc.inplace_update")) {
         int64_t r = update.getInt();
         if (r < 0 || r >= int64_t(func.getNumResults()) || updateResults.test(r)) {
@@ -285,13 +280,49 @@ public:
           return std::nullopt;
         }
         updateResults.set(r);
+        updateOf[i] = r;
+      } else {
+        mutableArg[i] = bool(func.getArgAttr(i, "symc.mutable"));
+      }
+    }
+    return buildSignature({});
+  }
+
+  /// The signature of the lowered function: that of the input, except for
+  /// the updates symc-inplace kept as results (the module's
+  /// `symc.kept_updates`: their variables' shapes may change), which are
+  /// results again, their arguments read-only.
+  std::optional<Signature> finalSignature(ModuleOp module) {
+    llvm::SmallVector<int64_t> kept;
+    if (auto all = module->getAttrOfType<DictionaryAttr>("symc.kept_updates"))
+      if (auto args = all.getAs<DenseI64ArrayAttr>(request.function))
+        llvm::append_range(kept, args.asArrayRef());
+    return buildSignature(kept);
+  }
+
+  std::optional<Signature> buildSignature(llvm::ArrayRef<int64_t> kept) {
+    Signature signature;
+    std::string error;
+    // Results that are in-place updates of arguments (symc-inplace drops
+    // them from the lowered function) are not results of the executable.
+    llvm::BitVector updateResults(inputType.getNumResults());
+    for (auto [i, type] : llvm::enumerate(inputType.getInputs())) {
+      std::optional<rt::TensorType> t = Signature::fromMLIRType(type, false, error);
+      if (!t) {
+        fail(("argument #" + llvm::Twine(i) + " of @" + request.function + ": " + error).str(), "");
+        return std::nullopt;
+      }
+      signature.inputs.push_back(*t);
+      rt::InputAccess access = rt::InputAccess::ReadOnly;
+      if (updateOf[i] >= 0 && !llvm::is_contained(kept, int64_t(i))) {
+        updateResults.set(updateOf[i]);
         access = rt::InputAccess::UpdatedInPlace;
-      } else if (func.getArgAttr(i, "symc.mutable")) {
+      } else if (mutableArg[i]) {
         access = rt::InputAccess::Mutable;
       }
       signature.access.push_back(access);
     }
-    for (auto [i, type] : llvm::enumerate(func.getResultTypes())) {
+    for (auto [i, type] : llvm::enumerate(inputType.getResults())) {
       if (updateResults.test(i))
         continue;
       std::optional<rt::TensorType> t = Signature::fromMLIRType(type, true, error);
@@ -494,6 +525,10 @@ private:
   std::string diagnostics;
   std::string irPath;
   ScopedDiagnosticHandler handler;
+  /// What readSignature read of the input function, for finalSignature.
+  FunctionType inputType;
+  llvm::SmallVector<int64_t> updateOf;
+  llvm::SmallVector<bool> mutableArg;
 };
 
 /// Parse, read the signature, lower and translate: what every entry point
@@ -504,8 +539,10 @@ lowerAndOptimize(Compilation &c, llvm::LLVMContext &llvmContext,
   OwningOpRef<ModuleOp> module = c.parse();
   if (!module)
     return nullptr;
-  std::optional<Signature> sig = c.readSignature(*module);
-  if (!sig || failed(c.runPipeline(*module)))
+  if (!c.readSignature(*module) || failed(c.runPipeline(*module)))
+    return nullptr;
+  std::optional<Signature> sig = c.finalSignature(*module);
+  if (!sig)
     return nullptr;
   signature = std::move(*sig);
   std::unique_ptr<llvm::Module> llvmModule = c.translate(*module, llvmContext, signature);

@@ -48,7 +48,9 @@ enum class InputAccess : int {
   /// In(mutable=True)); its contents after a call are unspecified.
   Mutable = 1,
   /// It receives its new value in place (`symc.inplace_update = N`: the
-  /// result N of the func.func, which is not a result of the executable).
+  /// result N of the func.func, which is not a result of the executable),
+  /// unless symc-inplace kept that update as a result (its shape may
+  /// change; `symc.kept_updates`).
   UpdatedInPlace = 2,
 };
 

@@ -47,6 +47,7 @@ namespace {
 
 constexpr StringLiteral kUpdateAttr = "symc.inplace_update";
 constexpr StringLiteral kMutableAttr = "symc.mutable";
+constexpr StringLiteral kKeptUpdatesAttr = "symc.kept_updates";
 
 /// Ops whose result bufferizes to a view of their first operand's buffer.
 bool isViewOp(Operation *op) {
@@ -78,6 +79,67 @@ BlockArgument viewedArgument(Value value) {
     value = def->getOperand(0);
   }
   return dyn_cast<BlockArgument>(value);
+}
+
+/// Whether size `dim` of `value` is provably size `dim` of `arg` in every
+/// call: followed back through destination-style ops (a result has its
+/// destination's sizes), casts, tensor/buffer conversions and the sizes of
+/// tensor.empty and memref.alloc to a tensor.dim or memref.dim of `arg`, or
+/// equal static sizes. An update of another shape (`s = concatenate(s, s)`)
+/// cannot be stored into the variable's buffer.
+bool sameSize(Value value, int64_t dim, BlockArgument arg) {
+  const int64_t argDim = dim;
+  auto argType = cast<RankedTensorType>(arg.getType());
+  // Each step moves to the producer of the value: at most one step per op
+  // of the function.
+  while (true) {
+    if (value == arg)
+      return dim == argDim;
+    auto type = cast<ShapedType>(value.getType());
+    if (!type.isDynamicDim(dim) && !argType.isDynamicDim(argDim))
+      return type.getDimSize(dim) == argType.getDimSize(argDim);
+    Operation *def = value.getDefiningOp();
+    if (!def)
+      return false;
+    if (auto dps = dyn_cast<DestinationStyleOpInterface>(def)) {
+      value = dps.getDpsInitOperand(cast<OpResult>(value).getResultNumber())->get();
+      continue;
+    }
+    if (isa<tensor::CastOp, memref::CastOp, bufferization::ToTensorOp,
+            bufferization::ToBufferOp>(def)) {
+      value = def->getOperand(0);
+      continue;
+    }
+    if (!type.isDynamicDim(dim))
+      return false;
+    Value size;
+    if (auto empty = dyn_cast<tensor::EmptyOp>(def))
+      size = empty.getDynamicSize(dim);
+    else if (auto alloc = dyn_cast<memref::AllocOp>(def))
+      size = alloc.getDynamicSizes()[type.getDynamicDimIndex(dim)];
+    else
+      return false;
+    std::optional<int64_t> index;
+    if (auto dimOp = size.getDefiningOp<tensor::DimOp>()) {
+      index = dimOp.getConstantIndex();
+      value = dimOp.getSource();
+    } else if (auto dimOp = size.getDefiningOp<memref::DimOp>()) {
+      index = dimOp.getConstantIndex();
+      value = dimOp.getSource();
+    }
+    if (!index)
+      return false;
+    dim = *index;
+  }
+}
+
+/// Whether `value` has the shape of `arg` in every call.
+bool sameShape(Value value, BlockArgument arg) {
+  int64_t rank = cast<RankedTensorType>(arg.getType()).getRank();
+  for (int64_t d = 0; d < rank; ++d)
+    if (!sameSize(value, d, arg))
+      return false;
+  return true;
 }
 
 /// `bufferization.alloc_tensor() copy(%v)`: a private buffer holding %v.
@@ -218,14 +280,42 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     return true;
   }
 
+  /// Lists the arguments whose update stays a result in the module's
+  /// `symc.kept_updates` dictionary (function name -> argument indices):
+  /// the runtime read the signature before the pipeline, with every
+  /// `symc.inplace_update` in place, and corrects it from there.
+  void recordKeptUpdates(func::FuncOp func, ArrayRef<int64_t> args) {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = module.getContext();
+    NamedAttrList entries;
+    if (auto old = module->getAttrOfType<DictionaryAttr>(kKeptUpdatesAttr))
+      entries.append(old.getValue());
+    entries.set(func.getSymNameAttr(), DenseI64ArrayAttr::get(ctx, args));
+    module->setAttr(kKeptUpdatesAttr, entries.getDictionary(ctx));
+  }
+
   LogicalResult rewriteUpdates(func::FuncOp func) {
     FailureOr<SmallVector<Update>> updates = collectUpdates(func);
     if (failed(updates))
       return failure();
-    if (updates->empty())
-      return success();
     auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
     MLIRContext *ctx = func.getContext();
+    // An update whose shape may differ from its variable's stays a result
+    // (the caller gives the variable that new array): the variable's buffer
+    // has room for its own shape only.
+    SmallVector<int64_t> kept;
+    llvm::erase_if(*updates, [&](const Update &u) {
+      if (sameShape(ret.getOperand(u.result), func.getArgument(u.arg)))
+        return false;
+      func.removeArgAttr(u.arg, kUpdateAttr);
+      kept.push_back(u.arg);
+      ++numShapeChangingUpdates;
+      return true;
+    });
+    if (!kept.empty())
+      recordKeptUpdates(func, kept);
+    if (updates->empty())
+      return success();
 
     for (const Update &u : *updates)
       protectFromWrites(func.getArgument(u.arg));

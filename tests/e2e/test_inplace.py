@@ -287,6 +287,35 @@ def test_update_by_a_constant_and_by_another_variable():
     assert_close(src.get_value(), [5.0, 6.0])
 
 
+def test_updates_that_change_the_variables_shape():
+    # The new value is not stored into the variable's buffer (which has room
+    # for the old shape only: this wrote past it and corrupted the heap);
+    # the variable gets the new array, as in Theano. An update of the same
+    # shape in the same function is still written in place.
+    s = symc.shared(np.arange(3.0), name="s")
+    W = symc.shared(np.ones(4), name="W")
+    x = st.dvector("x")
+    f = symc.function([x], [s, s.sum()], updates=[(s, st.concatenate([s, x]) * 2), (W, W - x[:4])])
+    exe = f.maker.compile()
+    assert exe.inplace_inputs == [2]  # W; s's update is a result
+    W_buffer = W.get_value(borrow=True)
+    old, total = f(np.array([1.0, 2.0, 3.0, 4.0]))
+    assert_close(old, [0.0, 1.0, 2.0])
+    assert total == 3.0
+    assert_close(s.get_value(), [0.0, 2.0, 4.0, 2.0, 4.0, 6.0, 8.0])
+    assert_close(W_buffer, [0.0, -1.0, -2.0, -3.0])  # in place
+    old, _ = f(np.array([1.0, 1.0, 1.0, 1.0]))
+    assert old.shape == (7,) and s.get_value().shape == (11,)
+    assert_close(s.get_value()[-4:], [2.0, 2.0, 2.0, 2.0])
+    # A shrinking update, and a variable updated from another one.
+    t = symc.shared(np.arange(6.0), name="t")
+    u = symc.shared(np.zeros(2), name="u")
+    g = symc.function([], [], updates=[(t, t[::2]), (u, t[:3])])
+    g()
+    assert_close(t.get_value(), [0.0, 2.0, 4.0])
+    assert_close(u.get_value(), [0.0, 1.0, 2.0])
+
+
 def test_variable_array_passed_as_an_input_too():
     W = symc.shared(np.array([1.0, 2.0, 3.0]), name="W")
     x = st.dvector("x")

@@ -427,7 +427,8 @@ class FunctionMaker:
         """Argument attributes of the IR: ``symc.mutable`` for In(mutable=True)
         inputs, and ``symc.inplace_update = N`` for updated shared variables
         (result N, their new value, is then written into the variable's own
-        buffer by symc-inplace and is no result of the executable). The
+        buffer by symc-inplace and is no result of the executable, unless its
+        shape may differ from the variable's: it then stays a result). The
         checking modes keep updates as results: they inspect them before
         committing, and never write an input (DebugMode checks that none
         changed)."""
@@ -590,9 +591,13 @@ class FunctionMaker:
         defaults = self.defaults(native.NO_DEFAULT)
         if not checks:
             # In-place updates are no results of the executable (the bound
-            # function finds them in its signature, exe.inplace_inputs).
-            updates = [] if self.inplace_updates else [(n_out + j, s.container)
-                                                       for j, (s, _) in enumerate(self.updates)]
+            # function finds them in its signature, exe.inplace_inputs);
+            # those symc-inplace kept as results (their shape may change)
+            # follow the outputs, in order.
+            in_place = set(exe.inplace_inputs) if self.inplace_updates else set()
+            position = {id(s): len(self.inputs) + j for j, s in enumerate(self.shared)}
+            kept = [s for s, _ in self.updates if position.get(id(s)) not in in_place]
+            updates = [(n_out + j, s.container) for j, s in enumerate(kept)]
             # Without profiling or borrowed views, the Function is the bound
             # function itself (an instance of a subclass of it): a call goes
             # straight to the native code, as fast as B5 measures it through

@@ -182,6 +182,50 @@ func.func @train_step(%w: tensor<?xf64> {bufferization.writable = false, symc.in
 
 #id = affine_map<(d0) -> (d0)>
 
+// Tests updates whose sizes are not provably their variable's: %v's new
+// value has the size of %g (s = concatenate(s, s) or an update from another
+// input), so it stays a result, its argument stays read-only and the module
+// lists it in symc.kept_updates (the runtime then counts it as a result);
+// %w's, sized by a tensor.dim of %w, is stored in place.
+// CHECK:       module attributes {symc.kept_updates = {shape_changing = array<i64: 1>}}
+// CHECK-LABEL: func.func @shape_changing
+// CHECK-SAME:    (%[[W:.*]]: tensor<?xf64> {bufferization.writable = true},
+// CHECK-SAME:     %[[V:.*]]: tensor<?xf64> {bufferization.writable = false},
+// CHECK-SAME:     %[[G:.*]]: tensor<?xf64> {bufferization.writable = false}) -> tensor<?xf64>
+// CHECK-NOT:     symc.inplace_update
+// CHECK:         %[[NEWV:.*]] = linalg.generic {{.*}} ins(%[[G]] : tensor<?xf64>)
+// CHECK-NOT:     materialize_in_destination %[[NEWV]]
+// CHECK:         bufferization.materialize_in_destination %{{.*}} in %[[W]]
+// CHECK-NEXT:    return %[[NEWV]] : tensor<?xf64>
+func.func @shape_changing(%w: tensor<?xf64> {bufferization.writable = false, symc.inplace_update = 0 : i64},
+                          %v: tensor<?xf64> {bufferization.writable = false, symc.inplace_update = 1 : i64},
+                          %g: tensor<?xf64> {bufferization.writable = false}) -> (tensor<?xf64>, tensor<?xf64>) {
+  %c0 = arith.constant 0 : index
+  %n = tensor.dim %w, %c0 : tensor<?xf64>
+  %m = tensor.dim %g, %c0 : tensor<?xf64>
+  %e0 = tensor.empty(%n) : tensor<?xf64>
+  %neww = linalg.generic {indexing_maps = [#id, #id, #id], iterator_types = ["parallel"]}
+      ins(%w, %g : tensor<?xf64>, tensor<?xf64>) outs(%e0 : tensor<?xf64>) {
+  ^bb0(%a: f64, %b: f64, %o: f64):
+    %s = arith.subf %a, %b : f64
+    linalg.yield %s : f64
+  } -> tensor<?xf64>
+  %e1 = tensor.empty(%m) : tensor<?xf64>
+  %newv = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%g : tensor<?xf64>) outs(%e1 : tensor<?xf64>) {
+  ^bb0(%b: f64, %o: f64):
+    %s = arith.negf %b : f64
+    linalg.yield %s : f64
+  } -> tensor<?xf64>
+  %ok = arith.cmpi eq, %n, %m : index
+  symc.check %ok, "sizes {0} and {1} differ" (%n, %m : index, index)
+  return %neww, %newv : tensor<?xf64>, tensor<?xf64>
+}
+
+// -----
+
+#id = affine_map<(d0) -> (d0)>
+
 // Tests that an output showing the variable's old value (outputs=[W] with
 // an update of W) is copied before the update writes the buffer.
 // CHECK-LABEL: func.func @output_alias

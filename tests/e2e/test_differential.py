@@ -14,7 +14,10 @@ carried vector over a sequence's rows with an ifelse after it, and scans
 with the rest of their interface (taps, several states, non-sequences,
 products that symc-scan-pushout moves out of the loop, map outputs, inner
 loops, go_backwards, truncate_gradient, until, noise drawn at every step),
-with and without their gradients.
+with and without their gradients. A fourth test turns inputs into shared
+variables that the function updates (and may return), and calls it twice:
+outputs and new values agree with the reference, a failed call changes no
+variable, and no later call changes an array an earlier one returned.
 
 ``SYMC_DIFFERENTIAL_EXAMPLES`` sets how many programs each test draws (the
 default keeps ``make test`` short; the runs are derandomized, so a failure
@@ -452,9 +455,17 @@ def _check(got, want, exact, nudged, overflowed, dtype, what):
 
 
 def _compare(inputs, values, outputs, names, exact=None, nudged=None):
-    want, overflowed, error = _reference(inputs, outputs, values)
     f = symc.function(inputs, outputs, mode="FAST_RUN", on_unused_input="ignore")
     what = f"ops {names}, input shapes {[v.shape for v in values]}"
+    _call_and_check(lambda: f(*values), inputs, values, outputs, what, exact, nudged)
+
+
+def _call_and_check(call, inputs, values, outputs, what, exact=None, nudged=None):
+    """Runs call() and checks what it returns against the reference
+    evaluation of `outputs` at `values` of `inputs`: the results, or None
+    where the call raised as the reference did (or refused to broadcast a
+    dynamic size 1)."""
+    want, overflowed, error = _reference(inputs, outputs, values)
     # The call advances random streams' states: the references that follow
     # must draw what it drew.
     shared = [v for v in graph_inputs(outputs) if hasattr(v, "get_value")]
@@ -462,19 +473,20 @@ def _compare(inputs, values, outputs, names, exact=None, nudged=None):
     if error is not None:
         event("the reference raised")
         with pytest.raises((ValueError, IndexError)):
-            f(*values)
-        return
+            call()
+        return None
     with np.errstate(all="ignore"):
         try:
-            got = f(*values)
+            got = call()
         except ValueError as raised:
             # A dynamic size 1 (a slice's, say) broadcasts in the reference's
             # NumPy, not in symc: that refusal is the specified behaviour.
             if "only static size-1 dimensions broadcast" in str(raised):
                 event("a dynamic size 1 did not broadcast")
-                return
+                return None
             raise
     event("values compared")
+    advanced = [v.get_value() for v in shared]
     for var, state in zip(shared, states):
         var.set_value(state)
     if exact is None:
@@ -486,6 +498,9 @@ def _compare(inputs, values, outputs, names, exact=None, nudged=None):
             # float reference is all there is to compare with.
             e = n = w
         _check(g, w, e, n, o, values[0].dtype.name, f"output {k} of {what}")
+    for var, state in zip(shared, advanced):
+        var.set_value(state)
+    return got
 
 
 def _nudge(value):
@@ -511,6 +526,58 @@ def test_compiled_gradients_agree_with_the_reference(program, data):
     cost = (out.sum() if weights == "sum" else st.sqr(out).sum())
     grads = symc.grad(cost, inputs, disconnected_inputs="ignore")
     _compare(inputs, values, [cost] + list(grads), names + [f"grad of {weights}"])
+
+
+@SETTINGS
+@given(programs(max_ops=6), hs.data())
+def test_compiled_updates_agree_with_the_reference(program, data):
+    """Some inputs become shared variables that the function updates (with
+    one of the outputs of their type, an expression of themselves, or one
+    mixing in a reduction) and may return as they were, others may be
+    overwritten by the call (In(mutable=True)); two calls. Each
+    call's outputs and updated values agree with the reference, a call that
+    raises leaves the shared variables as they were, and the arrays a call
+    returned are not changed by the next one (no output aliases a buffer
+    that an update writes in place)."""
+    inputs, values, outputs, names = program
+    chosen = data.draw(hs.lists(hs.integers(0, len(inputs) - 1), min_size=1, max_size=len(inputs), unique=True))
+    shared = {k: symc.shared(values[k].copy(), name=f"s{k}", shape=inputs[k].type.shape) for k in chosen}
+    exprs = []
+    for k in chosen:
+        var = inputs[k]
+        same = [o for o in outputs if o.type == var.type]
+        kind = data.draw(hs.sampled_from(["output", "self", "reduction"]))
+        if kind == "output" and same:
+            exprs.append(data.draw(hs.sampled_from(same)))
+        elif kind == "reduction":
+            exprs.append(var * 0.5 + st.cast(data.draw(hs.sampled_from(outputs)).sum(), var.dtype) * 0.25)
+        else:
+            exprs.append(st.tanh(var) - var)
+    returned = [inputs[k] for k in chosen if data.draw(hs.booleans())]
+    outs = outputs + returned
+    free = [k for k in range(len(inputs)) if k not in shared]
+    # Inputs the function may overwrite (each call gets a fresh copy).
+    mutable = [data.draw(hs.booleans()) for _ in free]
+    f = symc.function([symc.In(inputs[k], mutable=m) for k, m in zip(free, mutable)], outs, mode="FAST_RUN",
+                      on_unused_input="ignore",
+                      givens=[(inputs[k], shared[k]) for k in chosen],
+                      updates=[(shared[k], e) for k, e in zip(chosen, exprs)])
+    what = f"ops {names}, shared {chosen}, updates {[e.owner.op if e.owner else e for e in exprs]}"
+    current, kept = list(values), []
+    for _ in range(2):
+        before = {k: s.get_value() for k, s in shared.items()}
+        got = _call_and_check(lambda: list(f(*[current[k].copy() for k in free])) + [shared[k].get_value() for k in chosen],
+                              inputs, current, outs + exprs, what)
+        if got is None:
+            for k, s in shared.items():
+                np.testing.assert_array_equal(s.get_value(), before[k], err_msg=f"{what}: s{k} after a failed call")
+            break
+        kept.append((got[:len(outs)], [np.copy(g) for g in got[:len(outs)]]))
+        for k in chosen:
+            current[k] = shared[k].get_value()
+    for arrays, copies in kept:
+        for k, (a, c) in enumerate(zip(arrays, copies)):
+            np.testing.assert_array_equal(a, c, err_msg=f"{what}: output {k} changed by a later call")
 
 
 #: Elementwise steps a loop body draws: (name, step(h, x_t)). Bounded maps

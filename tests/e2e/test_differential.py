@@ -267,21 +267,35 @@ def _values(draw, shape, dtype):
     return data.astype(dtype).reshape(shape)
 
 
+# Sizes of a large program: a last dimension past the 32,768 iterations
+# from which loops run on several threads (odd, so blocks are uneven), and
+# small other ones. Broadcasting aligns last dimensions: the large one only
+# ever meets itself or a 1.
+LARGE_SIZE, SMALL_SIZES = hs.sampled_from([32769, 40001]), hs.integers(1, 3)
+# Ops that could make a large program quadratic in its large dimension
+# (products, or moving it where it meets another one), and the product of
+# 32769 values: its partial products overflow or underflow, and where they
+# do depends on the order of the multiplications (threads split it; the
+# reference's 0 is their 0 * inf = nan).
+LARGE_EXCLUDED = ("dot", "outer", "dimshuffle", "reshape", "prod")
+
+
 @hs.composite
-def programs(draw, max_ops=8):
+def programs(draw, max_ops=8, large=False):
     """Inputs (variables and values) and the outputs built from them."""
     inputs, values, pool = [], [], []
     dtype = draw(hs.sampled_from(["float64", "float32"]))
     sizes = {}
     for k in range(draw(hs.integers(1, 3))):
-        ndim = draw(hs.integers(0, 3))
+        ndim = draw(hs.integers(1 if large else 0, 3))
         concrete, pattern = [], []
         for d in range(ndim):
+            strategy = (LARGE_SIZE if d == ndim - 1 else SMALL_SIZES) if large else SIZES
             # Dimensions of equal position mostly agree, so that elementwise
             # ops combine; sometimes a size differs (a run-time mismatch).
-            size = sizes.setdefault(d, draw(SIZES))
+            size = sizes.setdefault(d - ndim if large else d, draw(strategy))
             if draw(hs.integers(0, 9)) == 0:
-                size = draw(SIZES)
+                size = draw(strategy)
             # Size 1 is static: a dynamic size 1 does not broadcast in symc
             # (Theano's rule), where the reference's NumPy would broadcast.
             if size == 1:
@@ -294,8 +308,9 @@ def programs(draw, max_ops=8):
         values.append(draw(_values(tuple(concrete), dtype)))
         pool.append(var)
     names = []
+    ops = [op for op in OPS if op[0] not in LARGE_EXCLUDED] if large else OPS
     for _ in range(draw(hs.integers(1, max_ops))):
-        name, arity, build = draw(hs.sampled_from(OPS))
+        name, arity, build = draw(hs.sampled_from(ops))
         operands = [draw(hs.sampled_from(pool)) for _ in range(arity)]
         try:
             out = build(draw, *operands)
@@ -491,7 +506,12 @@ def _call_and_check(call, inputs, values, outputs, what, exact=None, nudged=None
         var.set_value(state)
     if exact is None:
         exact = _reference_extended(inputs, outputs, values)
-        nudged = _reference_extended(inputs, outputs, [_nudge(v) for v in values])
+        # Inputs moved three ways (at random, all up, all down): per element
+        # the result that moved most, since one direction may leave an
+        # ill-conditioned element where it was by chance.
+        moves = [_reference_extended(inputs, outputs, [_nudge(v, way) for v in values])
+                 for way in (None, 1.0, -1.0)]
+        nudged = [_farthest(e, [m[k] for m in moves]) for k, e in enumerate(exact)]
     for k, (g, w, e, n, o) in enumerate(zip(got, want, exact, nudged, overflowed)):
         if np.shape(e) != np.shape(w) or np.shape(n) != np.shape(w):
             # A stop condition decided differently in more precision: the
@@ -503,17 +523,42 @@ def _call_and_check(call, inputs, values, outputs, what, exact=None, nudged=None
     return got
 
 
-def _nudge(value):
-    """`value` moved by one rounding of its dtype, up or down at random."""
+def _nudge(value, way=None):
+    """`value` moved by one rounding of its dtype: up or down at random, or
+    all one way (`way` 1 or -1)."""
     if value.dtype.kind != "f":
         return value
-    signs = np.random.default_rng(0).choice([-1.0, 1.0], size=value.shape)
+    signs = np.random.default_rng(0).choice([-1.0, 1.0], size=value.shape) if way is None else way
     return (value * (1 + signs * np.finfo(value.dtype).eps)).astype(value.dtype)
+
+
+def _farthest(exact, moved):
+    """Per element, the one of `moved` farthest from `exact` (non-finite
+    ones first); `exact` itself when shapes differ (a stop condition
+    decided otherwise)."""
+    exact = np.asarray(exact)
+    moved = [np.asarray(m) for m in moved if np.shape(m) == exact.shape]
+    if not moved or exact.dtype.kind != "f":
+        return moved[0] if moved else exact
+    far = moved[0]
+    for m in moved[1:]:
+        with np.errstate(invalid="ignore"):
+            further = ~np.isfinite(m) | (np.abs(m - exact) > np.abs(far - exact))
+        far = np.where(further & np.isfinite(far), m, far)
+    return far
 
 
 @SETTINGS
 @given(programs())
 def test_compiled_graphs_agree_with_the_reference(program):
+    _compare(*program)
+
+
+@settings(SETTINGS, max_examples=max(1, EXAMPLES // 4))
+@given(programs(max_ops=6, large=True))
+def test_compiled_large_graphs_agree_with_the_reference(program):
+    """Arrays whose loops run on several threads (symc.config.num_threads
+    is 0, all cores, in these tests)."""
     _compare(*program)
 
 

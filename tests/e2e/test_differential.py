@@ -570,7 +570,16 @@ def test_compiled_gradients_agree_with_the_reference(program, data):
     weights = data.draw(hs.sampled_from(["sum", "sqr"]))
     cost = (out.sum() if weights == "sum" else st.sqr(out).sum())
     grads = symc.grad(cost, inputs, disconnected_inputs="ignore")
-    _compare(inputs, values, [cost] + list(grads), names + [f"grad of {weights}"])
+    names = names + [f"grad of {weights}"]
+    if data.draw(hs.booleans()):
+        # Second order: the gradient of a scalar of the gradient (a
+        # Hessian-vector product's graph), through every op's gradient.
+        connected = [g for g in grads if g.dtype.startswith("float")]
+        cost2 = sum(st.sqr(g).sum() for g in connected) if connected else cost
+        grads = symc.grad(cost2, inputs, disconnected_inputs="ignore")
+        cost, names = cost2, names + ["second order"]
+        event("second order")
+    _compare(inputs, values, [cost] + list(grads), names)
 
 
 @SETTINGS

@@ -31,6 +31,11 @@ namespace mlir::symc {
 #define GEN_PASS_DECL
 #include "passes/Passes.h.inc"
 
+/// The module attribute in which symc-inplace lists, per function, the
+/// `symc.inplace_update` arguments whose update it kept as a result (the
+/// new value's shape may differ); the runtime's signature reads it.
+inline constexpr llvm::StringLiteral kKeptUpdatesAttrName = "symc.kept_updates";
+
 //===----------------------------------------------------------------------===//
 // Optimization
 //===----------------------------------------------------------------------===//

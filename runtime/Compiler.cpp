@@ -294,7 +294,7 @@ public:
   /// results again, their arguments read-only.
   std::optional<Signature> finalSignature(ModuleOp module) {
     llvm::SmallVector<int64_t> kept;
-    if (auto all = module->getAttrOfType<DictionaryAttr>("symc.kept_updates"))
+    if (auto all = module->getAttrOfType<DictionaryAttr>(mlir::symc::kKeptUpdatesAttrName))
       if (auto args = all.getAs<DenseI64ArrayAttr>(request.function))
         llvm::append_range(kept, args.asArrayRef());
     return buildSignature(kept);

@@ -47,7 +47,6 @@ namespace {
 
 constexpr StringLiteral kUpdateAttr = "symc.inplace_update";
 constexpr StringLiteral kMutableAttr = "symc.mutable";
-constexpr StringLiteral kKeptUpdatesAttr = "symc.kept_updates";
 
 /// Ops whose result bufferizes to a view of their first operand's buffer.
 bool isViewOp(Operation *op) {
@@ -288,16 +287,18 @@ struct InplacePass : symc::impl::InplacePassBase<InplacePass> {
     ModuleOp module = getOperation();
     MLIRContext *ctx = module.getContext();
     NamedAttrList entries;
-    if (auto old = module->getAttrOfType<DictionaryAttr>(kKeptUpdatesAttr))
+    if (auto old = module->getAttrOfType<DictionaryAttr>(kKeptUpdatesAttrName))
       entries.append(old.getValue());
     entries.set(func.getSymNameAttr(), DenseI64ArrayAttr::get(ctx, args));
-    module->setAttr(kKeptUpdatesAttr, entries.getDictionary(ctx));
+    module->setAttr(kKeptUpdatesAttrName, entries.getDictionary(ctx));
   }
 
   LogicalResult rewriteUpdates(func::FuncOp func) {
     FailureOr<SmallVector<Update>> updates = collectUpdates(func);
     if (failed(updates))
       return failure();
+    if (updates->empty())
+      return success();
     auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
     MLIRContext *ctx = func.getContext();
     // An update whose shape may differ from its variable's stays a result

@@ -817,11 +817,13 @@ def function(inputs, outputs=None, updates=None, givens=None, mode=None, name=No
         What a call returns: an array, a list of arrays, or None.
     updates : list of (shared, expression) pairs or dict
         New values of shared variables, computed with the outputs. Outside
-        the checking modes they are written into the variables' own arrays
-        (symc-inplace: no allocation), after every run-time check of the
-        call has passed, so a failed call leaves every variable unchanged.
-        An array obtained with ``get_value(borrow=True)`` therefore sees the
-        new values (Theano's semantics of borrowed values).
+        the checking modes, a new value that provably has its variable's
+        shape is written into the variable's own array (symc-inplace: no
+        allocation), after every run-time check of the call has passed, so a
+        failed call leaves every variable unchanged. An array obtained with
+        ``get_value(borrow=True)`` therefore sees such new values (Theano's
+        semantics of borrowed values). An update that may change the shape
+        (``s = concatenate(s, x)``) gives the variable a new array.
     givens : dict or list of pairs
         ``{variable: replacement}`` substituted in the graph before compiling.
     mode : str or symc.Mode

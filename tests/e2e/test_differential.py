@@ -5,19 +5,22 @@ Hypothesis draws a program (inputs with random static/dynamic/broadcastable
 shapes and dtypes, then a sequence of ops over earlier values, including the
 patterns the stabilizer and the specializer rewrite), input values (normal
 data with edge values mixed in) and, for the gradient test, a scalar cost
-whose gradient is compiled too. The compiled function must agree with the
+whose gradient (and, half the time, the gradient of a scalar of that
+gradient) is compiled too. The compiled function must agree with the
 reference elementwise, keep NaN and infinities where the reference has them,
 and raise (ValueError or IndexError) exactly where the reference does: a
 rewrite that drops a run-time check or changes a value fails here. Programs
-include random draws (the reference draws the same numbers) and loops: a
-carried vector over a sequence's rows with an ifelse after it, and scans
-with the rest of their interface (taps, several states, non-sequences,
-products that symc-scan-pushout moves out of the loop, map outputs, inner
-loops, go_backwards, truncate_gradient, until, noise drawn at every step),
-with and without their gradients. A fourth test turns inputs into shared
-variables that the function updates (and may return), and calls it twice:
-outputs and new values agree with the reference, a failed call changes no
-variable, and no later call changes an array an earlier one returned.
+include random draws (the reference draws the same numbers). Other tests
+draw programs large enough for threaded loops; loops: a carried vector over
+a sequence's rows with an ifelse after it, and scans with the rest of their
+interface (taps, several states, non-sequences, products that
+symc-scan-pushout moves out of the loop, map outputs, inner loops,
+go_backwards, truncate_gradient, until, noise drawn and a shared variable
+updated at every step), with and without their gradients; and shared
+variables that the function updates (and may return), with mutable inputs,
+called twice: outputs and new values agree with the reference, a failed
+call changes no variable, and no later call changes an array an earlier one
+returned.
 
 ``SYMC_DIFFERENTIAL_EXAMPLES`` sets how many programs each test draws (the
 default keeps ``make test`` short; the runs are derandomized, so a failure

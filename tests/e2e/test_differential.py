@@ -2,7 +2,7 @@
 (FAST_RUN) against the NumPy reference evaluation of the same graph.
 
 Hypothesis draws a program (inputs with random static/dynamic/broadcastable
-shapes and dtypes, then a sequence of ops over earlier values, including the
+shapes, dtypes and memory layouts, then a sequence of ops over earlier values, including the
 patterns the stabilizer and the specializer rewrite), input values (normal
 data with edge values mixed in) and, for the gradient test, a scalar cost
 whose gradient (and, half the time, the gradient of a scalar of that
@@ -11,8 +11,10 @@ reference elementwise, keep NaN and infinities where the reference has them,
 and raise (ValueError or IndexError) exactly where the reference does: a
 rewrite that drops a run-time check or changes a value fails here. Programs
 include random draws (the reference draws the same numbers). Other tests
-draw programs large enough for threaded loops; loops: a carried vector over
-a sequence's rows with an ifelse after it, and scans with the rest of their
+draw integer and bool programs (exact results: wrapping arithmetic, floor
+division and modulo by zero), programs large enough for threaded loops;
+loops: a carried vector over a sequence's rows with an ifelse after it,
+and scans with the rest of their
 interface (taps, several states, non-sequences, products that
 symc-scan-pushout moves out of the loop, map outputs, inner loops,
 go_backwards, truncate_gradient, until, noise drawn and a shared variable
@@ -201,7 +203,9 @@ OPS = [
     ("switch", 2, _switch),
     ("dot", 2, _dot),
     ("concatenate", 2, _concatenate),
-    ("outer", 2, lambda r, a, b: st.outer(a.flatten(), b.flatten())),
+    # At most 17 x 17: an outer product of outer products (squared sizes,
+    # then a product with another 68 elements) filled 24 GB.
+    ("outer", 2, lambda r, a, b: st.outer(a.flatten()[:17], b.flatten()[:17])),
     _unary("exp", st.exp),
     _unary("log-abs", lambda a: st.log(abs(a) + 0.25)),
     _unary("log1p-exp", lambda a: st.log(1 + st.exp(a))),
@@ -328,6 +332,129 @@ def programs(draw, max_ops=8, large=False):
     return inputs, values, outputs, names
 
 
+INT_DTYPES = ["int8", "int16", "int32", "int64", "uint8"]
+
+
+def _int_pow(r, a):
+    # Non-negative exponents: NumPy refuses negative integer powers.
+    return a ** r(hs.sampled_from([0, 1, 2, 3, 7]))
+
+
+def _int_cast(r, a):
+    # Another integer type (wraps when narrower) or bool.
+    return st.cast(a, r(hs.sampled_from(INT_DTYPES + ["bool"])))
+
+
+def _int_where(r, a, b):
+    return st.where(st.ge(a, b), a - b, st.cast(st.lt(a, 2), a.dtype))
+
+
+#: The ops of integer programs: wrapping arithmetic, floor division and
+#: modulo with zero divisors and the most negative value over -1,
+#: comparisons and logic, reductions (with their accumulator types), index
+#: and shape ops and products on integers; true division and mean leave
+#: the integers (their float results are compared within tolerance).
+INT_OPS = [
+    ("add", 2, lambda r, a, b: a + b),
+    ("sub", 2, lambda r, a, b: a - b),
+    ("mul", 2, lambda r, a, b: a * b),
+    ("floordiv", 2, lambda r, a, b: a // b),
+    ("mod", 2, lambda r, a, b: a % b),
+    ("truediv", 2, lambda r, a, b: a / b),
+    ("maximum", 2, lambda r, a, b: st.maximum(a, b)),
+    ("minimum", 2, lambda r, a, b: st.minimum(a, b)),
+    ("and", 2, lambda r, a, b: st.and_(a, b)),
+    ("or", 2, lambda r, a, b: st.or_(a, b)),
+    ("xor", 2, lambda r, a, b: st.xor(a, b)),
+    ("eq", 2, lambda r, a, b: st.eq(a, b)),
+    ("lt", 2, lambda r, a, b: st.lt(a, b)),
+    ("switch", 2, _switch),
+    ("where", 2, _int_where),
+    ("dot", 2, _dot),
+    ("concatenate", 2, _concatenate),
+    ("update", 2, _update),
+    _unary("neg", lambda a: -a),
+    _unary("abs", abs),
+    _unary("sign", st.sign),
+    _unary("sqr", st.sqr),
+    _unary("invert", st.invert),
+    _unary("x*0+1", lambda a: a * 0 + 1),
+    _unary("x-x", lambda a: a - a + a * 2),
+    _unary("2x/2", lambda a: (a * 2) // 2),
+    _unary("x+1-1", lambda a: a + 1 - 1),
+    _unary("clip", lambda a: st.clip(a, -3, 5)),
+    ("pow", 1, _int_pow),
+    ("cast", 1, _int_cast),
+    _reduce("sum"),
+    _reduce("prod"),
+    _reduce("max"),
+    _reduce("min"),
+    _reduce("mean"),
+    _reduce("all"),
+    _reduce("any"),
+    _axis_op("argmax", lambda a, axis: a.argmax(axis=axis)),
+    _axis_op("argmin", lambda a, axis: st.argmin(a, axis=axis)),
+    ("subtensor", 1, _subtensor),
+    ("take", 1, _take),
+    ("dimshuffle", 1, _dimshuffle),
+    ("reshape", 1, _reshape),
+]
+
+
+@hs.composite
+def _int_values(draw, shape, dtype):
+    """Small integers with the type's extremes and 0 mixed in."""
+    info = np.iinfo(dtype)
+    edges = [0, 1, -1, 2, info.min, info.max, info.min + 1, info.max - 1]
+    count = int(np.prod(shape))
+    if count <= 8:
+        element = hs.one_of(hs.integers(-4, 4), hs.sampled_from(edges), hs.integers(info.min, info.max))
+        data = draw(hs.lists(element, min_size=count, max_size=count))
+        return np.array(data, dtype=np.int64).astype(dtype).reshape(shape)
+    rng = np.random.default_rng(draw(hs.integers(0, 2**32 - 1)))
+    data = rng.integers(-4, 5, size=count)
+    wide = rng.random(count) < 0.1
+    data[wide] = rng.integers(info.min, int(info.max) + 1, size=int(wide.sum()), dtype=np.int64)
+    edge = rng.random(count) < 0.05
+    data[edge] = rng.choice(edges, size=int(edge.sum()))
+    return data.astype(dtype).reshape(shape)
+
+
+@hs.composite
+def int_programs(draw, max_ops=8, large=False):
+    """Like programs(), on integer (and bool) inputs: outputs keep the
+    types symc's rules give them."""
+    inputs, values, pool = [], [], []
+    dtype = draw(hs.sampled_from(INT_DTYPES))
+    sizes = {}
+    for k in range(draw(hs.integers(1, 3))):
+        ndim = draw(hs.integers(1 if large else 0, 2))
+        concrete = [sizes.setdefault(d - ndim, draw(LARGE_SIZE if d == ndim - 1 else SMALL_SIZES))
+                    if large else sizes.setdefault(d, draw(hs.integers(0, 4))) for d in range(ndim)]
+        pattern = tuple(1 if size == 1 else (size if draw(hs.booleans()) else None) for size in concrete)
+        kind = draw(hs.sampled_from([dtype, dtype, dtype, "bool"] + INT_DTYPES))
+        var = st.tensor(kind, shape=pattern, name=f"x{k}")
+        inputs.append(var)
+        value = draw(_int_values(tuple(concrete), "int8"))
+        values.append(value % 2 == 1 if kind == "bool" else draw(_int_values(tuple(concrete), kind)))
+        pool.append(var)
+    names = []
+    # prod stays: a wrapping integer product does not depend on the order.
+    ops = [op for op in INT_OPS if op[0] == "prod" or op[0] not in LARGE_EXCLUDED] if large else INT_OPS
+    for _ in range(draw(hs.integers(1, max_ops))):
+        name, arity, build = draw(hs.sampled_from(ops))
+        operands = [draw(hs.sampled_from(pool)) for _ in range(arity)]
+        try:
+            out = build(draw, *operands)
+        except SymcTypeError:
+            continue  # types or static shapes the op refuses: the frontend said so
+        pool.append(out)
+        names.append(name)
+    outputs = pool[len(inputs):]
+    assume(outputs)
+    return inputs, values, outputs, names
+
+
 def _overflowed(node, args, results):
     """Per element of each result: whether its value went through an
     overflow of the reference (a non-finite value from finite operands, as
@@ -397,23 +524,23 @@ def _extended(value):
 
 
 class _Wide:
-    """A variable whose float dtype reads as long double."""
+    """A variable whose float dtype reads as a wider one."""
 
-    def __init__(self, var):
-        self._var = var
+    def __init__(self, var, wide):
+        self._var, self._wide = var, wide
 
     def __getattr__(self, name):
         return getattr(self._var, name)
 
     @property
     def dtype(self):
-        return np.longdouble if self._var.dtype.startswith("float") else self._var.dtype
+        return self._wide if self._var.dtype.startswith("float") else self._var.dtype
 
 
 def _reference_extended(inputs, outputs, values):
     """The reference evaluation in long double (64-bit mantissa) where
-    NumPy has the op in that precision, in the graph's own precision where
-    not (scipy's erf): how far the reference itself
+    NumPy has the op in that precision, in float64 where not (scipy's
+    erf): how far the reference itself
     is from the exact result, for graphs that lose precision when evaluated
     as written (log(1 - sigmoid(30)) is -30.001 in float64,
     -30.0000000000000936 exactly; the stabilized compiled code gets the
@@ -426,13 +553,20 @@ def _reference_extended(inputs, outputs, values):
     def perform(node, args):
         # Ops' perform rounds to their outputs' dtype: they get a node whose
         # float outputs say long double. Functions without a long double
-        # loop (scipy's erf) compute in the graph's precision.
-        wide = SimpleNamespace(op=node.op, inputs=node.inputs, outputs=[_Wide(v) for v in node.outputs])
+        # loop (scipy's erf) compute in float64: a float32 graph's erf
+        # rounded to float32 would tie values (erf(3.91) and erf(4.1) are
+        # both 1.0f) that the compiled code's rounding, within an ulp,
+        # may not, and an argmax of them would pick another element.
+        wide = SimpleNamespace(op=node.op, inputs=node.inputs,
+                               outputs=[_Wide(v, np.longdouble) for v in node.outputs])
         try:
             return node.op.perform(wide, args)
         except TypeError:
-            narrow = [np.asarray(a).astype(var.dtype) for a, var in zip(args, node.inputs)]
-            return node.op.perform(node, narrow)
+            pass
+        double = SimpleNamespace(op=node.op, inputs=node.inputs,
+                                 outputs=[_Wide(v, np.float64) for v in node.outputs])
+        return node.op.perform(double, [np.asarray(a).astype(np.float64) if np.asarray(a).dtype.kind == "f" else a
+                                        for a in args])
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -472,10 +606,41 @@ def _check(got, want, exact, nudged, overflowed, dtype, what):
                            f"extended-precision reference {exact[bad][:5]}")
 
 
-def _compare(inputs, values, outputs, names, exact=None, moves=None):
+def _compare(inputs, values, outputs, names, exact=None, moves=None, layouts=None):
     f = symc.function(inputs, outputs, mode="FAST_RUN", on_unused_input="ignore")
     what = f"ops {names}, input shapes {[v.shape for v in values]}"
-    _call_and_check(lambda: f(*values), inputs, values, outputs, what, exact, moves)
+    passed = values
+    if layouts:
+        passed = [_laid_out(v, kind) for v, kind in zip(values, layouts)]
+        what += f", layouts {layouts}"
+    _call_and_check(lambda: f(*passed), inputs, values, outputs, what, exact, moves)
+
+
+#: Memory layouts of input arrays: NumPy's own, and views the compiled code
+#: must read through their strides (or copy): column-major, reversed axes,
+#: every other element of a larger array, and data one byte off its dtype's
+#: alignment.
+LAYOUTS = ["C", "F", "reversed", "strided", "unaligned"]
+
+
+def _laid_out(value, kind):
+    """`value` (equal elements) stored in the layout `kind`."""
+    if kind == "F":
+        return np.asarray(value, order="F")
+    if kind == "reversed":
+        every = (slice(None, None, -1),) * value.ndim
+        return value[every].copy()[every]
+    if kind == "strided":
+        spread = np.zeros(tuple(2 * n for n in value.shape), value.dtype)
+        every = (slice(None, None, 2),) * value.ndim
+        spread[every] = value
+        return spread[every]
+    if kind == "unaligned":
+        raw = np.zeros(value.nbytes + 1, np.uint8)
+        off = np.frombuffer(raw.data, value.dtype, count=value.size, offset=1).reshape(value.shape)
+        off[...] = value
+        return off
+    return value
 
 
 def _call_and_check(call, inputs, values, outputs, what, exact=None, moves=None):
@@ -524,7 +689,7 @@ def _call_and_check(call, inputs, values, outputs, what, exact=None, moves=None)
             assert np.asarray(g).dtype == np.asarray(w).dtype, f"output {k} of {what}: dtype"
             continue
         n = _farthest(e, [m[k] for m in moves])
-        _check(g, w, e, n, o, values[0].dtype.name, f"output {k} of {what}")
+        _check(g, w, e, n, o, np.asarray(w).dtype.name, f"output {k} of {what}")
     for var, state in zip(shared, advanced):
         var.set_value(state)
     return got
@@ -559,16 +724,27 @@ def _farthest(exact, moved):
 
 
 @SETTINGS
-@given(programs())
-def test_compiled_graphs_agree_with_the_reference(program):
-    _compare(*program)
+@given(programs(), hs.data())
+def test_compiled_graphs_agree_with_the_reference(program, data):
+    layouts = [data.draw(hs.sampled_from(LAYOUTS)) for _ in program[1]]
+    _compare(*program, layouts=layouts)
+
+
+@SETTINGS
+@given(int_programs(), hs.data())
+def test_compiled_integer_graphs_agree_with_the_reference(program, data):
+    """Integer and bool programs: every integer result exactly as the
+    reference computes it (wrapping on overflow, NumPy's floor division and
+    modulo, 0 for a zero divisor)."""
+    layouts = [data.draw(hs.sampled_from(LAYOUTS)) for _ in program[1]]
+    _compare(*program, layouts=layouts)
 
 
 @settings(SETTINGS, max_examples=max(1, EXAMPLES // 4))
-@given(programs(max_ops=6, large=True))
+@given(hs.one_of(programs(max_ops=6, large=True), int_programs(max_ops=6, large=True)))
 def test_compiled_large_graphs_agree_with_the_reference(program):
     """Arrays whose loops run on several threads (symc.config.num_threads
-    is 0, all cores, in these tests)."""
+    is 0, all cores, in these tests), float or integer."""
     _compare(*program)
 
 

@@ -47,7 +47,13 @@ class UnusedInputError(SymcError, ValueError):
 
 class DebugModeError(SymcError, AssertionError):
     """DebugMode found a compiled result that differs from the reference
-    evaluation of the graph."""
+    evaluation of the graph. ``result`` is the position of that result
+    among the function's outputs followed by its updates' new values (None
+    when the error is a modified input)."""
+
+    def __init__(self, message, result=None):
+        super().__init__(message)
+        self.result = result
 
 
 class NanGuardError(SymcError, ValueError):

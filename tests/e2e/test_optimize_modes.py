@@ -64,6 +64,15 @@ def test_modes_compute_the_same():
             np.testing.assert_allclose(got, want, rtol=1e-12)
 
 
+def test_debug_mode_accepts_stabilized_results_the_naive_formula_gets_wrong():
+    # The naive reference gives -30.001 at 30 (1 - sigmoid(30) cancels) and
+    # -inf at 800; the compiled, stabilized -softplus(x) is right at both.
+    x = st.dvector("x")
+    f = symc.function([x], st.log(1 - st.sigmoid(x)), mode=symc.Mode("DebugMode", check_passes=True))
+    got = f(np.array([800.0, 30.0, 0.0, -30.0]))
+    np.testing.assert_allclose(got, [-800.0, -30.000000000000092, -np.log(2), -9.3576229688397368e-14], rtol=1e-15)
+
+
 def test_debug_mode_checks_each_optimizer_step():
     x, a = st.dvector("x"), st.dmatrix("a")
     s = symc.shared(np.ones(3), name="s")

@@ -1,9 +1,10 @@
 """The reference evaluation of a graph: every node's NumPy ``perform``.
 
-It is what DebugMode compares compiled results against, and it lets the
-frontend's tests check the semantics and the static types of the Ops without
-the native build. It is slow by design and never used to run user
-functions otherwise.
+It is what DebugMode compares compiled results against (and, where they
+differ, its long double variant: a stabilized result may be right where the
+formula as written is not), and it lets the frontend's tests check the
+semantics and the static types of the Ops without the native build. It is
+slow by design and never used to run user functions otherwise.
 """
 
 import numpy as np
@@ -45,6 +46,64 @@ def evaluate(inputs, outputs, values, check_types=True):
         else:
             raise ValueError(f"reference evaluation: output {var} has no value")
     return out
+
+
+class _Widened:
+    """A variable whose float dtype reads as a wider one: an Op's perform
+    rounds its result to its output's dtype, and computes in that one."""
+
+    def __init__(self, var, wide):
+        self._var, self._wide = var, wide
+
+    def __getattr__(self, name):
+        return getattr(self._var, name)
+
+    @property
+    def dtype(self):
+        return self._wide if self._var.dtype.startswith("float") else self._var.dtype
+
+
+class _WidenedNode:
+    __slots__ = ("op", "inputs", "outputs")
+
+    def __init__(self, node, wide):
+        self.op, self.inputs = node.op, node.inputs
+        self.outputs = [_Widened(v, wide) for v in node.outputs]
+
+
+def _wide(value):
+    value = np.asarray(value)
+    return value.astype(np.longdouble) if value.dtype.kind == "f" else value
+
+
+def evaluate_extended(inputs, outputs, values):
+    """Evaluates ``outputs`` as evaluate() does, in long double (a 64-bit
+    mantissa on x86) where an Op's perform computes in it and in float64
+    where it does not (scipy's erf; float64 even for a float32 graph, whose
+    erf rounded to float32 ties values, 1.0f at 3.91 and at 4.1, that
+    decide an argmax): closer to the exact values where the graph as
+    written loses precision. log(1 - sigmoid(30)) is -30.001 in float64,
+    -30.00000044 in long double, -30.000000000000092 exactly (what symc's
+    stabilized code computes). Float results are long double arrays."""
+    storage = {id(var): _wide(value) for var, value in zip(inputs, values)}
+
+    def value_of(var):
+        if id(var) in storage:
+            return storage[id(var)]
+        if isinstance(var, Constant):
+            return _wide(var.data)
+        raise ValueError(f"reference evaluation: {var} has no value")
+
+    for node in toposort(outputs, blockers=inputs):
+        args = [value_of(var) for var in node.inputs]
+        try:
+            results = node.op.perform(_WidenedNode(node, np.longdouble), args)
+        except TypeError:
+            narrow = [a.astype(np.float64) if a.dtype.kind == "f" else a for a in args]
+            results = node.op.perform(_WidenedNode(node, np.float64), narrow)
+        for var, result in zip(node.outputs, results):
+            storage[id(var)] = _wide(result)
+    return [value_of(var) for var in outputs]
 
 
 def check_value(var, value, node=None):

@@ -58,8 +58,9 @@ def test_debug_mode_names_the_step_that_broke_a_result(fake_native, monkeypatch)
     s = symc.shared(np.ones(2), name="s")
     x = st.dvector("x")
     f = symc.function([x], x + s, updates=[(s, s + 1)], mode=symc.Mode("DebugMode", check_passes=True))
-    with pytest.raises(DebugModeError, match="optimizer step 'symc-specialize' broke output 0"):
+    with pytest.raises(DebugModeError, match="optimizer step 'symc-specialize' broke output 0") as raised:
         f(np.ones(2))
+    assert raised.value.result == 0
     np.testing.assert_array_equal(s.get_value(), [1.0, 1.0])  # nothing committed
     staged = [exe.ir.splitlines()[0] for exe in fake_native.compiled if exe.ir.startswith("// stage")]
     assert len(staged) == len(symc.Mode().steps)
@@ -76,8 +77,9 @@ def test_debug_mode_reports_a_modified_input(fake_native, monkeypatch):
     monkeypatch.setattr(FakeExecutable, "__call__", scribbling)
     x = st.dvector("x")
     f = symc.function([x], x * 2, mode="DebugMode")
-    with pytest.raises(DebugModeError, match="modified input 'x'"):
+    with pytest.raises(DebugModeError, match="modified input 'x'") as raised:
         f(np.ones(2))
+    assert raised.value.result is None
 
 
 def test_debug_mode_accepts_a_stabilized_result(fake_native, monkeypatch):
@@ -88,6 +90,30 @@ def test_debug_mode_accepts_a_stabilized_result(fake_native, monkeypatch):
     f = symc.function([x], st.log(1 + st.exp(x)), mode="DebugMode")
     with np.errstate(over="ignore"):
         np.testing.assert_allclose(f(np.array([0.0, 1000.0])), [np.log(2), 1000.0])
+
+
+def test_debug_mode_accepts_a_result_more_precise_than_the_reference(fake_native, monkeypatch):
+    # log(1 - sigmoid(30)) is -30.001 as written in float64 (1 - sigmoid(30)
+    # cancels); the stabilized -softplus(30) is the exact -30.000000000000092,
+    # closer than that to the reference evaluated in long double
+    # (-30.00000044).
+    exact = -30.000000000000092
+    broken_when(monkeypatch, lambda exe: "optimize" in exe.pipeline, lambda r: np.where(r < -29, exact, r))
+    x = st.dvector("x")
+    f = symc.function([x], st.log(1 - st.sigmoid(x)), mode="DebugMode")
+    naive = np.log(1 - 1 / (1 + np.exp(-30.0)))
+    assert abs(naive - exact) > 1e-8 * 30  # beyond DebugMode's float64 tolerance
+    np.testing.assert_array_equal(f(np.array([30.0, 0.0]))[:1], [exact])
+
+
+def test_debug_mode_rejects_a_result_far_from_both_references(fake_native, monkeypatch):
+    # Neither the reference (-30.001) nor the long double one (-30.0000...).
+    broken_when(monkeypatch, lambda exe: "optimize" in exe.pipeline, lambda r: np.where(r < -29, -29.99, r))
+    x = st.dvector("x")
+    f = symc.function([x], st.log(1 - st.sigmoid(x)), mode="DebugMode")
+    with pytest.raises(DebugModeError, match="differs from the reference") as raised:
+        f(np.array([30.0, 0.0]))
+    assert raised.value.result == 0
 
 
 def test_nan_guard_mode_turns_the_compiled_check_into_nan_guard_error(fake_native, monkeypatch):

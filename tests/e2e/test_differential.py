@@ -196,18 +196,38 @@ def _round_trip(r, a):
     return st.cast(st.cast(st.floor(a * 3), "int64") // 2, a.dtype)
 
 
-#: (name, arity, builder(draw, *operands) -> Variable). The composite ones
-#: are the subgraphs symc-stabilize and symc-specialize rewrite.
-OPS = [
+#: (name, arity, builder(draw, *operands) -> Variable): the ops of every
+#: program, float or integer.
+COMMON_OPS = [
     ("add", 2, lambda r, a, b: a + b),
     ("sub", 2, lambda r, a, b: a - b),
     ("mul", 2, lambda r, a, b: a * b),
-    ("div", 2, lambda r, a, b: a / (b * b + 0.5)),
     ("maximum", 2, lambda r, a, b: st.maximum(a, b)),
     ("minimum", 2, lambda r, a, b: st.minimum(a, b)),
     ("switch", 2, _switch),
     ("dot", 2, _dot),
     ("concatenate", 2, _concatenate),
+    ("update", 2, _update),
+    _unary("neg", lambda a: -a),
+    _unary("abs", abs),
+    _unary("sqr", st.sqr),
+    _unary("x*0+1", lambda a: a * 0 + 1),
+    _unary("x-x", lambda a: a - a + a * 2),
+    _reduce("sum"),
+    _reduce("max"),
+    _reduce("min"),
+    _reduce("mean"),
+    _reduce("prod"),
+    ("subtensor", 1, _subtensor),
+    ("take", 1, _take),
+    ("dimshuffle", 1, _dimshuffle),
+    ("reshape", 1, _reshape),
+]
+
+#: The ops of float programs. The composite ones are the subgraphs
+#: symc-stabilize and symc-specialize rewrite.
+OPS = COMMON_OPS + [
+    ("div", 2, lambda r, a, b: a / (b * b + 0.5)),
     # At most 17 x 17: an outer product of outer products (squared sizes,
     # then a product with another 68 elements) filled 24 GB.
     ("outer", 2, lambda r, a, b: st.outer(a.flatten()[:17], b.flatten()[:17])),
@@ -222,35 +242,20 @@ OPS = [
     _unary("log-1-sigmoid", lambda a: st.log(1 - st.sigmoid(a))),
     _unary("softplus", st.softplus),
     _unary("sqrt", lambda a: st.sqrt(abs(a))),
-    _unary("neg", lambda a: -a),
-    _unary("sqr", st.sqr),
     _unary("sin", st.sin),
     _unary("cos", st.cos),
     _unary("erf", st.erf),
-    _unary("abs", abs),
-    _unary("x*0+1", lambda a: a * 0 + 1),
-    _unary("x-x", lambda a: a - a + a * 2),
     _unary("relu", st.nnet.relu),
     ("pow", 1, _pow),
     ("clip", 1, _clip),
-    _reduce("sum"),
-    _reduce("max"),
-    _reduce("min"),
-    _reduce("mean"),
-    _reduce("prod"),
     _axis_op("softmax", lambda a, axis: st.nnet.softmax(a) if a.ndim == 2 else st.exp(a)),
     _axis_op("log-softmax", lambda a, axis: st.log(st.nnet.softmax(a)) if a.ndim == 2 else a),
     _axis_op("logsumexp", lambda a, axis: st.logsumexp(a, axis=axis)),
     _axis_op("argmax", lambda a, axis: st.cast(a.argmax(axis=axis), a.dtype)),
-    ("subtensor", 1, _subtensor),
-    ("update", 2, _update),
-    ("take", 1, _take),
     ("where", 2, _where),
     ("int-round-trip", 1, _round_trip),
     _axis_op("var", lambda a, axis: a.var(axis=axis)),
     _axis_op("std", lambda a, axis: a.std(axis=axis)),
-    ("dimshuffle", 1, _dimshuffle),
-    ("reshape", 1, _reshape),
     _random("normal"),
     _random("uniform"),
     _random("binomial"),
@@ -295,7 +300,7 @@ LARGE_EXCLUDED = ("dot", "outer", "dimshuffle", "reshape", "prod")
 @hs.composite
 def programs(draw, max_ops=8, large=False):
     """Inputs (variables and values) and the outputs built from them."""
-    inputs, values, pool = [], [], []
+    inputs, values = [], []
     dtype = draw(hs.sampled_from(["float64", "float32"]))
     sizes = {}
     for k in range(draw(hs.integers(1, 3))):
@@ -318,17 +323,22 @@ def programs(draw, max_ops=8, large=False):
         var = st.tensor(dtype, shape=tuple(pattern), name=f"x{k}")
         inputs.append(var)
         values.append(draw(_values(tuple(concrete), dtype)))
-        pool.append(var)
-    names = []
     ops = [op for op in OPS if op[0] not in LARGE_EXCLUDED] if large else OPS
+    return _with_ops(draw, inputs, values, ops, max_ops, dtype)
+
+
+def _with_ops(draw, inputs, values, ops, max_ops, dtype=None):
+    """The program of up to max_ops ops drawn from `ops` over the inputs
+    and earlier results (each cast to `dtype` when given)."""
+    pool, names = list(inputs), []
     for _ in range(draw(hs.integers(1, max_ops))):
         name, arity, build = draw(hs.sampled_from(ops))
         operands = [draw(hs.sampled_from(pool)) for _ in range(arity)]
         try:
             out = build(draw, *operands)
         except SymcTypeError:
-            continue  # static shapes that cannot combine: the frontend said so
-        if out.dtype != dtype:
+            continue  # types or static shapes the op refuses: the frontend said so
+        if dtype is not None and out.dtype != dtype:
             out = st.cast(out, dtype)
         pool.append(out)
         names.append(name)
@@ -359,50 +369,27 @@ def _int_where(r, a, b):
 #: comparisons and logic, reductions (with their accumulator types), index
 #: and shape ops and products on integers; true division and mean leave
 #: the integers (their float results are compared within tolerance).
-INT_OPS = [
-    ("add", 2, lambda r, a, b: a + b),
-    ("sub", 2, lambda r, a, b: a - b),
-    ("mul", 2, lambda r, a, b: a * b),
+INT_OPS = COMMON_OPS + [
     ("floordiv", 2, lambda r, a, b: a // b),
     ("mod", 2, lambda r, a, b: a % b),
     ("truediv", 2, lambda r, a, b: a / b),
-    ("maximum", 2, lambda r, a, b: st.maximum(a, b)),
-    ("minimum", 2, lambda r, a, b: st.minimum(a, b)),
     ("and", 2, lambda r, a, b: st.and_(a, b)),
     ("or", 2, lambda r, a, b: st.or_(a, b)),
     ("xor", 2, lambda r, a, b: st.xor(a, b)),
     ("eq", 2, lambda r, a, b: st.eq(a, b)),
     ("lt", 2, lambda r, a, b: st.lt(a, b)),
-    ("switch", 2, _switch),
     ("where", 2, _int_where),
-    ("dot", 2, _dot),
-    ("concatenate", 2, _concatenate),
-    ("update", 2, _update),
-    _unary("neg", lambda a: -a),
-    _unary("abs", abs),
     _unary("sign", st.sign),
-    _unary("sqr", st.sqr),
     _unary("invert", st.invert),
-    _unary("x*0+1", lambda a: a * 0 + 1),
-    _unary("x-x", lambda a: a - a + a * 2),
     _unary("2x/2", lambda a: (a * 2) // 2),
     _unary("x+1-1", lambda a: a + 1 - 1),
     _unary("clip", lambda a: st.clip(a, -3, 5)),
     ("pow", 1, _int_pow),
     ("cast", 1, _int_cast),
-    _reduce("sum"),
-    _reduce("prod"),
-    _reduce("max"),
-    _reduce("min"),
-    _reduce("mean"),
     _reduce("all"),
     _reduce("any"),
     _axis_op("argmax", lambda a, axis: a.argmax(axis=axis)),
     _axis_op("argmin", lambda a, axis: st.argmin(a, axis=axis)),
-    ("subtensor", 1, _subtensor),
-    ("take", 1, _take),
-    ("dimshuffle", 1, _dimshuffle),
-    ("reshape", 1, _reshape),
 ]
 
 
@@ -431,7 +418,7 @@ def _int_values(draw, shape, dtype):
 def int_programs(draw, max_ops=8, large=False):
     """Like programs(), on integer (and bool) inputs: outputs keep the
     types symc's rules give them."""
-    inputs, values, pool = [], [], []
+    inputs, values = [], []
     dtype = draw(hs.sampled_from(INT_DTYPES))
     sizes = {}
     for k in range(draw(hs.integers(1, 3))):
@@ -443,22 +430,9 @@ def int_programs(draw, max_ops=8, large=False):
         var = st.tensor(kind, shape=pattern, name=f"x{k}")
         inputs.append(var)
         values.append(draw(_int_values(tuple(concrete), kind)))
-        pool.append(var)
-    names = []
     # prod stays: a wrapping integer product does not depend on the order.
     ops = [op for op in INT_OPS if op[0] == "prod" or op[0] not in LARGE_EXCLUDED] if large else INT_OPS
-    for _ in range(draw(hs.integers(1, max_ops))):
-        name, arity, build = draw(hs.sampled_from(ops))
-        operands = [draw(hs.sampled_from(pool)) for _ in range(arity)]
-        try:
-            out = build(draw, *operands)
-        except SymcTypeError:
-            continue  # types or static shapes the op refuses: the frontend said so
-        pool.append(out)
-        names.append(name)
-    outputs = pool[len(inputs):]
-    assume(outputs)
-    return inputs, values, outputs, names
+    return _with_ops(draw, inputs, values, ops, max_ops)
 
 
 def _overflowed(node, args, results):

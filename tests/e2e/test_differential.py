@@ -10,7 +10,8 @@ that gradient) is compiled too. The compiled function must agree with the
 reference elementwise, keep NaN and infinities where the reference has
 them, and raise (ValueError or IndexError) exactly where the reference
 does: a rewrite that drops a run-time check or changes a value fails here.
-Programs include random draws (the reference draws the same numbers).
+Programs include random draws (the reference draws the same numbers) and
+lazy ifelse, whose untaken branch may index out of range.
 
 The graph tests (float, and integer and bool programs with exact results:
 wrapping arithmetic, floor division and modulo by zero) compile in
@@ -174,6 +175,14 @@ def _take(r, a):
     return a[np.array(picks, dtype="int64")]
 
 
+def _ifelse(r, a, b):
+    # Lazy: only the taken branch runs, so an index out of range in the
+    # other raises nowhere (and in the taken one, in both).
+    cond = st.gt(b.sum(), 0)
+    return symc.ifelse(cond, _take(r, a), a * 2 + 1) if r(hs.booleans()) else \
+        symc.ifelse(cond, a * 2 + 1, _take(r, a))
+
+
 def _where(r, a, b):
     return st.where(st.ge(a, b), a - b, st.cast(st.lt(a, 0.5), a.dtype))
 
@@ -209,6 +218,7 @@ COMMON_OPS = [
     ("dot", 2, _dot),
     ("concatenate", 2, _concatenate),
     ("update", 2, _update),
+    ("ifelse", 2, _ifelse),
     _unary("neg", lambda a: -a),
     _unary("abs", abs),
     _unary("sqr", st.sqr),

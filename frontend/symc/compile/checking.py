@@ -42,7 +42,7 @@ def close(got, want, stabilized=True, precise=None):
     accepted (a stabilizing rewrite computed what the naive formula could
     not), and so is a value no farther (beyond the tolerance) from
     ``precise`` (a callable giving the reference evaluated in more
-    precision) than the reference is: where the naive formula lost
+    precision, or None where that evaluation failed) than the reference is: where the naive formula lost
     precision, log(1 - sigmoid(30)) is -30.001 in float64 and -30.00000044
     in long double, the stabilized -30.000000000000092 is exact."""
     got, want = np.asarray(got), np.asarray(want)
@@ -54,8 +54,8 @@ def close(got, want, stabilized=True, precise=None):
     ok = np.isclose(got, want, rtol=tol, atol=tol, equal_nan=True)
     if stabilized:
         ok |= ~np.isfinite(want) & np.isfinite(got)
-        if precise is not None and not ok.all():
-            better = precise()
+        better = precise() if precise is not None and not ok.all() else None
+        if better is not None:
             with np.errstate(invalid="ignore"):
                 ok |= np.abs(got - better) <= np.abs(want - better) + tol * (1 + np.abs(better))
     return bool(np.all(ok))
@@ -160,10 +160,16 @@ class CheckedCall:
         extended = []
 
         def precise():
-            # Evaluated once, and only where a result differs from the reference.
+            # Evaluated once, and only where a result differs from the
+            # reference. A second opinion only: an Op whose perform cannot
+            # compute in long double leaves the reference's word final.
             if not extended:
-                with np.errstate(all="ignore"):
-                    extended.extend(reference.evaluate_extended(maker.fgraph.inputs, maker.fgraph.outputs, inputs))
+                try:
+                    with np.errstate(all="ignore"):
+                        extended.extend(reference.evaluate_extended(maker.fgraph.inputs, maker.fgraph.outputs,
+                                                                    inputs))
+                except Exception:  # noqa: BLE001 - any failure of the second opinion
+                    extended.extend([None] * len(expected))
             return extended
         plain = self.run(self.unoptimized(), values, snapshot, "the unoptimized function")
         k = self.first_difference(plain, expected, stabilized=False)

@@ -116,6 +116,20 @@ def test_debug_mode_rejects_a_result_far_from_both_references(fake_native, monke
     assert raised.value.result == 0
 
 
+def test_debug_mode_reports_the_difference_when_the_long_double_evaluation_fails(fake_native, monkeypatch):
+    from symc.compile import reference
+
+    def failing(*args):
+        raise RuntimeError("no long double loop")
+
+    monkeypatch.setattr(reference, "evaluate_extended", failing)
+    broken_when(monkeypatch, lambda exe: "optimize" in exe.pipeline, lambda r: r + 1)
+    x = st.dvector("x")
+    f = symc.function([x], x * 2, mode="DebugMode")
+    with pytest.raises(DebugModeError, match="differs from the reference"):
+        f(np.ones(2))
+
+
 def test_nan_guard_mode_turns_the_compiled_check_into_nan_guard_error(fake_native, monkeypatch):
     def failing(self, *arrays):
         raise ValueError("NanGuardMode: symc.log at f.py:3 produced NaN")

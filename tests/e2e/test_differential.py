@@ -809,11 +809,12 @@ def test_compiled_gradients_agree_with_the_reference(program, data):
 
 
 @SETTINGS
-@given(programs(max_ops=6), hs.data())
+@given(hs.one_of(programs(max_ops=6), int_programs(max_ops=6)), hs.data())
 def test_compiled_updates_agree_with_the_reference(program, data):
-    """Some inputs become shared variables that the function updates (with
-    one of the outputs of their type, an expression of themselves, or one
-    mixing in a reduction) and may return as they were, others may be
+    """Some inputs of a float or integer program become shared variables
+    that the function updates (with one of the outputs of their type, an
+    expression of themselves, or one mixing in a reduction) and may return
+    as they were, others may be
     overwritten by the call (In(mutable=True)), some outputs are
     Out(borrow=True); two calls. Each call's outputs and updated values
     agree with the reference, a call that raises leaves the shared
@@ -828,12 +829,14 @@ def test_compiled_updates_agree_with_the_reference(program, data):
         var = inputs[k]
         same = [o for o in outputs if o.type == var.type]
         kind = data.draw(hs.sampled_from(["output", "self", "reduction"]))
+        floats = var.dtype.startswith("float")
         if kind == "output" and same:
             exprs.append(data.draw(hs.sampled_from(same)))
         elif kind == "reduction":
-            exprs.append(var * 0.5 + st.cast(data.draw(hs.sampled_from(outputs)).sum(), var.dtype) * 0.25)
+            total = st.cast(data.draw(hs.sampled_from(outputs)).sum(), var.dtype)
+            exprs.append(var * 0.5 + total * 0.25 if floats else st.cast(var // 2 + total, var.dtype))
         else:
-            exprs.append(st.tanh(var) - var)
+            exprs.append(st.tanh(var) - var if floats else st.cast(var * 3 + 1, var.dtype))
     returned = [inputs[k] for k in chosen if data.draw(hs.booleans())]
     outs = outputs + returned
     free = [k for k in range(len(inputs)) if k not in shared]

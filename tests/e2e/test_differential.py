@@ -508,7 +508,7 @@ def _at_a_step(node, values, shape):
     log(sigmoid(700))) is floor(-3e-304) = -1 in stabilized code, floor(0)
     = 0 in the reference (and in long double)."""
     name = type(node.op).__name__
-    floats = [np.asarray(v) for v in values if np.asarray(v).dtype.kind == "f"]
+    floats = [v for v in map(np.asarray, values) if v.dtype.kind == "f"]
     to_float = name == "Cast" and node.outputs[0].dtype.startswith("float")
     if not floats or name not in ROUNDING_OPS + COMPARISON_OPS or to_float:
         return np.zeros(shape, bool)

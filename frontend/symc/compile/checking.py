@@ -27,6 +27,8 @@ each computed value stops the call at the first NaN or infinity, naming the
 op and the user's line; the results are checked here too.
 """
 
+import functools
+
 import numpy as np
 
 from ..errors import DebugModeError, NanGuardError
@@ -42,9 +44,10 @@ def close(got, want, stabilized=True, precise=None):
     accepted (a stabilizing rewrite computed what the naive formula could
     not), and so is a value no farther (beyond the tolerance) from
     ``precise`` (a callable giving the reference evaluated in more
-    precision, or None where that evaluation failed) than the reference is: where the naive formula lost
-    precision, log(1 - sigmoid(30)) is -30.001 in float64 and -30.00000044
-    in long double, the stabilized -30.000000000000092 is exact."""
+    precision, or None where that evaluation failed) than the reference
+    is: where the naive formula lost precision, log(1 - sigmoid(30)) is
+    -30.001 in float64 and -30.00000044 in long double, the stabilized
+    -30.000000000000092 is exact."""
     got, want = np.asarray(got), np.asarray(want)
     if got.shape != want.shape or got.dtype != want.dtype:
         return False
@@ -157,20 +160,17 @@ class CheckedCall:
         inputs = values + [s.container.value for s in maker.shared]
         with np.errstate(all="ignore"):
             expected = reference.evaluate(maker.fgraph.inputs, maker.fgraph.outputs, inputs)
-        extended = []
 
+        @functools.cache
         def precise():
             # Evaluated once, and only where a result differs from the
             # reference. A second opinion only: an Op whose perform cannot
             # compute in long double leaves the reference's word final.
-            if not extended:
-                try:
-                    with np.errstate(all="ignore"):
-                        extended.extend(reference.evaluate_extended(maker.fgraph.inputs, maker.fgraph.outputs,
-                                                                    inputs))
-                except Exception:  # noqa: BLE001 - any failure of the second opinion
-                    extended.extend([None] * len(expected))
-            return extended
+            try:
+                with np.errstate(all="ignore"):
+                    return reference.evaluate_extended(maker.fgraph.inputs, maker.fgraph.outputs, inputs)
+            except Exception:  # noqa: BLE001 - any failure of the second opinion
+                return [None] * len(expected)
         plain = self.run(self.unoptimized(), values, snapshot, "the unoptimized function")
         k = self.first_difference(plain, expected, stabilized=False)
         if k is not None:

@@ -281,9 +281,16 @@ bool CallFrame::run(const SymcExecutable *exe) {
   const char *error = symcExecutableInvoke(exe, results, args.get());
   PyEval_RestoreThread(state);
   if (error) {
-    bool memory = std::strncmp(error, SYMC_RT_OUT_OF_MEMORY,
-                               sizeof(SYMC_RT_OUT_OF_MEMORY) - 1) == 0;
-    PyErr_SetString(memory ? PyExc_MemoryError : PyExc_ValueError, error);
+    auto startsWith = [&](const char *prefix, size_t size) {
+      return std::strncmp(error, prefix, size - 1) == 0;
+    };
+    PyObject *type = PyExc_ValueError;
+    if (startsWith(SYMC_RT_OUT_OF_MEMORY, sizeof(SYMC_RT_OUT_OF_MEMORY)))
+      type = PyExc_MemoryError;
+    else if (startsWith(SYMC_RT_ASSERTION_FAILED,
+                        sizeof(SYMC_RT_ASSERTION_FAILED)))
+      type = PyExc_AssertionError;
+    PyErr_SetString(type, error);
     return false;
   }
   ran = true;

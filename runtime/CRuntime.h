@@ -47,10 +47,13 @@ extern "C" {
  * generated module; "{0}".."{3}" in it stand for v0..v3. The generated
  * function returns right after the call; its results are then undefined and
  * the runtime frees every buffer allocated during the call and raises
- * ValueError(message) in Python, or MemoryError(message) when the message
+ * ValueError(message) in Python, MemoryError(message) when the message
  * starts with SYMC_RT_OUT_OF_MEMORY (symc-check-allocations, the runtime's
- * own allocations). Thread-safe: the error is per thread. */
+ * own allocations), or AssertionError(message) when it starts with
+ * SYMC_RT_ASSERTION_FAILED (symc.assert). Thread-safe: the error is per
+ * thread. */
 #define SYMC_RT_OUT_OF_MEMORY "out of memory"
+#define SYMC_RT_ASSERTION_FAILED "assertion failed"
 void symc_rt_fail(const char *message, int64_t v0, int64_t v1, int64_t v2,
                   int64_t v3);
 

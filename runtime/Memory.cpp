@@ -333,6 +333,12 @@ std::string symc::runtime::formatCheckMessage(const char *message,
   if (!message)
     return "a run-time check failed";
   for (const char *p = message; *p; ++p) {
+    // "{{" is a brace of the text: symc.assert's user messages.
+    if (p[0] == '{' && p[1] == '{') {
+      out += '{';
+      ++p;
+      continue;
+    }
     if (p[0] == '{' && p[1] >= '0' && p[1] <= '3' && p[2] == '}') {
       out += std::to_string(values[p[1] - '0']);
       p += 2;

@@ -90,7 +90,7 @@ private:
   CallScope *outer;
 };
 
-/// Formats a symc.check message: "{0}".."{3}" become v0..v3.
+/// Formats a symc.check message: "{0}".."{3}" become v0..v3, "{{" a "{".
 std::string formatCheckMessage(const char *message, const int64_t values[4]);
 
 } // namespace symc::runtime

@@ -27,6 +27,8 @@ from . import gradient  # noqa: E402
 from .gradient import OpFromGraph, grad  # noqa: E402
 from .tensor.sharedvar import shared  # noqa: E402
 from .ifelse import ifelse  # noqa: E402
+from . import raise_op  # noqa: E402
+from .raise_op import assert_op  # noqa: E402
 from .scan.api import scan, until  # noqa: E402
 
 # Theano spells the stop condition scan_module.until; here symc.scan.until.
@@ -43,4 +45,4 @@ _backend.native()
 
 __all__ = ["__version__", "config", "function", "Function", "In", "Out", "Mode", "shared", "pp", "debugprint",
            "printing", "tensor", "clone", "clone_replace", "SymcError", "SymcTypeError", "SymcCompilationError",
-           "grad", "gradient", "OpFromGraph", "ifelse", "scan", "until"]
+           "grad", "gradient", "OpFromGraph", "ifelse", "scan", "until", "raise_op", "assert_op"]

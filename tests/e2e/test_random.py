@@ -236,7 +236,7 @@ def test_choice_without_replacement_draws_distinct_elements():
         assert len(set(got.tolist())) == 5 and set(got.tolist()) <= set(pool.tolist())
         seen.add(tuple(got))
     assert len(seen) > 150
-    with pytest.raises((ValueError, IndexError)):
+    with pytest.raises(ValueError, match="cannot take a larger sample than the population"):
         f(np.arange(3.0))  # 5 distinct draws from 3 elements
 
 
@@ -448,3 +448,46 @@ def test_a_default_update_made_outside_the_step_is_not_a_carry():
     np.testing.assert_array_equal(f(np.array([1.0, 2.0, 3.0])), [1.0, 2.0, 3.0])
     assert c.get_value() == 2.0
     np.testing.assert_array_equal(f(np.array([1.0, 2.0, 3.0])), [2.0, 4.0, 6.0])
+
+
+def _bad_parameters():
+    """The stream and (draw of symbolic parameters, inputs, good values, bad
+    values, NumPy's complaint in symc's words): NumPy's Generator raises
+    ValueError for each."""
+    srng = st.random.RandomStream(17)
+    s, p, lo, hi = st.dscalar("s"), st.dvector("p"), st.lscalar("lo"), st.lscalar("hi")
+    return srng, [
+        (srng.normal(0.0, s, size=(3,)), [s], [1.0], [-0.5], "normal: scale must not be negative"),
+        (srng.binomial(4, p), [p], [np.array([0.0, 0.5, 1.0])], [np.array([0.5, 1.5])],
+         r"binomial: p must be in \[0, 1\]"),
+        (srng.binomial(4, p), [p], [np.array([0.5])], [np.array([np.nan])], r"binomial: p must be in \[0, 1\]"),
+        (srng.integers(lo, hi, size=(3,)), [lo, hi], [2, 5], [5, 5], "integers: low must be less than high"),
+        (srng.choice(3, size=(2,), p=p), [p], [np.array([0.5, 0.3, 0.2])], [np.array([0.9, 0.3, -0.2])],
+         "choice: probabilities must be non-negative"),
+        (srng.choice(3, size=(2,), p=p), [p], [np.array([0.5, 0.3, 0.2])], [np.array([0.5, 0.3, 0.3])],
+         "choice: probabilities do not sum to 1"),
+        (srng.choice(3, size=(2,), p=p), [p], [np.array([0.5, 0.3, 0.2])], [np.array([0.5, 0.5])],
+         "choice: a and p must have the same size"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(7))
+@pytest.mark.parametrize("mode", MODES)
+def test_invalid_parameters_raise_value_error_as_in_numpy_and_the_stream_does_not_move(mode, case):
+    srng, cases = _bad_parameters()
+    draw, inputs, good, bad, message = cases[case]
+    f = symc.function(inputs, draw, mode=mode)
+    f(*good)
+    states = [state.get_value() for state, _ in srng.state_updates]
+    with pytest.raises(ValueError, match=message):
+        f(*bad)
+    assert all(np.array_equal(state.get_value(), before) for (state, _), before in zip(srng.state_updates, states))
+    f(*good)
+    assert not all(np.array_equal(state.get_value(), before)
+                   for (state, _), before in zip(srng.state_updates, states))
+
+
+def test_normal_with_a_nan_scale_gives_nan_as_in_numpy():
+    srng = st.random.RandomStream(18)
+    f = symc.function([], srng.normal(0.0, np.nan, size=(2,)))
+    assert np.isnan(f()).all()

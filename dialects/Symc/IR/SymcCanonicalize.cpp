@@ -349,6 +349,26 @@ struct DropPassingCheck : OpRewritePattern<CheckOp> {
     return success();
   }
 };
+
+/// assert(x, true, c...) => assert(x, c...); assert(x) => x
+struct DropPassingConditions : OpRewritePattern<AssertOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(AssertOp op,
+                                PatternRewriter &rewriter) const override {
+    SmallVector<Value> open;
+    for (Value c : op.getConditions())
+      if (!matchPattern(c, m_One()))
+        open.push_back(c);
+    if (open.empty()) {
+      rewriter.replaceOp(op, op.getValue());
+      return success();
+    }
+    if (open.size() == op.getConditions().size())
+      return rewriter.notifyMatchFailure(op, "no condition is constant true");
+    rewriter.modifyOpInPlace(op, [&] { op.getConditionsMutable().assign(open); });
+    return success();
+  }
+};
 } // namespace
 
 void AddOp::getCanonicalizationPatterns(RewritePatternSet &results,
@@ -375,6 +395,11 @@ void ReshapeOp::getCanonicalizationPatterns(RewritePatternSet &results,
 void CheckOp::getCanonicalizationPatterns(RewritePatternSet &results,
                                           MLIRContext *context) {
   results.add<DropPassingCheck>(context);
+}
+
+void AssertOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                           MLIRContext *context) {
+  results.add<DropPassingConditions>(context);
 }
 
 void SymcDialect::getCanonicalizationPatterns(

@@ -173,8 +173,10 @@ def Symc_CheckOp : Symc_Op<"check", [
     Produced by the lowering of ops whose operand shapes or index values can
     only be checked at run time. When `condition` is false the function stops
     and reports `message` to its caller (the runtime raises a Python
-    `ValueError`, or `MemoryError` for a message that starts with "out of
-    memory"); `{0}`, `{1}`, ... in the message are replaced by `values`.
+    `ValueError`; `MemoryError` for a message that starts with "out of
+    memory", `AssertionError` for one that starts with "assertion failed");
+    `{0}`, `{1}`, ... in the message are replaced by `values`, and `{{` by
+    `{`.
     The op's location names the user code that built the failing op.
     `symc-lower-checks` turns it into an early return. Example:
     ```mlir
@@ -186,6 +188,39 @@ def Symc_CheckOp : Symc_Op<"check", [
                        Variadic<AnySignlessIntegerOrIndex>:$values);
   let assemblyFormat = [{
     $condition `,` $message (`(` $values^ `:` type($values) `)`)? attr-dict
+  }];
+  let hasCanonicalizer = 1;
+}
+
+def Symc_AssertOp : Symc_Op<"assert", [
+    NoMemoryEffect, AllTypesMatch<["value", "result"]>]> {
+  let summary = "Its operand, where every condition holds; else the call fails.";
+  let description = [{
+    Theano's `Assert` (PyTensor's `CheckAndRaise`): the result is `value`,
+    and where one of `conditions` (rank-0 bools) is false the function stops
+    and reports `message`: Python sees an `AssertionError`, or a `ValueError`
+    with `value_error` (the random draws' parameter checks, as NumPy raises
+    them).
+
+    An assert checks something only when its result is used, as in Theano:
+    it has no memory effect, so CSE merges equal ones and unused ones are
+    erased. It is not speculatable, so no rewrite moves it to where it would
+    run where it did not (out of an ifelse branch or a loop that may run no
+    step). Conditions that are constant true are dropped, and an assert
+    with none left is its operand. convert-symc-to-linalg turns each
+    condition into a `symc.check`. Example:
+    ```mlir
+    %r = symc.assert "p must be in [0, 1]" %p, %ok {value_error}
+        : tensor<?xf64>, tensor<i1>
+    ```
+  }];
+  let arguments = (ins Symc_Tensor:$value, StrAttr:$message,
+                       Variadic<0DTensorOf<[I1]>>:$conditions,
+                       UnitAttr:$value_error);
+  let results = (outs Symc_Tensor:$result);
+  let assemblyFormat = [{
+    $message $value (`,` $conditions^)? attr-dict `:` type($value)
+    (`,` type($conditions)^)?
   }];
   let hasCanonicalizer = 1;
 }

@@ -15,7 +15,7 @@ The emitter never rewrites the graph: every rewrite is an MLIR pass.
 """
 
 from ..graph.fgraph import FunctionGraph
-from . import elementwise, gradient, ifelse, indexing, linalg, nnet, random, reduction, scan, shape  # noqa: F401,E501  (registers the rules)
+from . import elementwise, gradient, ifelse, indexing, linalg, nnet, raise_op, random, reduction, scan, shape  # noqa: F401,E501  (registers the rules)
 from . import mlir
 from .registry import EmitContext, EmitError, emit_node, register, registered_classes, rule_for
 

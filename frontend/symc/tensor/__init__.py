@@ -13,6 +13,7 @@ from .math import (abs, add, and_, arccos, arccosh, arcsin, arcsinh, arctan, arc
                    sigmoid, sign, sin, sinh, softplus, sqr, sqrt, square, sub, switch, tan, tanh, true_div, where, xor)
 from .nnet import (binary_crossentropy, categorical_crossentropy, conv2d, log_softmax, max_pool_2d, pool_2d, relu,
                    softmax)
+from .raise_op import Assert, CheckAndRaise, assert_op
 from .reduction import all, any, argmax, argmin, logsumexp, max, mean, min, prod, std, sum, var
 from .shape import (alloc, arange, broadcast_to, concatenate, dimshuffle, expand_dims, eye, fill, flatten, full,
                     full_like, ones, ones_like, reshape, shape, squeeze, stack, transpose, zeros, zeros_like)

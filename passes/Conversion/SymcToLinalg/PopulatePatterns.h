@@ -88,6 +88,9 @@ void populateSymcRandomToLinalgPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns);
 
 /// Every set above.
+void populateSymcAssertToLinalgPatterns(const TypeConverter &converter,
+                                        RewritePatternSet &patterns);
+
 void populateSymcToLinalgPatterns(const TypeConverter &converter,
                                   RewritePatternSet &patterns,
                                   unsigned payloadMinOps = 0);

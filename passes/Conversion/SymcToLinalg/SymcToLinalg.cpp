@@ -61,6 +61,7 @@ void mlir::symc::populateSymcToLinalgPatterns(
   populateSymcNNToLinalgPatterns(converter, patterns);
   populateSymcIfElseToSCFPatterns(converter, patterns);
   populateSymcRandomToLinalgPatterns(converter, patterns);
+  populateSymcAssertToLinalgPatterns(converter, patterns);
 }
 
 namespace {

@@ -28,11 +28,18 @@ from ...errors import SymcTypeError
 from .. import dtype as dt
 from ..shape import as_int64_scalar, as_shape_vector
 from ..sharedvar import shared
+from ..raise_op import CheckAndRaise
 from ..variable import as_tensor_variable, is_weak
 from . import philox
 from .ops import STATE_TYPE, RandomDraw, RandomPermutation
 
 __all__ = ["RandomStream", "RandomStreams", "RandomDraw", "RandomPermutation", "philox"]
+
+
+def _checked(value, condition, message):
+    """``value``, where ``condition`` holds at run time; else the call raises
+    ValueError(message), as NumPy's Generator does for such parameters."""
+    return CheckAndRaise(ValueError, message)(value, condition)
 
 
 def _st():
@@ -148,8 +155,11 @@ class RandomStream:
 
     def normal(self, loc=0.0, scale=1.0, size=None, dtype=None):
         """Normal floats with mean ``loc`` and standard deviation ``scale``."""
+        st = _st()
         dtype = self._float_dtype(dtype, loc, scale)
         mu, sigma = self._param(loc, dtype), self._param(scale, dtype)
+        # NumPy's rule: a NaN scale passes (and gives NaN).
+        sigma = _checked(sigma, ~st.lt(sigma, 0), "normal: scale must not be negative")
         z = self._draw(RandomDraw("normal", dtype), self._size(size, mu, sigma))
         return mu + sigma * z
 
@@ -160,6 +170,7 @@ class RandomStream:
         if high is None:
             low, high = 0, low
         lo, hi = self._param(low, "int64"), self._param(high, "int64")
+        lo = _checked(lo, st.lt(lo, hi), "integers: low must be less than high")
         u = self._draw(RandomDraw("uniform", "float64"), self._size(size, lo, hi))
         span = hi - lo
         k = st.cast(st.floor(u * st.cast(span, "float64")), "int64")
@@ -184,6 +195,8 @@ class RandomStream:
         if not dt.is_float(pdtype):
             pdtype = "float64"
         prob = self._param(p, pdtype)
+        # NaN fails both comparisons.
+        prob = _checked(prob, st.ge(prob, 0) & st.le(prob, 1), "binomial: p must be in [0, 1]")
         size_vec = self._size(size, prob)
         ndim = size_vec.type.shape[0]
         trials = st.concatenate([size_vec, as_shape_vector((n,), "n")])
@@ -234,6 +247,11 @@ class RandomStream:
                 if probs.ndim != 1:
                     raise SymcTypeError(f"choice: p must be a vector, got {probs.type}")
                 probs = st.cast(probs, "float64") if not dt.is_float(probs.dtype) else probs
+                # NumPy's checks and tolerance (NaN fails the first).
+                tol = max(np.sqrt(np.finfo(np.float64).eps), np.sqrt(np.finfo(probs.dtype).eps))
+                probs = _checked(probs, st.eq(probs.shape[0], n), "choice: a and p must have the same size")
+                probs = _checked(probs, st.ge(probs, 0), "choice: probabilities must be non-negative")
+                probs = _checked(probs, st.le(abs(st.sum(probs) - 1), tol), "choice: probabilities do not sum to 1")
                 u = self._draw(RandomDraw("uniform", probs.dtype), size_vec)
                 # Inverse CDF: the index is the number of cumulative
                 # probabilities at or below u (the last one is excluded, so a
@@ -248,8 +266,9 @@ class RandomStream:
             if p is not None:
                 raise SymcTypeError("choice without replacement and with probabilities p is not supported")
             count = st.prod(size_vec) if size_vec.type.shape[0] else as_int64_scalar(1)
+            count = _checked(count, st.le(count, n),
+                             "choice: cannot take a larger sample than the population without replacement")
             perm = self._draw_permutation(n)
-            # Advanced indexing checks count <= n at run time (index error).
             first = perm[st.arange(count)]
             idx = st.reshape(first, size_vec) if size_vec.type.shape[0] else first[0]
         out = idx if population is None else population[idx]

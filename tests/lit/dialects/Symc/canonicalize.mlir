@@ -545,3 +545,34 @@ func.func @sum_not_of_broadcast(%x: tensor<?x?xf64>, %s: tensor<2xi64>) -> tenso
   %0 = symc.reduce_sum %b axes = [1] : tensor<?x?xf64>
   return %0 : tensor<?xf64>
 }
+
+// -----
+
+// Tests that assert drops its constant-true conditions and, with none left,
+// becomes its operand; a constant-false or unknown condition stays.
+// CHECK-LABEL: func.func @assert_conditions
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf64>, %[[C:.*]]: tensor<i1>)
+// CHECK-DAG:     %[[F:.*]] = symc.constant dense<false> : tensor<i1>
+// CHECK:         %[[A:.*]] = symc.assert "some" %[[X]], %[[C]] : tensor<?xf64>, tensor<i1>
+// CHECK:         %[[B:.*]] = symc.assert "never" %[[X]], %[[F]] : tensor<?xf64>, tensor<i1>
+// CHECK:         return %[[A]], %[[B]], %[[X]]
+func.func @assert_conditions(%x: tensor<?xf64>, %c: tensor<i1>) -> (tensor<?xf64>, tensor<?xf64>, tensor<?xf64>) {
+  %t = symc.constant dense<true> : tensor<i1>
+  %f = symc.constant dense<false> : tensor<i1>
+  %0 = symc.assert "some" %x, %t, %c : tensor<?xf64>, tensor<i1>, tensor<i1>
+  %1 = symc.assert "never" %x, %f : tensor<?xf64>, tensor<i1>
+  %2 = symc.assert "always" %x, %t : tensor<?xf64>, tensor<i1>
+  return %0, %1, %2 : tensor<?xf64>, tensor<?xf64>, tensor<?xf64>
+}
+
+// -----
+
+// Tests that an unused assert is erased: it checks only what is used, as in
+// Theano.
+// CHECK-LABEL: func.func @assert_dead
+// CHECK-NOT:     symc.assert
+// CHECK:         return
+func.func @assert_dead(%x: tensor<?xf64>, %c: tensor<i1>) {
+  %0 = symc.assert "unused" %x, %c : tensor<?xf64>, tensor<i1>
+  return
+}

@@ -1078,3 +1078,30 @@ func.func @pool_grad_shape(%x: tensor<1x1x9x8xf32>, %dy: tensor<1x1x4x4xf32>) {
       : tensor<1x1x9x8xf32>, tensor<1x1x4x4xf32>
   return
 }
+
+// -----
+
+// Tests that an assert's conditions are rank-0 bools.
+func.func @assert_condition_rank(%x: tensor<?xf64>, %c: tensor<2xi1>) {
+  // expected-error @+1 {{'symc.assert' op operand #1 must be variadic of 0D tensor of 1-bit signless integer values}}
+  %0 = symc.assert "m" %x, %c : tensor<?xf64>, tensor<2xi1>
+  return
+}
+
+// -----
+
+// Tests that an assert's conditions are bools, not numbers.
+func.func @assert_condition_type(%x: tensor<?xf64>, %c: tensor<f64>) {
+  // expected-error @+1 {{'symc.assert' op operand #1 must be variadic of 0D tensor of 1-bit signless integer values}}
+  %0 = symc.assert "m" %x, %c : tensor<?xf64>, tensor<f64>
+  return
+}
+
+// -----
+
+// Tests that an assert's result has its value's type.
+func.func @assert_result_type(%x: tensor<?xf64>, %c: tensor<i1>) {
+  // expected-error @+1 {{'symc.assert' op failed to verify that all of {value, result} have same type}}
+  %0 = "symc.assert"(%x, %c) <{message = "m"}> : (tensor<?xf64>, tensor<i1>) -> tensor<3xf64>
+  return
+}

@@ -2,7 +2,7 @@
 // RUN: symc-opt %s --split-input-file --mlir-print-op-generic | symc-opt --split-input-file | FileCheck %s
 
 // Round trip of constants and shape ops: shape, dimshuffle, reshape,
-// broadcast_to, concatenate, arange, eye, and the run-time check op.
+// broadcast_to, concatenate, arange, eye, the run-time check op and assert.
 
 // Tests that constants of several element types and ranks round-trip.
 // CHECK-LABEL: func.func @constants
@@ -111,4 +111,21 @@ func.func @check(%ok: i1, %m: index, %n: i64) {
   symc.check %ok, "symc.add: sizes {0} and {1} differ" (%m, %n : index, i64)
   symc.check %ok, "always"
   return
+}
+
+// -----
+
+// Tests that assert round-trips with several, one and no conditions, and
+// with value_error.
+// CHECK-LABEL: func.func @assert
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf64>, %[[A:.*]]: tensor<i1>, %[[B:.*]]: tensor<i1>)
+// CHECK:         %[[R:.*]] = symc.assert "x is positive {0}" %[[X]], %[[A]], %[[B]] : tensor<?xf64>, tensor<i1>, tensor<i1>
+// CHECK:         %[[S:.*]] = symc.assert "p in [0, 1]" %[[R]], %[[A]] {value_error} : tensor<?xf64>, tensor<i1>
+// CHECK:         %[[T:.*]] = symc.assert "" %[[S]] : tensor<?xf64>
+// CHECK:         return %[[T]]
+func.func @assert(%x: tensor<?xf64>, %a: tensor<i1>, %b: tensor<i1>) -> tensor<?xf64> {
+  %0 = symc.assert "x is positive {0}" %x, %a, %b : tensor<?xf64>, tensor<i1>, tensor<i1>
+  %1 = symc.assert "p in [0, 1]" %0, %a {value_error} : tensor<?xf64>, tensor<i1>
+  %2 = symc.assert "" %1 : tensor<?xf64>
+  return %2 : tensor<?xf64>
 }

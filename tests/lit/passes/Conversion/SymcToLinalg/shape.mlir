@@ -160,3 +160,25 @@ func.func @unsigned_constant() -> tensor<3xui8> {
   %0 = symc.constant dense<[1, 200, 255]> : tensor<3xui8>
   return %0 : tensor<3xui8>
 }
+
+// -----
+
+// Tests that assert becomes one check per condition, with a message that
+// makes the runtime raise AssertionError, or ValueError with value_error
+// (the user's braces doubled, so that they are not taken for value
+// references), and is its operand.
+// CHECK-LABEL: func.func @assert
+// CHECK-SAME:    (%[[X:.*]]: tensor<?xf64>, %[[A:.*]]: tensor<i1>, %[[B:.*]]: tensor<i1>)
+// CHECK:         %[[EA:.*]] = tensor.extract %[[A]][] : tensor<i1>
+// CHECK:         symc.check %[[EA]], "assertion failed: x > 0 {{[{][{]}}0} (at f.py:3)"{{$}}
+// CHECK:         %[[EB:.*]] = tensor.extract %[[B]][] : tensor<i1>
+// CHECK:         symc.check %[[EB]], "assertion failed: x > 0 {{[{][{]}}0} (at f.py:3)"{{$}}
+// CHECK:         %[[EA2:.*]] = tensor.extract %[[A]][] : tensor<i1>
+// CHECK:         symc.check %[[EA2]], "p must be in [0, 1] (at {{.*}}shape.mlir:{{[0-9]+}})"{{$}}
+// CHECK-NOT:     symc.assert
+// CHECK:         return %[[X]]
+func.func @assert(%x: tensor<?xf64>, %a: tensor<i1>, %b: tensor<i1>) -> tensor<?xf64> {
+  %0 = symc.assert "x > 0 {0}" %x, %a, %b : tensor<?xf64>, tensor<i1>, tensor<i1> loc("f.py":3:1)
+  %1 = symc.assert "p must be in [0, 1]" %0, %a {value_error} : tensor<?xf64>, tensor<i1>
+  return %1 : tensor<?xf64>
+}

@@ -970,7 +970,10 @@ def general_loops(draw):
         nested=draw(hs.booleans()),
         backwards=draw(hs.booleans()),
         truncate=draw(hs.sampled_from([-1, -1, 1, 2])),
-        stop=draw(hs.sampled_from([None, None, 0.0, 3.0])),
+        # Not 0.0: a sum that underflows to 0 in the reference (log(1 +
+        # exp(-40)) written out) is a tiny positive number in the stabilized
+        # compiled body, and the loops stop at different steps.
+        stop=draw(hs.sampled_from([None, None, 0.0625, 3.0])),
         noise=draw(hs.booleans()),
         accumulate=draw(hs.booleans()),
         body=[draw(hs.sampled_from(STEPS)) for _ in range(draw(hs.integers(1, 2)))],

@@ -102,3 +102,28 @@ def test_the_region_survives_the_optimizer():
     f = symc.function([x, c], symc.ifelse(c > 0, st.exp(x), st.log(x)))
     assert "symc.ifelse" in f.dump_mlir("optimized")
     assert "scf.if" not in f.dump_mlir("optimized")
+
+
+@pytest.mark.parametrize("taken", [0, 1])
+def test_second_derivative_through_branches_of_different_static_shapes(taken):
+    # The first derivative's ifelse shares the condition, so in its first
+    # branch the gradient reaching the outer ifelse has the first branch's
+    # static shape (2,): it must not seed the (3,)-shaped second branch
+    # (that raised a type error while building the graph).
+    x = st.tensor("float64", shape=(3,), name="x")
+    c = st.lscalar("c")
+    out = symc.ifelse(c, x[np.array([0, 2])] * 3.0, x ** 3)
+    (g,) = symc.grad(st.sqr(out).sum(), [x])
+    (h,) = symc.grad(st.sqr(g).sum(), [x])
+    f = symc.function([c, x], [g, h])
+    v = np.array([0.5, -1.0, 2.0])
+    got_g, got_h = f(taken, v)
+    if taken:
+        # out = 3 x[[0, 2]]: g = 18 x on those entries, h = 2 * 18 * 18 x.
+        mask = np.array([1.0, 0.0, 1.0])
+        np.testing.assert_allclose(got_g, 18 * v * mask)
+        np.testing.assert_allclose(got_h, 648 * v * mask)
+    else:
+        # out = x^3: g = 6 x^5, h = d/dx (36 x^10) = 360 x^9.
+        np.testing.assert_allclose(got_g, 6 * v ** 5)
+        np.testing.assert_allclose(got_h, 360 * v ** 9)

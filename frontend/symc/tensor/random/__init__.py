@@ -26,9 +26,9 @@ import numpy as np
 
 from ...errors import SymcTypeError
 from .. import dtype as dt
+from ..raise_op import CheckAndRaise
 from ..shape import as_int64_scalar, as_shape_vector
 from ..sharedvar import shared
-from ..raise_op import CheckAndRaise
 from ..variable import as_tensor_variable, is_weak
 from . import philox
 from .ops import STATE_TYPE, RandomDraw, RandomPermutation
@@ -154,7 +154,8 @@ class RandomStream:
         return lo + (hi - lo) * u
 
     def normal(self, loc=0.0, scale=1.0, size=None, dtype=None):
-        """Normal floats with mean ``loc`` and standard deviation ``scale``."""
+        """Normal floats with mean ``loc`` and standard deviation ``scale``; a
+        call with a negative ``scale`` raises ValueError, as in NumPy."""
         st = _st()
         dtype = self._float_dtype(dtype, loc, scale)
         mu, sigma = self._param(loc, dtype), self._param(scale, dtype)
@@ -165,7 +166,8 @@ class RandomStream:
 
     def integers(self, low, high=None, size=None, dtype="int64"):
         """Integers uniform in [low, high) (NumPy's Generator.integers; with
-        one bound, in [0, low))."""
+        one bound, in [0, low)); a call with ``low >= high`` raises
+        ValueError."""
         st = _st()
         if high is None:
             low, high = 0, low
@@ -180,7 +182,8 @@ class RandomStream:
     def binomial(self, n=1, p=0.5, size=None, dtype="int64"):
         """Binomial draws: the number of successes in ``n`` trials of
         probability ``p``. ``n`` must be a non-negative Python int (each draw
-        compares n uniforms with p)."""
+        compares n uniforms with p); a call with a ``p`` outside [0, 1] (or
+        NaN) raises ValueError."""
         st = _st()
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
             data = getattr(n, "data", None)
@@ -228,8 +231,10 @@ class RandomStream:
     def choice(self, a, size=None, replace=True, p=None, dtype=None):
         """Draws from ``a`` (a vector, or ``range(a)`` for an int): with
         replacement (optionally with probabilities ``p``) or without (every
-        element at most once; then the number of draws must not exceed
-        ``len(a)``, checked at run time)."""
+        element at most once). As in NumPy, a call raises ValueError where
+        ``p`` has another length than ``a``, a negative entry or a sum other
+        than 1, or where more draws without replacement are asked for than
+        ``a`` has elements."""
         st = _st()
         if isinstance(a, (int, np.integer)) and not isinstance(a, bool):
             population, n = None, as_int64_scalar(a, "choice's a")

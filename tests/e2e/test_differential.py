@@ -10,8 +10,9 @@ that gradient) is compiled too. The compiled function must agree with the
 reference elementwise, keep NaN and infinities where the reference has
 them, and raise (ValueError or IndexError) exactly where the reference
 does: a rewrite that drops a run-time check or changes a value fails here.
-Programs include random draws (the reference draws the same numbers) and
-lazy ifelse, whose untaken branch may index out of range.
+Programs include random draws (the reference draws the same numbers),
+lazy ifelse, whose untaken branch may index out of range, and run-time
+assertions on sizes.
 
 The graph tests (float, and integer and bool programs with exact results:
 wrapping arithmetic, floor division and modulo by zero) compile in
@@ -54,6 +55,7 @@ import symc.tensor as st  # noqa: E402
 from symc.compile import reference  # noqa: E402
 from symc.compile.reference import check_value  # noqa: E402
 from symc.graph.traversal import graph_inputs, toposort  # noqa: E402
+from symc.raise_op import CheckAndRaise  # noqa: E402
 from symc.tensor.elemwise import Elemwise  # noqa: E402
 from symc.errors import DebugModeError, SymcTypeError  # noqa: E402
 
@@ -175,6 +177,13 @@ def _take(r, a):
     return a[np.array(picks, dtype="int64")]
 
 
+def _assert(r, a):
+    # A condition on the size (exact in both evaluations): where it fails,
+    # both raise, and no shared variable changes.
+    limit = r(hs.sampled_from([0, 4, 16]))
+    return CheckAndRaise(ValueError, "too many elements")(a, st.le(st.prod(a.shape), limit))
+
+
 def _ifelse(r, a, b):
     # Lazy: only the taken branch runs, so an index out of range in the
     # other raises nowhere (and in the taken one, in both).
@@ -219,6 +228,7 @@ COMMON_OPS = [
     ("concatenate", 2, _concatenate),
     ("update", 2, _update),
     ("ifelse", 2, _ifelse),
+    ("assert", 1, _assert),
     _unary("neg", lambda a: -a),
     _unary("abs", abs),
     _unary("sqr", st.sqr),

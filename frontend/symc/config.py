@@ -27,7 +27,8 @@ class Config:
         dtype of variables created with ``dtype=None`` and of float results of
         integer math.
     device : {"cpu", "cuda"}
-        Where compiled functions run.
+        Where compiled functions run. There is no CUDA backend yet:
+        ``"cuda"`` warns at compile time and the function runs on the CPU.
     compiledir : str
         Directory of the persistent compile cache (``~/.cache/symc``).
     compile_verbose : bool

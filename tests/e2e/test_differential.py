@@ -463,9 +463,15 @@ def _overflowed(node, args, results):
     finite (log(1 - sigmoid(x)) + x is -1e-304 at 700, not -inf), so the
     reference says nothing about them; nor about a rounding or comparison
     at its jump (_at_a_step). Elementwise ops carry the marks element by
-    element, other ops to their whole result."""
+    element, other ops to their whole results: a loop that overflows in
+    one step mixes the infinity into other elements through a product in
+    the next, and the reference's finite results there are as wrong as its
+    infinities."""
     taints, values = args
     flat = [t.any() for t in taints]
+    operands_finite = all(np.isfinite(v).all() for v in map(np.asarray, values) if v.dtype.kind == "f")
+    overflowed_inside = operands_finite and any(
+        not np.isfinite(r).all() for r in map(np.asarray, results) if r.dtype.kind == "f")
     marks = []
     for result in results:
         result = np.asarray(result)
@@ -481,8 +487,7 @@ def _overflowed(node, args, results):
                     operands_finite &= np.broadcast_to(np.isfinite(v), result.shape)
             marks.append(inherited | (fresh & operands_finite) | _at_a_step(node, values, result.shape))
         else:
-            operands_finite = all(np.isfinite(v).all() for v in map(np.asarray, values) if v.dtype.kind == "f")
-            marks.append(np.full(result.shape, any(flat)) | (fresh & operands_finite) | _near_tie(node, values))
+            marks.append(np.full(result.shape, any(flat) or overflowed_inside) | _near_tie(node, values))
     return marks
 
 

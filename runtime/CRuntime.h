@@ -44,10 +44,10 @@ extern "C" {
 /* Errors ------------------------------------------------------------------ */
 
 /* Reports a failed symc.check. `message` is a NUL-terminated constant of the
- * generated module; "{0}".."{3}" in it stand for v0..v3. The generated
- * function returns right after the call; its results are then undefined and
- * the runtime frees every buffer allocated during the call and raises
- * ValueError(message) in Python, MemoryError(message) when the message
+ * generated module; "{0}".."{3}" in it stand for v0..v3 and "{{" for "{".
+ * The generated function returns right after the call; its results are then
+ * undefined and the runtime frees every buffer allocated during the call and
+ * raises ValueError(message) in Python, MemoryError(message) when the message
  * starts with SYMC_RT_OUT_OF_MEMORY (symc-check-allocations, the runtime's
  * own allocations), or AssertionError(message) when it starts with
  * SYMC_RT_ASSERTION_FAILED (symc.assert). Thread-safe: the error is per

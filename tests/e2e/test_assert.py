@@ -126,3 +126,12 @@ def test_an_assert_in_a_loop_body_checks_every_step():
     # The fourth step sees 0.
     with pytest.raises(AssertionError, match="x must be positive"):
         f(np.array([3.0]), 4)
+
+
+def test_a_value_error_message_that_reads_like_another_failure_stays_a_value_error():
+    x = st.dvector("x")
+    for text in ("out of memory in my model", "assertion failed, sort of"):
+        f = symc.function([x], CheckAndRaise(ValueError, text)(x, False) + 1)
+        with pytest.raises(ValueError, match=f"ValueError: {text}") as raised:
+            f(np.array([1.0]))
+        assert type(raised.value) is ValueError

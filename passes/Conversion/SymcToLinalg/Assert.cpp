@@ -35,6 +35,10 @@ struct AssertLowering : OpConversionPattern<AssertOp> {
     if (!op.getValueError())
       message = message.empty() ? "assertion failed"
                                 : "assertion failed: " + message;
+    else if (StringRef(message).starts_with("assertion failed") ||
+             StringRef(message).starts_with("out of memory"))
+      // The runtime picks the exception by these prefixes (CRuntime.h).
+      message = "ValueError: " + message;
     std::string where = escapeBraces(describeLocation(op.getLoc()));
     if (!where.empty())
       message += " (at " + where + ")";

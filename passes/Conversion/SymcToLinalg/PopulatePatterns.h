@@ -87,10 +87,10 @@ void populateSymcIfElseToSCFPatterns(const TypeConverter &converter,
 void populateSymcRandomToLinalgPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns);
 
-/// Every set above.
 void populateSymcAssertToLinalgPatterns(const TypeConverter &converter,
                                         RewritePatternSet &patterns);
 
+/// Every set above.
 void populateSymcToLinalgPatterns(const TypeConverter &converter,
                                   RewritePatternSet &patterns,
                                   unsigned payloadMinOps = 0);

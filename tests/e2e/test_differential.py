@@ -319,8 +319,9 @@ LARGE_EXCLUDED = ("dot", "outer", "dimshuffle", "reshape", "prod")
 
 
 @hs.composite
-def programs(draw, max_ops=8, large=False):
-    """Inputs (variables and values) and the outputs built from them."""
+def programs(draw, max_ops=8, large=False, excluded=()):
+    """Inputs (variables and values) and the outputs built from them, of
+    ops other than `excluded`."""
     inputs, values = [], []
     dtype = draw(hs.sampled_from(["float64", "float32"]))
     sizes = {}
@@ -344,7 +345,7 @@ def programs(draw, max_ops=8, large=False):
         var = st.tensor(dtype, shape=tuple(pattern), name=f"x{k}")
         inputs.append(var)
         values.append(draw(_values(tuple(concrete), dtype)))
-    ops = [op for op in OPS if op[0] not in LARGE_EXCLUDED] if large else OPS
+    ops = [op for op in OPS if op[0] not in (LARGE_EXCLUDED if large else ()) + tuple(excluded)]
     return _with_ops(draw, inputs, values, ops, max_ops, dtype)
 
 
@@ -591,6 +592,13 @@ def _reference_extended(inputs, outputs, values):
 
 def _check(got, want, exact, nudged, overflowed, dtype, what):
     got, want, exact, nudged = map(np.asarray, (got, want, exact, nudged))
+    overflowed = np.asarray(overflowed)
+    if got.shape != want.shape and overflowed.size and overflowed.all():
+        # A loop whose stop condition read an overflowed value (an infinite
+        # sum in the reference, a finite one in the stabilized body) ran
+        # another number of steps: the reference says nothing of its length.
+        event("a loop stopped at another step after an overflow of the reference")
+        return
     assert got.shape == want.shape, f"{what}: shape {got.shape}, reference {want.shape}"
     assert got.dtype == want.dtype, f"{what}: dtype {got.dtype}, reference {want.dtype}"
     kept = ~np.broadcast_to(overflowed, want.shape)
@@ -804,7 +812,12 @@ def test_compiled_large_graphs_agree_with_the_reference(program):
 
 
 @SETTINGS
-@given(programs(max_ops=4), hs.data())
+# No asserts: a second-order cost reads only the shape of an assert's result
+# (through the first gradient's seed, ones_like(out)), which the compiled
+# code knows without it, so the assert checks nothing there (as Theano's
+# shape feature drops it), while the reference evaluates the graph as
+# written and raises.
+@given(programs(max_ops=4, excluded=("assert",)), hs.data())
 def test_compiled_gradients_agree_with_the_reference(program, data):
     inputs, values, outputs, names = program
     out = data.draw(hs.sampled_from(outputs))

@@ -3,8 +3,9 @@
 
 ``Assert("x must be positive")(x, st.all(x > 0))`` is ``x``, and a call of a
 function that uses it raises ``AssertionError`` where a condition is false.
-As in Theano, an assertion checks something only when its result is used:
-compute with what it returns. Failing calls change no shared variable."""
+As in Theano, an assertion checks something only when its value is used:
+compute with what it returns (a use of its shape alone does not count, since
+the shape is its operand's). Failing calls change no shared variable."""
 
 import numpy as np
 

@@ -119,7 +119,8 @@ class IfElse(Op):
             # was computed where that branch is not taken (in a branch of
             # an ifelse on the same condition: a second derivative), so it
             # seeds nothing there.
-            seeds = [(o, g) for o, g in zip(outs, output_grads) if g is not None and _may_match(o, g)]
+            seeds = [(o, g) for o, g in zip(outs, output_grads)
+                     if g is not None and o.type.conflicting_dimension(g.type) is None]
             grads = reverse(seeds, [at[i] for i in wanted], (), where, additive=True) if seeds else \
                 [None] * len(wanted)
             grads = [zeros_for(at[i]) if g is None or g is ZERO else g for i, g in zip(wanted, grads)]
@@ -128,12 +129,6 @@ class IfElse(Op):
         for i, g in zip(wanted, merged):
             result[i + 1] = g
         return result
-
-
-def _may_match(var, grad):
-    """Whether ``grad`` may have ``var``'s shape at run time: no dimension
-    where both static sizes are known and differ."""
-    return all(a is None or b is None or a == b for a, b in zip(var.type.shape, grad.type.shape))
 
 
 def _as_condition(cond):

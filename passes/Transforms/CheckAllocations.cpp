@@ -124,8 +124,7 @@ struct CheckAllocationsPass
                       shown);
     }
 
-    // The runtime raises MemoryError for messages that start with
-    // "out of memory" (runtime/CRuntime.h).
+    // The runtime raises MemoryError for messages with this prefix.
     b.setInsertionPointAfter(alloc);
     Value address =
         memref::ExtractAlignedPointerAsIndexOp::create(b, loc, alloc);
@@ -133,7 +132,8 @@ struct CheckAllocationsPass
     Value allocated = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
                                             address, null);
     CheckOp::create(b, loc, allocated,
-                    b.getStringAttr("out of memory: cannot allocate " + what),
+                    b.getStringAttr(kCheckOutOfMemoryPrefix +
+                                    ": cannot allocate " + what),
                     shown);
   }
 };

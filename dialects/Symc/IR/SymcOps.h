@@ -26,6 +26,13 @@
 
 namespace mlir::symc {
 
+/// Prefixes of symc.check messages for which the runtime raises another
+/// Python exception than ValueError (SymcShapeOps.td's CheckOp; the runtime
+/// spells them SYMC_RT_OUT_OF_MEMORY and SYMC_RT_ASSERTION_FAILED in
+/// runtime/CRuntime.h).
+inline constexpr llvm::StringLiteral kCheckOutOfMemoryPrefix = "out of memory";
+inline constexpr llvm::StringLiteral kCheckAssertionPrefix = "assertion failed";
+
 /// What "result" names in the generated printer of an op whose format ends
 /// with custom<InferredResult> (see parseInferredResult in SymcAsm.h).
 struct NoParseState {};

@@ -18,34 +18,37 @@ class ReferenceTypeError(AssertionError):
     Op's type inference)."""
 
 
+def _walk(inputs, outputs, values, load, run):
+    """The walk both evaluations share: ``load`` turns an input's value or a
+    constant's data into what the Ops see, ``run(node, args)`` gives a
+    node's results. Constant outputs are fresh copies."""
+    storage = {id(var): load(value) for var, value in zip(inputs, values)}
+
+    def value_of(var, what="", fresh=False):
+        if id(var) in storage:
+            return storage[id(var)]
+        if isinstance(var, Constant):
+            return np.array(load(var.data), copy=True) if fresh else load(var.data)
+        raise ValueError(f"reference evaluation: {what}{var} has no value")
+
+    for node in toposort(outputs, blockers=inputs):
+        results = run(node, [value_of(var) for var in node.inputs])
+        for var, result in zip(node.outputs, results):
+            storage[id(var)] = result
+    return [value_of(var, "output ", fresh=True) for var in outputs]
+
+
 def evaluate(inputs, outputs, values, check_types=True):
     """Evaluates ``outputs`` given ``values`` for ``inputs`` (lists)."""
-    storage = {}
-    for var, value in zip(inputs, values):
-        storage[id(var)] = np.asarray(value)
-    for node in toposort(outputs, blockers=inputs):
-        args = []
-        for var in node.inputs:
-            if id(var) in storage:
-                args.append(storage[id(var)])
-            elif isinstance(var, Constant):
-                args.append(var.data)
-            else:
-                raise ValueError(f"reference evaluation: {var} has no value")
+
+    def run(node, args):
         results = node.op.perform(node, args)
-        for var, result in zip(node.outputs, results):
-            if check_types:
+        if check_types:
+            for var, result in zip(node.outputs, results):
                 check_value(var, result, node)
-            storage[id(var)] = result
-    out = []
-    for var in outputs:
-        if id(var) in storage:
-            out.append(storage[id(var)])
-        elif isinstance(var, Constant):
-            out.append(var.data.copy())
-        else:
-            raise ValueError(f"reference evaluation: output {var} has no value")
-    return out
+        return results
+
+    return _walk(inputs, outputs, values, np.asarray, run)
 
 
 class _Widened:
@@ -85,25 +88,16 @@ def evaluate_extended(inputs, outputs, values):
     written loses precision. log(1 - sigmoid(30)) is -30.001 in float64,
     -30.00000044 in long double, -30.000000000000092 exactly (what symc's
     stabilized code computes). Float results are long double arrays."""
-    storage = {id(var): _wide(value) for var, value in zip(inputs, values)}
 
-    def value_of(var):
-        if id(var) in storage:
-            return storage[id(var)]
-        if isinstance(var, Constant):
-            return _wide(var.data)
-        raise ValueError(f"reference evaluation: {var} has no value")
-
-    for node in toposort(outputs, blockers=inputs):
-        args = [value_of(var) for var in node.inputs]
+    def run(node, args):
         try:
             results = node.op.perform(_WidenedNode(node, np.longdouble), args)
         except TypeError:
             narrow = [a.astype(np.float64) if a.dtype.kind == "f" else a for a in args]
             results = node.op.perform(_WidenedNode(node, np.float64), narrow)
-        for var, result in zip(node.outputs, results):
-            storage[id(var)] = _wide(result)
-    return [value_of(var) for var in outputs]
+        return [_wide(r) for r in results]
+
+    return _walk(inputs, outputs, values, _wide, run)
 
 
 def check_value(var, value, node=None):

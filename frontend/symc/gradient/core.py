@@ -90,10 +90,10 @@ def fit(g, var, who):
         raise SymcTypeError(f"{who}: a gradient with {g.ndim} dimension(s) ({g.type}) for {_label(var)}")
     if is_float(var) and g.dtype != var.dtype:
         g = cast(g, var.dtype)
-    for d, (s, t) in enumerate(zip(var.type.shape, g.type.shape)):
-        if s is not None and t is not None and s != t:
-            raise SymcTypeError(f"{who}: a gradient of shape {g.type.shape_str()} for {_label(var)}; the static "
-                                f"sizes differ in dimension {d}")
+    d = var.type.conflicting_dimension(g.type)
+    if d is not None:
+        raise SymcTypeError(f"{who}: a gradient of shape {g.type.shape_str()} for {_label(var)}; the static "
+                            f"sizes differ in dimension {d}")
     return sum_to_type(g, var.type)
 
 

@@ -103,6 +103,15 @@ class TensorType(Type):
     def clone(self, dtype=None, shape=None):
         return TensorType(self.dtype if dtype is None else dtype, self.shape if shape is None else shape)
 
+    def conflicting_dimension(self, other):
+        """The first dimension where this type and ``other`` (of the same
+        rank) both have a static size and the sizes differ, or None: values
+        of the two types may have one shape only if it is None."""
+        for d, (a, b) in enumerate(zip(self.shape, other.shape)):
+            if a is not None and b is not None and a != b:
+                return d
+        return None
+
     def is_compatible_value_shape(self, shape):
         return len(shape) == self.ndim and all(s is None or s == v for s, v in zip(self.shape, shape))
 

@@ -2,9 +2,9 @@
 //
 // Lowers symc.assert: each condition becomes a symc.check with the assert's
 // message, and the result is the asserted value itself. The message starts
-// with "assertion failed" unless the assert has `value_error`: the runtime
-// raises AssertionError for such messages (runtime/CRuntime.h), ValueError
-// for the others, like every other check.
+// with kCheckAssertionPrefix unless the assert has `value_error`: the runtime
+// raises AssertionError for such messages, ValueError for the others, like
+// every other check.
 //
 //===----------------------------------------------------------------------===//
 
@@ -32,12 +32,12 @@ struct AssertLowering : OpConversionPattern<AssertOp> {
     std::string message;
     for (char c : op.getMessage())
       message += c == '{' ? std::string("{{") : std::string(1, c);
+    // The runtime picks the exception by the message's prefix.
     if (!op.getValueError())
-      message = message.empty() ? "assertion failed"
-                                : "assertion failed: " + message;
-    else if (StringRef(message).starts_with("assertion failed") ||
-             StringRef(message).starts_with("out of memory"))
-      // The runtime picks the exception by these prefixes (CRuntime.h).
+      message = message.empty() ? kCheckAssertionPrefix.str()
+                                : (kCheckAssertionPrefix + ": " + message).str();
+    else if (StringRef(message).starts_with(kCheckAssertionPrefix) ||
+             StringRef(message).starts_with(kCheckOutOfMemoryPrefix))
       message = "ValueError: " + message;
     std::string where = escapeBraces(describeLocation(op.getLoc()));
     if (!where.empty())

@@ -253,7 +253,7 @@ class RandomStream:
                     raise SymcTypeError(f"choice: p must be a vector, got {probs.type}")
                 probs = st.cast(probs, "float64") if not dt.is_float(probs.dtype) else probs
                 # NumPy's checks and tolerance (NaN fails the first).
-                tol = max(np.sqrt(np.finfo(np.float64).eps), np.sqrt(np.finfo(probs.dtype).eps))
+                tol = np.sqrt(np.finfo(probs.dtype).eps)
                 probs = _checked(probs, st.eq(probs.shape[0], n), "choice: a and p must have the same size")
                 probs = _checked(probs, st.ge(probs, 0), "choice: probabilities must be non-negative")
                 probs = _checked(probs, st.le(abs(st.sum(probs) - 1), tol), "choice: probabilities do not sum to 1")

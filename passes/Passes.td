@@ -1296,7 +1296,14 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
     log/log1p by splitting the exponent and fdlibm's polynomial in
     s = f / (2 + f); tanh as t / (t + 2) with t = expm1(2|x|). Zeros,
     negative inputs, infinities, NaN, subnormal inputs and results and
-    overflow are handled by selects. There are no calls and no branches, so
+    overflow are handled by selects. The ops around one narrow its domain:
+    tanh next to an exp of x or of -|x| shares that exp's code; exp(-|x|)
+    (softplus, sigmoid) gets no overflow clamp; log1p(exp(-|x|)) (softplus)
+    knows its argument is in [0, 1], takes f from x - 1 instead of the
+    exponent split and has no special-input selects (a shorter latency
+    chain: B1 float32 1.16x, float64 1.04x, with symc-annotate-loops'
+    interleave 4). tanh and log1p are rewritten
+    first, since they look at math.exp ops the exp pattern replaces. There are no calls and no branches, so
     LLVM's loop vectorizer turns a loop of these into SIMD code of the full
     vector width (no libmvec call). The measured error (about 1 ULP, at most
     the 4 ULP libmvec documents) is in passes/MathAccuracy.md. Run it before

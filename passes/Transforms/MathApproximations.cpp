@@ -237,10 +237,27 @@ struct ExpKernel {
   Value s1, s2;  // 2^k = s1 * s2
 };
 
+/// True when `x` is -|y| as the stable composites compute it (softplus,
+/// sigmoid, tanh next to them): never above 0 (or NaN).
+bool isMinusAbs(Value x) {
+  auto neg = x.getDefiningOp<arith::NegFOp>();
+  return neg && neg.getOperand().getDefiningOp<math::AbsFOp>();
+}
+
+/// True when `x` is exp(-|y|) (softplus's log1p argument): in [0, 1], or
+/// NaN. Read before math.exp is rewritten (see runOnOperation).
+bool isExpOfMinusAbs(Value x) {
+  auto exp = x.getDefiningOp<math::ExpOp>();
+  return exp && isMinusAbs(exp.getOperand());
+}
+
 ExpKernel emitExpKernel(Emitter &e, Value x) {
   double hi = e.isF64() ? 710.0 : 89.0;
   double lo = e.isF64() ? -746.0 : -104.0;
-  x = e.clamp(x, P::OGT, hi, hi);
+  // -|y| never overflows: no upper clamp (exp and the expm1 of a tanh next
+  // to it both see -|y| and emit the same ops, which CSE still merges).
+  if (!isMinusAbs(x))
+    x = e.clamp(x, P::OGT, hi, hi);
   x = e.clamp(x, P::OLT, lo, lo);
   ExpReduction red = reduceExp(e, x);
   Value p = expm1Reduced(e, red.r);
@@ -268,13 +285,17 @@ Value emitExp(Emitter &e, Value x) {
 // is expm1(x) to the last bit); above, expm1(x) = exp(x) to the last bit and
 // is computed as exp is. `large` = false drops the exp branch for callers
 // that do not use the result where k > mantissa + 3 (x > 38 / 17).
-Value emitExpm1(Emitter &e, Value x, bool large) {
+// `signedZero` = false drops the select that gives expm1(-0) = -0 for
+// callers that set the sign themselves (tanh's copysign).
+Value emitExpm1(Emitter &e, Value x, bool large, bool signedZero = true) {
   ExpKernel kernel = emitExpKernel(e, x);
   Value s = e.mul(kernel.s1, kernel.s2);
   Value result = e.fma(s, kernel.p, e.sub(s, e.f(1.0)));
   if (large)
     result = e.select(e.cmp(P::OGT, kernel.red.k, e.f(e.mantissa() + 3)),
                       scaleExp(e, kernel), result);
+  if (!signedZero)
+    return result;
   // expm1(-0) = -0 (the sum above gives +0).
   return e.select(e.cmp(P::OEQ, x, e.f(0.0)), x, result);
 }
@@ -356,16 +377,34 @@ Value emitLog(Emitter &e, Value x) {
   return e.select(e.cmp(P::ULT, x, e.f(0.0)), e.f(kNaN), r);
 }
 
+/// log(1 + f) + k ln2 + cu from the reduced f (1 + f in [sqrt(1/2),
+/// sqrt(2))), k and the correction cu, in fdlibm's order.
+Value assembleLog1p(Emitter &e, Value f, Value k, Value cu) {
+  Value s = e.div(f, e.add(e.f(2.0), f));
+  auto [sR, hfsq] = logKernel(e, f, s);
+  auto [ln2hi, ln2lo] = ln2Split(e);
+  Value r = e.add(sR, e.fma(k, e.f(ln2lo), cu));
+  r = e.add(e.sub(r, hfsq), f);
+  return e.fma(k, e.f(ln2hi), r);
+}
+
+/// y ~ 1/m for m in [sqrt(1/2), sqrt(2)]: (2 - m)(2 - m (2 - m)), one
+/// Newton step from 2 - m, within 3%; enough for a correction term below
+/// 2^-53 of a result of at least 0.34.
+Value reciprocalNearOne(Emitter &e, Value m) {
+  Value two = e.f(2.0);
+  Value y0 = e.sub(two, m);
+  return e.mul(y0, e.fma(e.sub(e.f(0.0), m), y0, two));
+}
+
 // log1p(x) = k ln2 + log(1 + f) + c/u with u = 1 + x = 2^k (1 + f) and
 // c = (1 + x) - u the rounding error of u (x - (u - 1) for k < 2,
 // 1 - (u - x) above; 0 once u has no bits of 1 left), as fdlibm's log1p.
 // For 1 + x in (sqrt(1/2), sqrt(2)), k = 0, f = x and c = 0 exactly.
 // The one division is s = f / (2 + f). c/u = c 2^-k / m (m = 1 + f) uses
-// y = (2 - m)(2 - m (2 - m)), one Newton step from 2 - m, within 3% of
-// 1/m on [sqrt(1/2), sqrt(2)]: c/u is below 2^-53 and the result at least
-// 0.34 in magnitude where c is not 0, so that costs < 0.1 ulp.
+// reciprocalNearOne(m).
 // log1p(-1) = -inf, x < -1 -> NaN, inf -> inf, NaN -> NaN, -0 -> -0.
-Value emitLog1p(Emitter &e, Value x) {
+Value emitGeneralLog1p(Emitter &e, Value x) {
   Value one = e.f(1.0);
   Value two = e.f(2.0);
   Value zero = e.f(0.0);
@@ -376,12 +415,9 @@ Value emitLog1p(Emitter &e, Value x) {
       e.cmp(P::OLT, x, e.f(0.41421356237309503)));
   Value k = e.select(near, zero, split.k);
   Value f = e.select(near, x, split.f);
-  Value s = e.div(f, e.add(two, f));
   Value c = e.select(e.cmp(P::OGE, k, two), e.sub(one, e.sub(u, x)),
                      e.sub(x, e.sub(u, one)));
-  Value m = e.add(one, split.f);
-  Value y0 = e.sub(two, m);
-  Value y = e.mul(y0, e.fma(e.sub(zero, m), y0, two));
+  Value y = reciprocalNearOne(e, e.add(one, split.f));
   // 2^-k from the biased exponent: (2 bias - (k + bias)) in the exponent
   // field. Garbage for k > bias, where c/u is not used.
   Value inverseScale = e.fromBits(
@@ -390,16 +426,41 @@ Value emitLog1p(Emitter &e, Value x) {
   Value cu = e.mul(e.mul(c, y), inverseScale);
   cu = e.select(e.cmp(P::OLT, k, e.f(e.mantissa() + 2)), cu, zero);
   cu = e.select(near, zero, cu);
-  auto [sR, hfsq] = logKernel(e, f, s);
-  auto [ln2hi, ln2lo] = ln2Split(e);
-  Value r = e.add(sR, e.fma(k, e.f(ln2lo), cu));
-  r = e.add(e.sub(r, hfsq), f);
-  r = e.fma(k, e.f(ln2hi), r);
+  Value r = assembleLog1p(e, f, k, cu);
   r = e.select(e.cmp(P::OEQ, x, e.f(-1.0)), e.f(-kInf), r);
   r = e.select(e.cmp(P::OEQ, x, e.f(kInf)), x, r);
   r = e.select(e.cmp(P::OEQ, x, zero), x, r);
   // x < -1 or NaN (unordered-or-less-than) -> NaN.
   return e.select(e.cmp(P::ULT, x, e.f(-1.0)), e.f(kNaN), r);
+}
+
+// log1p(x) for x in [0, 1] (x = exp(-|y|), softplus's argument), or NaN:
+// 1 + x lies in [1, 2], so k is 0 (x below sqrt(2) - 1, f = x) or 1, where
+// 1 + x = 2 (1 + f) + c with f = (x - 1) / 2, taken straight from x instead
+// of from the bits of the rounded 1 + x: d = x - 1 is exact for x >= 1/2
+// (Sterbenz) and c = x - (d + 1) is its rounding error below that (d + 1 is
+// exact), so log(1 + x) = ln2 + log(1 + f) + c / (2 (1 + f)) to well below
+// an ulp. The same kernel and assembly as the general case, without its
+// exponent split (a chain of integer ops on the path to the division) and
+// without selects for special inputs: +0 gives +0 through the formula, and
+// a NaN x makes f NaN either way. B1 (softplus) is bound by the latency of
+// this chain.
+Value emitUnitLog1p(Emitter &e, Value x) {
+  Value one = e.f(1.0);
+  Value zero = e.f(0.0);
+  Value d = e.sub(x, one);
+  Value c = e.sub(x, e.add(d, one));
+  Value half = e.mul(d, e.f(0.5));
+  Value near = e.cmp(P::OLT, x, e.f(0.41421356237309503));
+  Value k = e.select(near, zero, one);
+  Value f = e.select(near, x, half);
+  Value y = reciprocalNearOne(e, e.add(one, half));
+  Value cu = e.select(near, zero, e.mul(e.mul(c, y), e.f(0.5)));
+  return assembleLog1p(e, f, k, cu);
+}
+
+Value emitLog1p(Emitter &e, Value x) {
+  return isExpOfMinusAbs(x) ? emitUnitLog1p(e, x) : emitGeneralLog1p(e, x);
 }
 
 /// True when `x` is also the operand of a math.exp.
@@ -437,7 +498,7 @@ Value emitTanh(Emitter &e, Value x) {
   bool sharesX = e.expApproximated && feedsExp(x);
   if (sharesX || (e.expApproximated && feedsExpOfMinusAbs(x))) {
     Value z = sharesX ? x : arith::NegFOp::create(e.b, e.abs(x)).getResult();
-    Value t = emitExpm1(e, z, /*large=*/false);
+    Value t = emitExpm1(e, z, /*large=*/false, /*signedZero=*/false);
     Value T = e.fma(t, t, e.add(t, t));
     Value r = e.copysign(e.div(T, e.add(T, two)), x);
     if (!sharesX)
@@ -446,7 +507,8 @@ Value emitTanh(Emitter &e, Value x) {
                     e.copysign(e.f(1.0), x), r);
   }
   Value a = e.clamp(e.abs(x), P::OGT, limit, limit);
-  Value t = emitExpm1(e, e.add(a, a), /*large=*/false);
+  Value t = emitExpm1(e, e.add(a, a), /*large=*/false,
+                      /*signedZero=*/false);
   return e.copysign(e.div(t, e.add(t, two)), x);
 }
 
@@ -495,10 +557,16 @@ llvm::StringSet<> enabledFunctions(ArrayRef<std::string> functions) {
   return enabled;
 }
 
-void addTanhPatterns(RewritePatternSet &patterns,
-                     ArrayRef<std::string> functions) {
-  patterns.add<Approximate<math::TanhOp, emitTanh>>(
-      patterns.getContext(), "tanh", enabledFunctions(functions));
+/// The patterns whose code depends on the math.exp ops around them: tanh
+/// (an exp of its operand to share code with) and log1p (an exp of -|y| as
+/// its operand, in [0, 1]). They run before the exp pattern rewrites those.
+void addExpReadingPatterns(RewritePatternSet &patterns,
+                           ArrayRef<std::string> functions) {
+  llvm::StringSet<> enabled = enabledFunctions(functions);
+  patterns.add<Approximate<math::TanhOp, emitTanh>>(patterns.getContext(),
+                                                    "tanh", enabled);
+  patterns.add<Approximate<math::Log1pOp, emitLog1p>>(patterns.getContext(),
+                                                      "log1p", enabled);
 }
 
 /// The candidate ops of `root` (a module, or any op) counted once per
@@ -570,11 +638,11 @@ struct ApproximateMathPass
     RewritePatternSet patterns(&getContext());
     populateSymcMathApproximationPatterns(patterns, names);
     FrozenRewritePatternSet frozen(std::move(patterns));
-    // tanh first: it looks for a math.exp of its operand to share code with,
-    // which must not have been rewritten yet.
-    RewritePatternSet tanhPatterns(&getContext());
-    addTanhPatterns(tanhPatterns, names);
-    FrozenRewritePatternSet frozenTanh(std::move(tanhPatterns));
+    // tanh and log1p first: they look at math.exp ops next to them, which
+    // must not have been rewritten yet.
+    RewritePatternSet firstPatterns(&getContext());
+    addExpReadingPatterns(firstPatterns, names);
+    FrozenRewritePatternSet frozenFirst(std::move(firstPatterns));
     // Only the matched ops are rewritten; nothing else is folded.
     GreedyRewriteConfig config;
     config.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
@@ -600,7 +668,7 @@ struct ApproximateMathPass
     };
     if (straightLineCandidates(getOperation(), isCandidate, maxOps) > maxOps)
       return;
-    if (failed(applyPatternsGreedily(getOperation(), frozenTanh, config)) ||
+    if (failed(applyPatternsGreedily(getOperation(), frozenFirst, config)) ||
         failed(applyPatternsGreedily(getOperation(), frozen, config)))
       return signalPassFailure();
   }
@@ -616,6 +684,5 @@ void mlir::symc::populateSymcMathApproximationPatterns(
   patterns.add<Approximate<math::ExpM1Op, emitExpm1Full>>(ctx, "expm1",
                                                           enabled);
   patterns.add<Approximate<math::LogOp, emitLog>>(ctx, "log", enabled);
-  patterns.add<Approximate<math::Log1pOp, emitLog1p>>(ctx, "log1p", enabled);
-  addTanhPatterns(patterns, functions);
+  addExpReadingPatterns(patterns, functions);
 }

@@ -139,8 +139,9 @@ func.func @log_f32(%x: f32) -> f32 {
 
 // -----
 
-// Tests tanh on f64: |x| clamped at 20, expm1(2|x|) in its fma branch,
-// t / (t + 2), and the sign of x restored by copysign.
+// Tests tanh on f64: |x| clamped at 20, expm1(2|x|) in its fma branch
+// (without expm1's select for -0: copysign sets the sign), t / (t + 2), and
+// the sign of x restored by copysign.
 // CHECK-LABEL: func.func @tanh_f64(
 // CHECK-SAME:      %[[X:.*]]: f64)
 // CHECK-DAG:     %[[LIM:.*]] = arith.constant 2.000000e+01 : f64
@@ -149,8 +150,8 @@ func.func @log_f32(%x: f32) -> f32 {
 // CHECK:         %[[BIG:.*]] = arith.cmpf ogt, %[[A]], %[[LIM]] : f64
 // CHECK:         %[[AC:.*]] = arith.select %[[BIG]], %[[LIM]], %[[A]] : f64
 // CHECK:         %[[A2:.*]] = arith.addf %[[AC]], %[[AC]] : f64
-// CHECK:         %[[T:.*]] = arith.select %{{.*}}, %[[A2]], %{{.*}} : f64
-// CHECK:         %[[D:.*]] = arith.addf %[[T]], %[[TWO]] : f64
+// CHECK-NOT:     arith.cmpf oeq
+// CHECK:         %[[D:.*]] = arith.addf %[[T:.*]], %[[TWO]] : f64
 // CHECK:         %[[Q:.*]] = arith.divf %[[T]], %[[D]] : f64
 // CHECK:         %[[R:.*]] = math.copysign %[[Q]], %[[X]] : f64
 // CHECK-NOT:     math.tanh
@@ -300,4 +301,85 @@ func.func @tanh_with_unrelated_exp(%x: f64, %y: f64) -> (f64, f64) {
   %0 = math.tanh %x : f64
   %1 = math.exp %y : f64
   return %0, %1 : f64, f64
+}
+
+// -----
+
+// Tests exp(-|x|) (softplus, sigmoid): -|x| never overflows, so only the
+// lower clamp is emitted.
+// CHECK-LABEL: func.func @exp_of_minus_abs(
+// CHECK-SAME:      %[[X:.*]]: f64)
+// CHECK-DAG:     %[[LO:.*]] = arith.constant -7.460000e+02 : f64
+// CHECK:         %[[A:.*]] = math.absf %[[X]] : f64
+// CHECK:         %[[Z:.*]] = arith.negf %[[A]] : f64
+// CHECK-NOT:     arith.cmpf ogt
+// CHECK:         %[[UNDER:.*]] = arith.cmpf olt, %[[Z]], %[[LO]] : f64
+// CHECK:         arith.select %[[UNDER]], %[[LO]], %[[Z]] : f64
+// CHECK-NOT:     arith.cmpf
+// CHECK-NOT:     math.exp
+// CHECK:         return
+func.func @exp_of_minus_abs(%x: f64) -> f64 {
+  %a = math.absf %x : f64
+  %n = arith.negf %a : f64
+  %e = math.exp %n : f64
+  return %e : f64
+}
+
+// -----
+
+// Tests log1p(exp(-|x|)) (softplus): the argument lies in [0, 1] (or is
+// NaN), so k is 0 or 1 and f comes straight from x: x itself below
+// sqrt(2) - 1, else (x - 1) / 2, with c = x - ((x - 1) + 1) the rounding
+// error of x - 1 as the correction; no exponent split (no bit casts after
+// the exp's), no other compare, and no special-input selects (+0 and NaN
+// pass through the formula). The log1p is rewritten before the exp it
+// reads, whatever their order in the block.
+// CHECK-LABEL: func.func @log1p_of_exp_of_minus_abs(
+// CHECK-SAME:      %[[X:.*]]: f64)
+// CHECK-DAG:     %[[ONE:.*]] = arith.constant 1.000000e+00 : f64
+// CHECK-DAG:     %[[HALF:.*]] = arith.constant 5.000000e-01 : f64
+// CHECK-DAG:     %[[NEARHI:.*]] = arith.constant 0.41421356237309503 : f64
+// CHECK-DAG:     %[[ZERO:.*]] = arith.constant 0.000000e+00 : f64
+// CHECK:         %[[D:.*]] = arith.subf %[[E:.*]], %[[ONE]] : f64
+// CHECK-NEXT:    %[[D1:.*]] = arith.addf %[[D]], %[[ONE]] : f64
+// CHECK-NEXT:    %[[C:.*]] = arith.subf %[[E]], %[[D1]] : f64
+// CHECK-NEXT:    %[[F1:.*]] = arith.mulf %[[D]], %[[HALF]] : f64
+// CHECK-NEXT:    %[[NEAR:.*]] = arith.cmpf olt, %[[E]], %[[NEARHI]] : f64
+// CHECK-NEXT:    %[[K:.*]] = arith.select %[[NEAR]], %[[ZERO]], %[[ONE]] : f64
+// CHECK-NEXT:    %[[F:.*]] = arith.select %[[NEAR]], %[[E]], %[[F1]] : f64
+// CHECK-NOT:     arith.bitcast
+// CHECK-NOT:     arith.cmpf
+// CHECK:         %[[CY:.*]] = arith.mulf %[[C]], %{{.*}} : f64
+// CHECK-NEXT:    %[[CH:.*]] = arith.mulf %[[CY]], %[[HALF]] : f64
+// CHECK-NEXT:    %[[CU:.*]] = arith.select %[[NEAR]], %[[ZERO]], %[[CH]] : f64
+// CHECK:         arith.divf %[[F]], %{{.*}} : f64
+// CHECK-NOT:     arith.divf
+// CHECK-NOT:     arith.select
+// CHECK:         math.fma %[[K]], %{{.*}}, %[[CU]] : f64
+// CHECK:         %[[R:.*]] = math.fma %[[K]], %{{.*}}, %{{.*}} : f64
+// CHECK-NEXT:    return %[[R]] : f64
+func.func @log1p_of_exp_of_minus_abs(%x: f64) -> f64 {
+  %a = math.absf %x : f64
+  %n = arith.negf %a : f64
+  %e = math.exp %n : f64
+  %l = math.log1p %e : f64
+  return %l : f64
+}
+
+// -----
+
+// Tests that log1p of an exp of anything else keeps every special case:
+// exp(x) may be above 1 or infinite.
+// CHECK-LABEL: func.func @log1p_of_exp(
+// CHECK:         arith.andi
+// CHECK:         arith.cmpf oge
+// CHECK:         arith.cmpf oeq
+// CHECK:         arith.cmpf oeq
+// CHECK:         arith.cmpf oeq
+// CHECK:         arith.cmpf ult
+// CHECK-NOT:     math.log1p
+func.func @log1p_of_exp(%x: f64) -> f64 {
+  %e = math.exp %x : f64
+  %l = math.log1p %e : f64
+  return %l : f64
 }

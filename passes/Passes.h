@@ -126,7 +126,7 @@ struct LowerToLLVMPipelineOptions
       llvm::cl::desc("Vector iterations LLVM interleaves in innermost loops "
                      "of transcendental math (symc-annotate-loops; below 2: "
                      "LLVM's own choice)"),
-      llvm::cl::init(2)};
+      llvm::cl::init(4)};
   Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse chains of elementwise linalg ops into one loop nest"),

@@ -2,12 +2,12 @@
 // RUN: symc-opt %s --split-input-file --symc-annotate-loops="types=f64 interleave=1" | FileCheck %s --check-prefix=OFF
 // RUN: symc-opt %s --split-input-file --pass-pipeline='builtin.module(symc-lower-to-llvm-pipeline{threads=1})' | FileCheck %s --check-prefix=PIPE
 
-// symc-annotate-loops asks LLVM to interleave two vector iterations of
+// symc-annotate-loops asks LLVM to interleave four vector iterations of
 // innermost loops whose exp/expm1/log/log1p/tanh symc-approximate-math
 // expands; the annotation reaches llvm.br of the loop's back edge.
 
 // Tests an innermost f64 loop of exp and tanh: annotated.
-// CHECK-DAG: #[[IL:.*]] = #llvm.loop_interleave<count = 2 : i32>
+// CHECK-DAG: #[[IL:.*]] = #llvm.loop_interleave<count = 4 : i32>
 // CHECK-DAG: #[[ANN:.*]] = #llvm.loop_annotation<interleave = #[[IL]]>
 // CHECK-LABEL: func.func @math_loop(
 // CHECK:         scf.for
@@ -16,7 +16,7 @@
 // OFF-LABEL: func.func @math_loop(
 // OFF-NOT:       loop_annotation
 // OFF:           return
-// PIPE-DAG:  #[[IL:.*]] = #llvm.loop_interleave<count = 2 : i32>
+// PIPE-DAG:  #[[IL:.*]] = #llvm.loop_interleave<count = 4 : i32>
 // PIPE-DAG:  #[[ANN:.*]] = #llvm.loop_annotation<interleave = #[[IL]]>
 // PIPE-LABEL: llvm.func @math_loop(
 // PIPE:          llvm.br ^{{.*}} {loop_annotation = #[[ANN]]}
@@ -38,7 +38,7 @@ func.func @math_loop(%a: memref<?xf64>, %b: memref<?xf64>, %n: index) {
 // Tests loops left alone: no transcendental, an outer loop (only its inner
 // loop is annotated), a type not listed (f32: libmvec calls), sin (a libmvec
 // call) next to exp, and a loop that has an annotation already.
-// CHECK-DAG: #[[IL:.*]] = #llvm.loop_interleave<count = 2 : i32>
+// CHECK-DAG: #[[IL:.*]] = #llvm.loop_interleave<count = 4 : i32>
 // CHECK-DAG: #[[ANN:.*]] = #llvm.loop_annotation<interleave = #[[IL]]>
 // CHECK-DAG: #[[MINE:.*]] = #llvm.loop_annotation<mustProgress = true>
 // CHECK-LABEL: func.func @left_alone(

@@ -176,7 +176,7 @@ func.func private @kernels_payload(%a: f64) -> f64 attributes {symc.payload} {
 
 // Tests that a loop is annotated or not as its payload's code says: tanh
 // alone is expandable (annotated); tanh with sin (a libm call) is not.
-// ANNOTATE-DAG:   #[[IL:.*]] = #llvm.loop_interleave<count = 2 : i32>
+// ANNOTATE-DAG:   #[[IL:.*]] = #llvm.loop_interleave<count = 4 : i32>
 // ANNOTATE-DAG:   #[[LOOP:.*]] = #llvm.loop_annotation<interleave = #[[IL]]>
 // ANNOTATE-LABEL: func.func @annotate
 // ANNOTATE:         scf.for

@@ -1299,13 +1299,13 @@ def ApproximateMathPass : Pass<"symc-approximate-math"> {
     overflow are handled by selects. The ops around one narrow its domain:
     tanh next to an exp of x or of -|x| shares that exp's code; exp(-|x|)
     (softplus, sigmoid) gets no overflow clamp; log1p(exp(-|x|)) (softplus)
-    knows its argument is in [0, 1], takes f from x - 1 instead of the
-    exponent split and has no special-input selects (a shorter latency
-    chain: B1 float32 1.16x, float64 1.04x, with symc-annotate-loops'
-    interleave 4). tanh and log1p are rewritten
-    first, since they look at math.exp ops the exp pattern replaces. There are no calls and no branches, so
-    LLVM's loop vectorizer turns a loop of these into SIMD code of the full
-    vector width (no libmvec call). The measured error (about 1 ULP, at most
+    knows its argument is in [0, 1], takes f = x or (x - 1) / 2 instead of
+    splitting the exponent of 1 + x and has no special-input selects (a
+    shorter latency chain: B1 float32 1.16x, float64 1.04x, with
+    symc-annotate-loops' interleave 4). tanh and log1p are rewritten first,
+    since they look at math.exp ops the exp pattern replaces. There are no
+    calls and no branches, so LLVM's loop vectorizer turns a loop of these
+    into SIMD code of the full vector width (no libmvec call). The measured error (about 1 ULP, at most
     the 4 ULP libmvec documents) is in passes/MathAccuracy.md. Run it before
     `symc-lower-math`, which turns the math ops left (sin, erf, pow, ...)
     into libm/libmvec calls. `functions=` limits the rewrite to some

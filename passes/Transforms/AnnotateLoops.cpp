@@ -9,8 +9,8 @@
 // core waits on latencies (B1 float64: ~100 cycles per 8 elements where the
 // ports need ~55), and LLVM's cost model does not interleave loops this
 // large on its own. Independent chains fill those gaps: two made B1 float64
-// 1.15x faster, four another 1.06x (float32 1.09x) on Zen 4, whose
-// schedulers hold less than one iteration of this code. Other loops keep
+// 1.15x faster, four another 1.06x (float32 1.09x) on the AVX-512 Zen 4
+// measured. Other loops keep
 // LLVM's own choice: for cheap bodies it already interleaves, and more
 // registers in flight only spill there.
 //

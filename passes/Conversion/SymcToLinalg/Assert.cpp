@@ -27,11 +27,7 @@ struct AssertLowering : OpConversionPattern<AssertOp> {
   LogicalResult
   matchAndRewrite(AssertOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    // "{N}" in a check's message stands for its N-th value and "{{" for a
-    // brace: the user's braces are doubled.
-    std::string message;
-    for (char c : op.getMessage())
-      message += c == '{' ? std::string("{{") : std::string(1, c);
+    std::string message = escapeBraces(op.getMessage());
     // The runtime picks the exception by the message's prefix.
     if (!op.getValueError())
       message = message.empty() ? kCheckAssertionPrefix.str()

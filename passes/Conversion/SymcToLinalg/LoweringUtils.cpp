@@ -64,11 +64,15 @@ std::string mlir::symc::describeLocation(Location loc) {
   return "";
 }
 
-std::string mlir::symc::escapeBraces(std::string text) {
-  for (char &c : text)
-    if (c == '{' || c == '}')
-      c = c == '{' ? '(' : ')';
-  return text;
+std::string mlir::symc::escapeBraces(StringRef text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (char c : text) {
+    if (c == '{')
+      escaped += '{';
+    escaped += c;
+  }
+  return escaped;
 }
 
 std::string mlir::symc::describeOp(Operation *op) {

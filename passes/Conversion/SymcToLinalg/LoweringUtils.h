@@ -44,9 +44,10 @@ bool hasUnsignedSemantics(Type elementType);
 /// call-site and fused locations), or "" when it names none.
 std::string describeLocation(Location loc);
 
-/// `text` with braces made parentheses: in a check's message they would
-/// read as the {0}..{3} placeholders of its values.
-std::string escapeBraces(std::string text);
+/// `text` as literal text of a check's message: "{" doubled, which the
+/// runtime reads as a brace (a single one may start a {0}..{3} placeholder
+/// of the check's values).
+std::string escapeBraces(StringRef text);
 
 /// "symc.add at model.py:12": the op's name and where the user built it.
 std::string describeOp(Operation *op);

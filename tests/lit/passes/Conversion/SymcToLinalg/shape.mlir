@@ -182,3 +182,14 @@ func.func @assert(%x: tensor<?xf64>, %a: tensor<i1>, %b: tensor<i1>) -> tensor<?
   %1 = symc.assert "p must be in [0, 1]" %0, %a {value_error} : tensor<?xf64>, tensor<i1>
   return %1 : tensor<?xf64>
 }
+
+// -----
+
+// Tests that braces of a location are kept in a check's message, doubled
+// as the runtime reads a literal brace (not taken for {0}, a value).
+// CHECK-LABEL: func.func @assert_braced_location
+// CHECK:         symc.check %{{.*}}, "assertion failed: ok (at m{{[{][{]}}0}.py:7)"{{$}}
+func.func @assert_braced_location(%x: tensor<?xf64>, %a: tensor<i1>) -> tensor<?xf64> {
+  %0 = symc.assert "ok" %x, %a : tensor<?xf64>, tensor<i1> loc("m{0}.py":7:1)
+  return %0 : tensor<?xf64>
+}

@@ -354,6 +354,17 @@ LogSplit splitLog(Emitter &e, Value y) {
   return {biasedK, k, e.sub(m, e.f(1.0))};
 }
 
+/// log(1 + f) + k ln2 (+ cu, log1p's correction, when given) from the
+/// reduced f (1 + f in [sqrt(1/2), sqrt(2))) and k: s(hfsq + R) + k ln2_lo
+/// (+ cu) - hfsq + f + k ln2_hi, in fdlibm's order.
+Value assembleLog(Emitter &e, Value f, Value k, Value cu = {}) {
+  auto [sR, hfsq] = logKernel(e, f, e.div(f, e.add(e.f(2.0), f)));
+  auto [ln2hi, ln2lo] = ln2Split(e);
+  Value r = cu ? e.add(sR, e.fma(k, e.f(ln2lo), cu)) : e.fma(k, e.f(ln2lo), sR);
+  r = e.add(e.sub(r, hfsq), f);
+  return e.fma(k, e.f(ln2hi), r);
+}
+
 // log(x) = k ln2 + log(1 + f), x = 2^k (1 + f), 1 + f in [sqrt(1/2),
 // sqrt(2)); subnormal x are scaled by 2^54 (f32: 2^25) first. log(0) =
 // -inf, log(x < 0) = NaN, log(inf) = inf, NaN -> NaN.
@@ -363,29 +374,12 @@ Value emitLog(Emitter &e, Value x) {
   Value subnormal = e.cmp(P::OLT, x, e.f(tiny));
   Value y = e.select(subnormal, e.mul(x, e.f(std::ldexp(1.0, up))), x);
   LogSplit split = splitLog(e, y);
-  Value f = split.f;
   Value k = e.sub(split.k, e.select(subnormal, e.f(up), e.f(0.0)));
-  auto [sR, hfsq] = logKernel(e, f, e.div(f, e.add(e.f(2.0), f)));
-  auto [ln2hi, ln2lo] = ln2Split(e);
-  // s(hfsq+R) + k ln2_lo - hfsq + f + k ln2_hi, in fdlibm's order.
-  Value r = e.fma(k, e.f(ln2lo), sR);
-  r = e.add(e.sub(r, hfsq), f);
-  r = e.fma(k, e.f(ln2hi), r);
+  Value r = assembleLog(e, split.f, k);
   r = e.select(e.cmp(P::OEQ, x, e.f(0.0)), e.f(-kInf), r);
   r = e.select(e.cmp(P::OEQ, x, e.f(kInf)), x, r);
   // x < 0 or NaN (unordered-or-less-than) -> NaN.
   return e.select(e.cmp(P::ULT, x, e.f(0.0)), e.f(kNaN), r);
-}
-
-/// log(1 + f) + k ln2 + cu from the reduced f (1 + f in [sqrt(1/2),
-/// sqrt(2))), k and the correction cu, in fdlibm's order.
-Value assembleLog1p(Emitter &e, Value f, Value k, Value cu) {
-  Value s = e.div(f, e.add(e.f(2.0), f));
-  auto [sR, hfsq] = logKernel(e, f, s);
-  auto [ln2hi, ln2lo] = ln2Split(e);
-  Value r = e.add(sR, e.fma(k, e.f(ln2lo), cu));
-  r = e.add(e.sub(r, hfsq), f);
-  return e.fma(k, e.f(ln2hi), r);
 }
 
 /// y ~ 1/m for m in [sqrt(1/2), sqrt(2)]: (2 - m)(2 - m (2 - m)), one
@@ -426,7 +420,7 @@ Value emitGeneralLog1p(Emitter &e, Value x) {
   Value cu = e.mul(e.mul(c, y), inverseScale);
   cu = e.select(e.cmp(P::OLT, k, e.f(e.mantissa() + 2)), cu, zero);
   cu = e.select(near, zero, cu);
-  Value r = assembleLog1p(e, f, k, cu);
+  Value r = assembleLog(e, f, k, cu);
   r = e.select(e.cmp(P::OEQ, x, e.f(-1.0)), e.f(-kInf), r);
   r = e.select(e.cmp(P::OEQ, x, e.f(kInf)), x, r);
   r = e.select(e.cmp(P::OEQ, x, zero), x, r);
@@ -456,7 +450,7 @@ Value emitUnitLog1p(Emitter &e, Value x) {
   Value f = e.select(near, x, half);
   Value y = reciprocalNearOne(e, e.add(one, half));
   Value cu = e.select(near, zero, e.mul(e.mul(c, y), e.f(0.5)));
-  return assembleLog1p(e, f, k, cu);
+  return assembleLog(e, f, k, cu);
 }
 
 Value emitLog1p(Emitter &e, Value x) {

@@ -457,6 +457,10 @@ def int_programs(draw, max_ops=8, large=False):
     return _with_ops(draw, inputs, values, ops, max_ops)
 
 
+def _floats(arrays):
+    return [a for a in map(np.asarray, arrays) if a.dtype.kind == "f"]
+
+
 def _overflowed(node, args, results):
     """Per element of each result: whether its value went through an
     overflow of the reference (a non-finite value from finite operands, as
@@ -469,26 +473,24 @@ def _overflowed(node, args, results):
     the next, and the reference's finite results there are as wrong as its
     infinities."""
     taints, values = args
-    flat = [t.any() for t in taints]
-    operands_finite = all(np.isfinite(v).all() for v in map(np.asarray, values) if v.dtype.kind == "f")
-    overflowed_inside = operands_finite and any(
-        not np.isfinite(r).all() for r in map(np.asarray, results) if r.dtype.kind == "f")
+    if not isinstance(node.op, Elemwise):
+        overflowed_inside = all(np.isfinite(v).all() for v in _floats(values)) and not all(
+            np.isfinite(r).all() for r in _floats(results))
+        whole = any(t.any() for t in taints) or overflowed_inside
+        return [np.full(np.shape(r), whole) | _near_tie(node, values) for r in results]
     marks = []
     for result in results:
         result = np.asarray(result)
         fresh = ~np.isfinite(result) if result.dtype.kind == "f" else np.zeros(result.shape, bool)
-        if isinstance(node.op, Elemwise):
-            inherited = np.zeros(result.shape, bool)
-            for t in taints:
-                inherited = inherited | np.broadcast_to(t, result.shape)
-            operands_finite = np.ones(result.shape, bool)
-            for v in values:
-                v = np.asarray(v)
-                if v.dtype.kind == "f":
-                    operands_finite &= np.broadcast_to(np.isfinite(v), result.shape)
-            marks.append(inherited | (fresh & operands_finite) | _at_a_step(node, values, result.shape))
-        else:
-            marks.append(np.full(result.shape, any(flat) or overflowed_inside) | _near_tie(node, values))
+        inherited = np.zeros(result.shape, bool)
+        for t in taints:
+            inherited = inherited | np.broadcast_to(t, result.shape)
+        operands_finite = np.ones(result.shape, bool)
+        for v in values:
+            v = np.asarray(v)
+            if v.dtype.kind == "f":
+                operands_finite &= np.broadcast_to(np.isfinite(v), result.shape)
+        marks.append(inherited | (fresh & operands_finite) | _at_a_step(node, values, result.shape))
     return marks
 
 
